@@ -1,0 +1,44 @@
+# lib1ref-bot: `make demo` runs the bot end to end on a local wiki, `make test` runs every check.
+# Both install what they need: Debian packages (MediaWiki, PHP) and a virtualenv in .venv.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install packages test lint demo demo-stop bench fuzz clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Debian packages for the local MediaWiki (installed only when missing).
+packages: $(STAMP)
+	$(PY) -m scripts.devwiki packages
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+
+test: packages lint
+	$(PY) -m pytest -q
+
+demo: packages
+	$(PY) -m scripts.demo
+
+demo-stop: $(STAMP)
+	$(PY) -m scripts.devwiki stop --dir .demo/wiki
+
+bench: packages
+	$(PY) -m scripts.bench
+
+fuzz: $(STAMP)
+	$(PY) -m scripts.fuzz_citations
+
+clean:
+	rm -rf $(VENV) .demo .devwiki .pytest_cache .mypy_cache .ruff_cache

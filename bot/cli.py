@@ -1,0 +1,132 @@
+"""`lib1ref`: the command line. Parses arguments, loads the config once, runs a task.
+
+Exit codes: 0 done, 1 operational failure, 2 usage or config error. Errors are one
+line on stderr; a traceback only with `-v`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+
+from .config import ENV_PASSWORD, Config, config_path, load_config
+from .errors import Lib1RefError, UsageError
+
+log = logging.getLogger("lib1ref")
+
+# command -> (task module, needs the config file, help)
+COMMANDS: dict[str, tuple[str, bool, str]] = {
+    "scan": ("tasks.scan", True, "find campaign edits in recent changes and record them"),
+    "check": ("tasks.check", True, "check the citations one revision added"),
+    "check-text": ("tasks.check", False, "check the citations added between two text files"),
+    "leaderboard": ("tasks.leaderboard", True, "post leaderboards and organizer reports"),
+    "welcome": ("tasks.welcome", True, "welcome new participants on their talk pages"),
+    "status": ("tasks.status", True, "checkpoints, lag and counts per campaign and wiki"),
+    "export": ("tasks.export", True, "export recorded data as CSV or JSON"),
+    "run": ("tasks.run", True, "one scheduled cycle: scan, then leaderboard and welcome"),
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="lib1ref",
+        description="A Wikimedia bot for the #1Lib1Ref campaign.",
+        epilog="Exit codes: 0 done, 1 operational failure, 2 usage or config error.",
+    )
+    parser.add_argument("--config", metavar="PATH", help="config file (else $LIB1REF_CONFIG, "
+                        "else ./lib1ref.toml)")  # fmt: skip
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logs, tracebacks")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, (module, _needs, help_text) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        add_arguments = getattr(_task(module), "add_arguments", None)
+        if add_arguments is not None:
+            add_arguments(p, name)
+    return parser
+
+
+def _task(module: str) -> object:
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError:
+        return object()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    verbose = "-v" in (argv if argv is not None else sys.argv[1:]) or "--verbose" in (
+        argv if argv is not None else sys.argv[1:]
+    )
+    try:
+        args = build_parser().parse_args(argv)
+        _setup_logging(args.verbose)
+        if not args.command:
+            build_parser().print_help()
+            return 2
+        return _run(args)
+    except Lib1RefError as e:
+        if verbose:
+            traceback.print_exc()
+        if e.exit_code:
+            print(f"lib1ref: error: {e}", file=sys.stderr)
+        else:
+            print(f"lib1ref: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("lib1ref: interrupted", file=sys.stderr)
+        return 130
+    except Exception as e:
+        if verbose:
+            traceback.print_exc()
+        detail = " ".join(str(e).split())[:300]
+        print(f"lib1ref: error: unexpected {type(e).__name__}: {detail} (use -v for details)",
+              file=sys.stderr)  # fmt: skip
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
+    module, needs_config, _help = COMMANDS[args.command]
+    task = _task(module)
+    run = getattr(task, "run", None)
+    if run is None:
+        print(f"lib1ref: {args.command} is not implemented yet", file=sys.stderr)
+        return 1
+    config: Config | None = None
+    if needs_config:
+        config = load_config(config_path(args.config, os.environ))
+        _set_user_agent(config)
+    password = os.environ.get(ENV_PASSWORD) or None
+    code: int = run(args, config, password)
+    return code
+
+
+def _set_user_agent(config: Config) -> None:
+    import toolforge
+
+    toolforge.set_user_agent("lib1ref-bot", url=config.contact)
+
+
+def _setup_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(message)s",
+        datefmt="%Y-%m-%dT%H:%M:%SZ",
+        stream=sys.stderr,
+    )
+    logging.Formatter.converter = __import__("time").gmtime
+    if not verbose:
+        for noisy in ("pywiki", "urllib3", "requests"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

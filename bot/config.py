@@ -1,0 +1,325 @@
+"""The configuration file: TOML in, frozen dataclasses out, every problem named.
+
+Loaded once, at the entry point. Every error is a `ConfigError` whose message is
+one line naming the file, the key and what is wrong.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from dateutil import parser as dateparser
+
+from .errors import ConfigError
+
+DEFAULT_HASHTAGS = ("1Lib1Ref", "1Bib1Ref")
+ENV_CONFIG = "LIB1REF_CONFIG"
+ENV_PASSWORD = "LIB1REF_BOT_PASSWORD"  # noqa: S105 - the variable's name, not a secret
+DEFAULT_PATH = "lib1ref.toml"
+
+_KEY_RE = re.compile(r"^[a-z0-9_][a-z0-9_.-]{0,63}$")
+_TAG_RE = re.compile(r"^\w+$")
+
+
+@dataclass(frozen=True)
+class WikiConfig:
+    key: str
+    api: str
+    lang: str
+    username: str
+    leaderboard_page: str
+    report_page: str
+    shutoff_page: str
+    optout_page: str = ""
+
+    @property
+    def bot_user(self) -> str:
+        """The account name: the BotPassword login name without `@app`."""
+        return self.username.split("@", 1)[0]
+
+
+@dataclass(frozen=True)
+class CampaignConfig:
+    id: str
+    start: datetime
+    end: datetime
+    wikis: tuple[str, ...]
+    hashtags: tuple[str, ...] = DEFAULT_HASHTAGS
+    namespaces: tuple[int, ...] = (0,)
+    rank_unregistered: bool = False
+
+    def contains(self, when: datetime) -> bool:
+        return self.start <= when <= self.end
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    database: Path
+    contact: str
+    wikis: Mapping[str, WikiConfig]
+    campaigns: tuple[CampaignConfig, ...]
+    edit_delay: float = 10.0
+    maxlag: int = 5
+    max_retries: int = 5
+    retry_wait: float = 5.0
+    timeout: float = 30.0
+
+    def campaign(self, campaign_id: str) -> CampaignConfig:
+        for c in self.campaigns:
+            if c.id == campaign_id:
+                return c
+        raise ConfigError(f"{self.path}: no campaign with id {campaign_id!r}")
+
+    def wiki(self, key: str) -> WikiConfig:
+        try:
+            return self.wikis[key]
+        except KeyError:
+            known = ", ".join(sorted(self.wikis)) or "none"
+            raise ConfigError(f"{self.path}: no wiki {key!r} (configured: {known})") from None
+
+
+def available_languages() -> frozenset[str]:
+    """Languages with a citation/message profile among the packaged data files."""
+    folder = resources.files("bot") / "data" / "profiles"
+    return frozenset(
+        p.name.removesuffix(".json") for p in folder.iterdir() if p.name.endswith(".json")
+    )
+
+
+def config_path(cli_path: str | None, environ: Mapping[str, str]) -> Path:
+    """`--config PATH`, else `$LIB1REF_CONFIG`, else `./lib1ref.toml`."""
+    return Path(cli_path or environ.get(ENV_CONFIG) or DEFAULT_PATH)
+
+
+def load_config(path: Path) -> Config:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{path}: config file not found (use --config or $LIB1REF_CONFIG)"
+        ) from None
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read config file: {e.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: config file is not UTF-8") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: not valid TOML: {e}") from None
+    return parse_config(raw, path)
+
+
+class _Reader:
+    """Takes keys out of one TOML table, naming the full key in every error."""
+
+    def __init__(self, path: Path, table: Mapping[str, Any], prefix: str) -> None:
+        self.path, self.table, self.prefix = path, table, prefix
+        self.seen: set[str] = set()
+
+    def fail(self, key: str, what: str) -> ConfigError:
+        return ConfigError(f"{self.path}: {self.prefix}{key}: {what}")
+
+    def get(
+        self, key: str, kind: type | tuple[type, ...], default: Any = ..., what: str = ""
+    ) -> Any:
+        self.seen.add(key)
+        if key not in self.table:
+            if default is ...:
+                return self._missing(key)
+            return default
+        value = self.table[key]
+        if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _kinds(kind)):
+            raise self.fail(key, f"must be {what or _kind_name(kind)}, got {value!r}")
+        return value
+
+    def _missing(self, key: str) -> Any:
+        raise self.fail(key, "missing (required)")
+
+    def string(self, key: str, default: Any = ...) -> str:
+        value: str = self.get(key, str, default, "a string")
+        if key in self.table and not value.strip():
+            raise self.fail(key, "must not be empty")
+        return value
+
+    def number(self, key: str, default: float, low: float, high: float) -> float:
+        value = self.get(key, (int, float), default, "a number")
+        if not low <= value <= high:
+            raise self.fail(key, f"must be between {low:g} and {high:g}, got {value!r}")
+        return float(value)
+
+    def finish(self) -> None:
+        for key in self.table:
+            if key not in self.seen:
+                raise self.fail(key, "unknown key")
+
+
+def _kinds(kind: type | tuple[type, ...]) -> tuple[type, ...]:
+    return kind if isinstance(kind, tuple) else (kind,)
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    names = {str: "a string", int: "an integer", float: "a number", bool: "true or false"}
+    names |= {list: "a list", dict: "a table"}
+    return " or ".join(names.get(k, k.__name__) for k in _kinds(kind))
+
+
+def parse_config(raw: Mapping[str, Any], path: Path) -> Config:
+    top = _Reader(path, raw, "")
+    database = top.string("database")
+    contact = top.string("contact")
+    edit_delay = top.number("edit_delay", 10, 0, 3600)
+    maxlag = int(top.number("maxlag", 5, 1, 60))
+    max_retries = int(top.number("max_retries", 5, 0, 50))
+    retry_wait = top.number("retry_wait", 5, 0, 600)
+    timeout = top.number("timeout", 30, 1, 600)
+    wikis_raw: dict[str, Any] = top.get("wikis", dict, what="a table of [wikis.KEY] tables")
+    if not wikis_raw:
+        raise top.fail("wikis", "at least one [wikis.KEY] table is required")
+    wikis = {key: _parse_wiki(path, key, value) for key, value in wikis_raw.items()}
+    campaigns_raw: list[Any] = top.get("campaigns", list, [], "a list of [[campaigns]] tables")
+    campaigns = tuple(_parse_campaign(path, i, c, wikis) for i, c in enumerate(campaigns_raw))
+    ids = [c.id for c in campaigns]
+    for i, cid in enumerate(ids):
+        if cid in ids[:i]:
+            raise ConfigError(f"{path}: campaigns[{i}].id: duplicate campaign id {cid!r}")
+    top.finish()
+    db_path = Path(database)
+    if not db_path.is_absolute():
+        db_path = path.parent / db_path
+    return Config(
+        path=path,
+        database=db_path,
+        contact=contact,
+        wikis=wikis,
+        campaigns=campaigns,
+        edit_delay=edit_delay,
+        maxlag=maxlag,
+        max_retries=max_retries,
+        retry_wait=retry_wait,
+        timeout=timeout,
+    )
+
+
+def _parse_wiki(path: Path, key: str, raw: Any) -> WikiConfig:
+    prefix = f"wikis.{key}."
+    if not _KEY_RE.match(key):
+        raise ConfigError(f"{path}: wikis.{key}: a wiki key is lowercase letters, digits, _ . -")
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: wikis.{key}: must be a table")
+    r = _Reader(path, raw, prefix)
+    api = r.string("api")
+    if not re.match(r"^https?://[^\s/]+/\S*api\.php$", api):
+        raise r.fail("api", f"must be the http(s) URL of a MediaWiki api.php, got {api!r}")
+    lang = r.string("lang")
+    langs = available_languages()
+    if lang not in langs:
+        raise r.fail("lang", f"unknown language {lang!r} (profiles: {', '.join(sorted(langs))})")
+    username = r.string("username")
+    if username.count("@") != 1 or username.startswith("@") or username.endswith("@"):
+        raise r.fail("username", f"must be a BotPassword login name USER@APP, got {username!r}")
+    wiki = WikiConfig(
+        key=key,
+        api=api,
+        lang=lang,
+        username=username,
+        leaderboard_page=_title(r, "leaderboard_page"),
+        report_page=_title(r, "report_page"),
+        shutoff_page=_title(r, "shutoff_page"),
+        optout_page=_title(r, "optout_page", ""),
+    )
+    r.finish()
+    return wiki
+
+
+def _title(r: _Reader, key: str, default: Any = ...) -> str:
+    value = r.string(key, default)
+    if re.search(r"[\[\]{}|#<>\n]", value):
+        raise r.fail(key, f"not a valid page title: {value!r}")
+    return value
+
+
+def _parse_campaign(
+    path: Path, i: int, raw: Any, wikis: Mapping[str, WikiConfig]
+) -> CampaignConfig:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: campaigns[{i}]: must be a table")
+    r = _Reader(path, raw, f"campaigns[{i}].")
+    cid = r.string("id")
+    if not _KEY_RE.match(cid):
+        raise r.fail("id", f"use letters, digits, _ . - (e.g. '2027-01'), got {cid!r}")
+    hashtags = tuple(_list_of(r, "hashtags", str, list(DEFAULT_HASHTAGS)))
+    for tag in hashtags:
+        if not _TAG_RE.match(tag.lstrip("#")):
+            raise r.fail("hashtags", f"{tag!r} is not a hashtag (letters, digits, underscore)")
+    hashtags = tuple(t.lstrip("#") for t in hashtags)
+    if not hashtags:
+        raise r.fail("hashtags", "must not be empty")
+    start = _moment(r, "start", end_of_day=False)
+    end = _moment(r, "end", end_of_day=True)
+    if end <= start:
+        raise r.fail("end", f"must be after start ({start.isoformat()})")
+    wiki_keys = tuple(_list_of(r, "wikis", str))
+    if not wiki_keys:
+        raise r.fail("wikis", "must name at least one wiki")
+    for key in wiki_keys:
+        if key not in wikis:
+            raise r.fail("wikis", f"no [wikis.{key}] table for {key!r}")
+    namespaces = tuple(_list_of(r, "namespaces", int, [0]))
+    if not namespaces:
+        raise r.fail("namespaces", "must not be empty")
+    campaign = CampaignConfig(
+        id=cid,
+        start=start,
+        end=end,
+        wikis=wiki_keys,
+        hashtags=hashtags,
+        namespaces=namespaces,
+        rank_unregistered=r.get("rank_unregistered", bool, False, "true or false"),
+    )
+    r.finish()
+    return campaign
+
+
+def _list_of(r: _Reader, key: str, kind: type, default: Any = ...) -> list[Any]:
+    values: list[Any] = r.get(key, list, default, "a list")
+    for v in values:
+        if not isinstance(v, kind) or isinstance(v, bool):
+            raise r.fail(key, f"every item must be {_kind_name(kind)}, got {v!r}")
+    return values
+
+
+def _moment(r: _Reader, key: str, *, end_of_day: bool) -> datetime:
+    value = r.get(key, (str, date, datetime), what="an ISO date or date-time")
+    try:
+        return parse_moment(value, end_of_day=end_of_day)
+    except ValueError:
+        raise r.fail(key, f"not an ISO date or date-time: {value!r}") from None
+
+
+def parse_moment(value: str | date | datetime, *, end_of_day: bool = False) -> datetime:
+    """An ISO date or date-time as an aware UTC datetime.
+
+    A date alone means its start, or with `end_of_day` its last second (inclusive).
+    A date-time without an offset is UTC.
+    """
+    if isinstance(value, str):
+        text = value.strip()
+        if not re.match(r"^\d{4}-\d{2}-\d{2}", text):
+            raise ValueError(value)
+        parsed: date = dateparser.isoparse(text)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            parsed = parsed.date() if isinstance(parsed, datetime) else parsed
+    else:
+        parsed = value
+    if not isinstance(parsed, datetime):
+        moment = datetime.combine(parsed, time.min, tzinfo=UTC)
+        return moment + timedelta(days=1, seconds=-1) if end_of_day else moment
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)

@@ -1,0 +1,39 @@
+"""Progress for long runs: a bar on a terminal, a log line every few seconds otherwise."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from typing import TextIO
+
+log = logging.getLogger("lib1ref")
+
+
+class Progress:
+    def __init__(self, label: str, stream: TextIO | None = None, every: float = 5.0) -> None:
+        self.label = label
+        self.stream = stream or sys.stderr
+        self.tty = self.stream.isatty()
+        self.every = every
+        self._last = time.monotonic()
+        self._drawn = False
+
+    def update(self, fraction: float, detail: str) -> None:
+        fraction = min(max(fraction, 0.0), 1.0)
+        now = time.monotonic()
+        if self.tty:
+            filled = int(fraction * 30)
+            bar = "#" * filled + "-" * (30 - filled)
+            self.stream.write(f"\r{self.label} [{bar}] {fraction:4.0%} {detail}\x1b[K")
+            self.stream.flush()
+            self._drawn = True
+        elif now - self._last >= self.every:
+            log.info("%s: %.0f%% %s", self.label, fraction * 100, detail)
+            self._last = now
+
+    def done(self) -> None:
+        if self._drawn:
+            self.stream.write("\n")
+            self.stream.flush()
+            self._drawn = False

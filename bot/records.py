@@ -1,0 +1,119 @@
+"""Frozen records passed between the wiki boundary, the core and the store."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass, field
+
+TEMP_ACCOUNT_RE = re.compile(r"^~\d{4}-")
+
+
+def user_kind(name: str, *, anon: bool = False, temp: bool = False) -> str:
+    """`registered`, `temporary` (`~2025-12345-6`) or `ip`."""
+    if temp or TEMP_ACCOUNT_RE.match(name):
+        return "temporary"
+    if anon:
+        return "ip"
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return "registered"
+    return "ip"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One row of recent changes: an edit or a page creation."""
+
+    rcid: int
+    revid: int
+    parent_revid: int
+    page_id: int
+    title: str
+    namespace: int
+    user: str
+    user_kind: str
+    timestamp: str  # ISO 8601 UTC, "2027-01-15T10:00:00Z"
+    comment: str
+    bot: bool = False
+    comment_hidden: bool = False
+    user_hidden: bool = False
+    is_creation: bool = False
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A revision's text, as fetched in a batch. `text` is None when hidden."""
+
+    revid: int
+    parent_revid: int
+    title: str
+    text: str | None
+    tags: tuple[str, ...] = ()
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
+class ProblemRecord:
+    code: str
+    severity: str
+    param: str
+    message: str
+
+
+@dataclass(frozen=True)
+class CitationRecord:
+    position: int
+    kind: str
+    template: str
+    wikitext: str
+    well_formed: bool
+    problems: tuple[ProblemRecord, ...] = ()
+
+
+@dataclass(frozen=True)
+class EditRecord:
+    """A campaign edit as the store keeps it."""
+
+    campaign_id: str
+    wiki: str
+    change: Change
+    hashtags: tuple[str, ...]
+    citations: tuple[CitationRecord, ...] = ()
+    reused: int = 0
+    cn_removed: int = 0
+    analyzed: bool = True
+
+    @property
+    def citations_well_formed(self) -> int:
+        return sum(1 for c in self.citations if c.well_formed)
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """How far a campaign's scan of one wiki got: the last change read."""
+
+    timestamp: str
+    rcid: int
+
+
+@dataclass(frozen=True)
+class EditStatus:
+    """What a re-check learned about a recorded edit."""
+
+    revid: int
+    reverted: bool
+    deleted: bool
+
+
+@dataclass(frozen=True)
+class ScanStats:
+    changes_read: int = 0
+    matched: int = 0
+    new_edits: int = 0
+    citations: int = 0
+    api_requests: int = 0
+    rechecked: int = 0
+    marked: int = 0
+    errors: tuple[str, ...] = field(default=())

@@ -1,0 +1,237 @@
+"""`lib1ref scan`: find campaign edits in recent changes and record them, exactly once.
+
+Per campaign and wiki: read recent changes from the checkpoint on, a page at a
+time; keep the tagged edits; fetch their texts 50 revisions a request; analyse
+the citations; store the page's edits and the new checkpoint in one transaction.
+Then re-check the recorded edits of a running campaign for reverts and deletions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import sqlite_utils
+
+from bot import store
+from bot.config import CampaignConfig, Config, parse_moment
+from bot.errors import UsageError, WikiError
+from bot.progress import Progress
+from bot.records import Change, Checkpoint, EditRecord, ScanStats
+from bot.selection import build_record, counted_hashtags
+from bot.wiki import Wiki, connect
+
+log = logging.getLogger("lib1ref")
+
+OVERLAP = timedelta(seconds=60)  # re-read this much before the checkpoint: late rows
+RECHECK_GRACE = timedelta(days=7)
+
+
+def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
+    p.add_argument("--wiki", metavar="KEY", help="only this wiki")
+    p.add_argument("--campaign", metavar="ID", help="only this campaign")
+    p.add_argument("--since", metavar="TIMESTAMP", help="read from here (ISO 8601 UTC)")
+    p.add_argument("--dry-run", action="store_true", help="read and analyse, write nothing")
+
+
+def run(args: argparse.Namespace, config: Config, password: str | None) -> int:
+    campaigns = [config.campaign(args.campaign)] if args.campaign else list(config.campaigns)
+    if args.wiki:
+        config.wiki(args.wiki)
+    since = _since(args.since)
+    if not campaigns:
+        log.warning("scan: no campaigns configured in %s", config.path)
+    now = datetime.now(UTC)
+    if args.dry_run:
+        db = store.open_db_readonly(config.database)
+        return _scan_all(db, config, campaigns, args.wiki, since, password, now, dry_run=True)
+    db = store.open_db(config.database)
+    with store.exclusive_run(config.database, "scan"):
+        store.save_campaigns(db, config.campaigns)
+        return _scan_all(db, config, campaigns, args.wiki, since, password, now, dry_run=False)
+
+
+def _since(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return parse_moment(value)
+    except ValueError:
+        raise UsageError(f"--since: not an ISO date or date-time: {value!r}") from None
+
+
+def _scan_all(
+    db: sqlite_utils.Database,
+    config: Config,
+    campaigns: list[CampaignConfig],
+    only_wiki: str | None,
+    since: datetime | None,
+    password: str | None,
+    now: datetime,
+    *,
+    dry_run: bool,
+) -> int:
+    total = ScanStats()
+    failed: list[str] = []
+    wikis: dict[str, Wiki] = {}
+    for campaign in campaigns:
+        for key in campaign.wikis:
+            if only_wiki and key != only_wiki:
+                continue
+            try:
+                if key not in wikis:
+                    wikis[key] = connect(config, key, password)
+                wiki = wikis[key]
+                before = wiki.requests
+                stats = scan_wiki(db, wiki, campaign, since, now, dry_run=dry_run)
+                stats = replace(stats, api_requests=wiki.requests - before)
+                total = _add(total, stats)
+                _record(db, key, now, True, _summary(stats), dry_run)
+            except WikiError as e:
+                log.error("scan %s %s: %s", campaign.id, key, e)
+                failed.append(key)
+                _record(db, key, now, False, str(e), dry_run)
+    for w in wikis.values():
+        w.close()
+    print(("dry run: " if dry_run else "") + _summary(total))
+    if failed:
+        log.error("scan failed on %s; their checkpoints are unchanged", ", ".join(sorted(failed)))
+        return 1
+    return 0
+
+
+def _record(db: sqlite_utils.Database, wiki: str, now: datetime, ok: bool, msg: str,
+            dry_run: bool) -> None:  # fmt: skip
+    if not dry_run:
+        store.record_run(db, "scan", wiki, now.isoformat(), ok, msg)
+
+
+def _summary(s: ScanStats) -> str:
+    return (
+        f"changes read: {s.changes_read}, edits matched: {s.matched}, new edits: {s.new_edits}, "
+        f"citations: {s.citations}, reverted/deleted marked: {s.marked}, "
+        f"API requests: {s.api_requests}"
+    )
+
+
+def _add(a: ScanStats, b: ScanStats) -> ScanStats:
+    return ScanStats(
+        changes_read=a.changes_read + b.changes_read,
+        matched=a.matched + b.matched,
+        new_edits=a.new_edits + b.new_edits,
+        citations=a.citations + b.citations,
+        api_requests=a.api_requests + b.api_requests,
+        rechecked=a.rechecked + b.rechecked,
+        marked=a.marked + b.marked,
+    )
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def scan_wiki(
+    db: sqlite_utils.Database,
+    wiki: Wiki,
+    campaign: CampaignConfig,
+    since: datetime | None,
+    now: datetime,
+    *,
+    dry_run: bool = False,
+) -> ScanStats:
+    key = wiki.cfg.key
+    checkpoint = store.get_checkpoint(db, campaign.id, key)
+    start = campaign.start
+    if since is not None:
+        start = max(since, campaign.start)
+    elif checkpoint is not None:
+        start = max(parse_moment(checkpoint.timestamp) - OVERLAP, campaign.start)
+    end = min(campaign.end, now)
+    stats = ScanStats()
+    if start <= end:
+        stats = _read_window(db, wiki, campaign, start, end, checkpoint, dry_run=dry_run)
+    if now <= campaign.end + RECHECK_GRACE:
+        revids = store.edits_to_recheck(db, campaign.id, key, _iso(campaign.start))
+        if revids:
+            statuses = wiki.revision_statuses(revids)
+            marked = 0 if dry_run else store.mark_edits(db, campaign.id, key, statuses)
+            stats = replace(stats, rechecked=len(revids), marked=marked)
+    log.info("scan %s %s: %s", campaign.id, key, _summary(stats))
+    return stats
+
+
+def _read_window(
+    db: sqlite_utils.Database,
+    wiki: Wiki,
+    campaign: CampaignConfig,
+    start: datetime,
+    end: datetime,
+    checkpoint: Checkpoint | None,
+    *,
+    dry_run: bool,
+) -> ScanStats:
+    key = wiki.cfg.key
+    known = store.known_revids(db, campaign.id, key)
+    progress = Progress(f"scan {campaign.id} {key}")
+    span = max((end - start).total_seconds(), 1.0)
+    read = matched = new_edits = citations = 0
+    for page in wiki.recent_changes(_iso(start), _iso(end), campaign.namespaces):
+        read += len(page)
+        hits = [(ch, tags) for ch in page if (tags := counted_hashtags(ch, campaign))]
+        matched += len(hits)
+        fresh = [(ch, tags) for ch, tags in hits if ch.revid not in known]
+        records = _analyse(wiki, campaign, fresh)
+        citations += sum(len(r.citations) for r in records)
+        new_checkpoint = _advance(checkpoint, page)
+        if dry_run:
+            for r in records:
+                print(_describe(r))
+            new_edits += len(records)
+        else:
+            new_edits += store.save_batch(db, campaign.id, key, records, new_checkpoint)
+        checkpoint = new_checkpoint
+        known.update(r.change.revid for r in records)
+        if page:
+            done = (parse_moment(page[-1].timestamp) - start).total_seconds() / span
+            progress.update(done, f"{read} changes, {matched} matched")
+    progress.done()
+    return ScanStats(changes_read=read, matched=matched, new_edits=new_edits, citations=citations)
+
+
+def _advance(checkpoint: Checkpoint | None, page: list[Change]) -> Checkpoint | None:
+    if not page:
+        return checkpoint
+    last = Checkpoint(page[-1].timestamp, page[-1].rcid)
+    if checkpoint is None or (last.timestamp, last.rcid) > (checkpoint.timestamp, checkpoint.rcid):
+        return last
+    return checkpoint
+
+
+def _analyse(
+    wiki: Wiki, campaign: CampaignConfig, hits: list[tuple[Change, tuple[str, ...]]]
+) -> list[EditRecord]:
+    if not hits:
+        return []
+    wanted = sorted({ch.revid for ch, _ in hits} | {ch.parent_revid for ch, _ in hits} - {0})
+    texts = wiki.revisions(wanted)
+    lang = wiki.cfg.lang
+    records = []
+    for ch, tags in hits:
+        new, parent = texts.get(ch.revid), texts.get(ch.parent_revid)
+        record = build_record(campaign.id, wiki.cfg.key, lang, ch, tags, new, parent)
+        if not record.analyzed:
+            log.warning("scan %s r%d: text not readable (hidden or deleted); recorded with "
+                        "no citations", wiki.cfg.key, ch.revid)  # fmt: skip
+        records.append(record)
+    return records
+
+
+def _describe(r: EditRecord) -> str:
+    ch = r.change
+    return (
+        f"would record {r.wiki} r{ch.revid} [[{ch.title}]] by {ch.user} ({ch.user_kind}) "
+        f"at {ch.timestamp}: {len(r.citations)} citations, {r.citations_well_formed} "
+        f"well-formed, {r.reused} reused, {r.cn_removed} citation-needed removed"
+    )

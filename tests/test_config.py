@@ -1,0 +1,156 @@
+"""Config validation: every problem is one line naming the file and the key, exit code 2."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.config import DEFAULT_HASHTAGS, load_config
+from bot.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+GOOD = """
+database = "db/lib1ref.sqlite"
+edit_delay = 2
+contact = "https://example.org/User:Op"
+
+[wikis.enwiki]
+api = "https://en.wikipedia.org/w/api.php"
+lang = "en"
+username = "Lib1RefBot@lib1ref"
+leaderboard_page = "Wikipedia:1Lib1Ref/Leaderboard"
+report_page = "Wikipedia:1Lib1Ref/Citations to check"
+shutoff_page = "User:Lib1RefBot/shutoff"
+
+[[campaigns]]
+id = "2027-01"
+start = "2027-01-15"
+end = "2027-02-05"
+wikis = ["enwiki"]
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "lib1ref.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_good_config_loads_with_defaults(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, GOOD))
+    assert config.database == tmp_path / "db" / "lib1ref.sqlite"
+    assert config.edit_delay == 2
+    wiki = config.wiki("enwiki")
+    assert wiki.bot_user == "Lib1RefBot"
+    campaign = config.campaign("2027-01")
+    assert campaign.hashtags == DEFAULT_HASHTAGS
+    assert campaign.namespaces == (0,)
+    assert campaign.start == datetime(2027, 1, 15, tzinfo=UTC)
+    # A date alone as the end means the end of that day, inclusive.
+    assert campaign.end == datetime(2027, 2, 5, 23, 59, 59, tzinfo=UTC)
+    assert campaign.contains(datetime(2027, 2, 5, 23, 0, tzinfo=UTC))
+    assert not campaign.contains(datetime(2027, 2, 6, 0, 0, tzinfo=UTC))
+
+
+def test_datetimes_with_offsets_become_utc(tmp_path: Path) -> None:
+    text = GOOD.replace('start = "2027-01-15"', 'start = "2027-01-15T09:00:00+09:00"')
+    text = text.replace('end = "2027-02-05"', "end = 2027-02-05T12:00:00Z")
+    campaign = load_config(write(tmp_path, text)).campaigns[0]
+    assert campaign.start == datetime(2027, 1, 15, 0, 0, tzinfo=UTC)
+    assert campaign.end == datetime(2027, 2, 5, 12, 0, tzinfo=UTC)
+
+
+def test_example_config_is_valid() -> None:
+    config = load_config(ROOT / "lib1ref.example.toml")
+    assert set(config.wikis) == {"enwiki", "eswiki", "frwiki"}
+    assert {w.lang for w in config.wikis.values()} == {"en", "es", "fr"}
+
+
+BAD = [
+    ("missing database", lambda t: t.replace('database = "db/lib1ref.sqlite"\n', ""),
+     "database: missing"),
+    ("edit_delay text", lambda t: t.replace("edit_delay = 2", 'edit_delay = "fast"'),
+     "edit_delay: must be a number"),
+    ("edit_delay negative", lambda t: t.replace("edit_delay = 2", "edit_delay = -1"),
+     "edit_delay: must be between"),
+    ("unknown top key", lambda t: "databse = 'x'\n" + t, "databse: unknown key"),
+    ("bad api", lambda t: t.replace("https://en.wikipedia.org/w/api.php", "en.wikipedia.org"),
+     "wikis.enwiki.api:"),
+    ("unknown lang", lambda t: t.replace('lang = "en"', 'lang = "xx"'),
+     "wikis.enwiki.lang: unknown language 'xx'"),
+    ("username without app", lambda t: t.replace("Lib1RefBot@lib1ref", "Lib1RefBot"),
+     "wikis.enwiki.username:"),
+    ("missing shutoff", lambda t: t.replace('shutoff_page = "User:Lib1RefBot/shutoff"\n', ""),
+     "wikis.enwiki.shutoff_page: missing"),
+    ("unknown wiki key", lambda t: t.replace('lang = "en"', 'lang = "en"\napi_url = "x"'),
+     "wikis.enwiki.api_url: unknown key"),
+    ("campaign unknown wiki", lambda t: t.replace('wikis = ["enwiki"]', 'wikis = ["dewiki"]'),
+     "campaigns[0].wikis: no [wikis.dewiki]"),
+    ("campaign bad date", lambda t: t.replace('start = "2027-01-15"', 'start = "15/01/2027"'),
+     "campaigns[0].start: not an ISO date"),
+    ("campaign end before start", lambda t: t.replace('end = "2027-02-05"', 'end = "2026-02-05"'),
+     "campaigns[0].end: must be after start"),
+    ("bad hashtag", lambda t: t.replace('id = "2027-01"', 'id = "2027-01"\nhashtags = ["1 Lib"]'),
+     "campaigns[0].hashtags:"),
+    ("namespaces text", lambda t: t.replace('id = "2027-01"', 'id = "2027-01"\nnamespaces = ["0"]'),
+     "campaigns[0].namespaces: every item must be an integer"),
+    ("not toml", lambda t: t + "\n[[[", "not valid TOML"),
+    ("no wikis", lambda t: t.split("[wikis.enwiki]")[0], "wikis: missing"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "mutate", "expected"), BAD, ids=[b[0] for b in BAD])
+def test_bad_config_is_one_line_naming_the_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, mutate: object, expected: str
+) -> None:
+    path = write(tmp_path, mutate(GOOD))  # type: ignore[operator]
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert expected in str(info.value)
+    assert str(path) in str(info.value)
+    # Through the CLI: one line on stderr, exit code 2, no traceback.
+    assert main(["--config", str(path), "status"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert expected in err
+    assert "Traceback" not in err
+
+
+def test_missing_config_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--config", str(tmp_path / "nope.toml"), "status"]) == 2
+    err = capsys.readouterr().err
+    assert "config file not found" in err and err.count("\n") == 1
+
+
+def test_config_from_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, GOOD)
+    monkeypatch.setenv("LIB1REF_CONFIG", str(path))
+    assert main(["status"]) == 0
+    assert "2027-01 enwiki: checkpoint -" in capsys.readouterr().out
+
+
+def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scan", "--no-such-flag"]) == 2
+    err = capsys.readouterr().err
+    assert "unrecognized arguments" in err and err.count("\n") == 1
+
+
+def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("scan", "check", "check-text", "leaderboard", "welcome", "status", "export"):
+        assert command in out
+
+
+def test_unimplemented_command_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, GOOD)
+    assert main(["--config", str(path), "welcome"]) == 1
+    assert "not implemented yet" in capsys.readouterr().err
