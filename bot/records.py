@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 
 TEMP_ACCOUNT_RE = re.compile(r"^~\d{4}-")
 
@@ -52,6 +53,11 @@ class Revision:
     text: str | None
     tags: tuple[str, ...] = ()
     hidden: bool = False
+    timestamp: str = ""
+
+    @property
+    def timestamp_date(self) -> date:
+        return datetime.strptime(self.timestamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).date()
 
 
 @dataclass(frozen=True)

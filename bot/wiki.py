@@ -16,6 +16,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -183,7 +184,7 @@ class Wiki:
         """Revisions by id, fetched many per request (50 with content)."""
         out: dict[int, Revision] = {}
         size = TEXT_BATCH if content else self._ids_batch()
-        prop = "ids|tags|user|comment|sha1" + ("|content" if content else "")
+        prop = "ids|timestamp|tags|user|comment|sha1" + ("|content" if content else "")
         for i in range(0, len(revids), size):
             chunk = revids[i : i + size]
             params = {"prop": "revisions", "revids": "|".join(map(str, chunk)), "rvprop": prop}
@@ -194,6 +195,22 @@ class Wiki:
                     for rev in page.get("revisions", []):
                         out[rev["revid"]] = _revision(page.get("title", ""), rev)
         return out
+
+    def revision_pair(self, revid: int) -> tuple[str, str, date]:
+        """A revision's parent text ("" for a creation), its text, and its date."""
+        revs = self.revisions([revid])
+        new = revs.get(revid)
+        if new is None:
+            raise WikiError(f"{self.cfg.key}: no revision {revid} (missing or deleted)")
+        old = ""
+        if new.parent_revid:
+            parent = self.revisions([new.parent_revid]).get(new.parent_revid)
+            if parent is None or parent.text is None:
+                raise WikiError(f"{self.cfg.key}: the parent of r{revid} cannot be read")
+            old = parent.text
+        if new.text is None:
+            raise WikiError(f"{self.cfg.key}: the text of r{revid} is hidden")
+        return old, new.text, new.timestamp_date
 
     def _ids_batch(self) -> int:
         try:
@@ -253,6 +270,7 @@ def _revision(title: str, rev: dict[str, Any]) -> Revision:
         title=title,
         text=text,
         tags=tuple(rev.get("tags", ())),
+        timestamp=rev.get("timestamp", ""),
         hidden=any(k in rev or k in slot for k in hidden_keys),
     )
 

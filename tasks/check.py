@@ -1,0 +1,76 @@
+"""`lib1ref check-text` and `lib1ref check`: the citations one edit added, and their problems."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from pathlib import Path
+
+from bot.config import Config, available_languages
+from bot.errors import Lib1RefError, UsageError
+from bot.wiki import connect
+
+
+def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
+    if name == "check-text":
+        p.add_argument("old_file", metavar="OLD_FILE", help="the parent text (empty: a creation)")
+        p.add_argument("new_file", metavar="NEW_FILE", help="the new text")
+        p.add_argument("--lang", default="en", help="citation profile (default en)")
+        p.add_argument("--today", metavar="YYYY-MM-DD", help="date for future-date checks")
+    else:
+        p.add_argument("--wiki", metavar="KEY", required=True, help="configured wiki key")
+        p.add_argument("revid", metavar="REVID", type=int, help="revision id")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def run(args: argparse.Namespace, config: Config | None, password: str | None) -> int:
+    if config is None:
+        old, new = _read(args.old_file), _read(args.new_file)
+        lang = args.lang
+        if lang not in available_languages():
+            raise UsageError(f"--lang: no profile for {lang!r} "
+                             f"(profiles: {', '.join(sorted(available_languages()))})")  # fmt: skip
+        today = _today(args.today)
+    else:
+        wiki_cfg = config.wiki(args.wiki)
+        wiki = connect(config, args.wiki, password, login=bool(password))
+        try:
+            old, new, when = wiki.revision_pair(args.revid)
+        finally:
+            wiki.close()
+        lang, today = wiki_cfg.lang, when
+    _print(old, new, lang, today, as_json=args.json)
+    return 0
+
+
+def _print(old: str, new: str, lang: str, today: date | None, *, as_json: bool) -> None:
+    from bot.citations import analyze_edit
+    from bot.citations.render import to_json_dict, to_text
+
+    analysis = analyze_edit(old, new, lang=lang, today=today)
+    if as_json:
+        print(json.dumps(to_json_dict(analysis), ensure_ascii=False, indent=1))
+    else:
+        print(to_text(analysis, lang=lang), end="")
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: not UTF-8 text") from None
+    except OSError as e:
+        raise Lib1RefError(f"{path}: cannot read: {e.strerror}") from None
+
+
+def _today(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--today: not a date YYYY-MM-DD: {value!r}") from None
+
