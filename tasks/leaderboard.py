@@ -1,0 +1,1 @@
+"""`lib1ref leaderboard`: not implemented yet (issue 5)."""

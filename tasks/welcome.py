@@ -1,0 +1,1 @@
+"""`lib1ref welcome`: not implemented yet (issue 6)."""
