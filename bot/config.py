@@ -71,6 +71,7 @@ class Config:
     max_retries: int = 5
     retry_wait: float = 5.0
     timeout: float = 30.0
+    rc_limit: int = 0  # recent changes per request; 0 = the API's maximum
 
     def campaign(self, campaign_id: str) -> CampaignConfig:
         for c in self.campaigns:
@@ -178,6 +179,7 @@ def parse_config(raw: Mapping[str, Any], path: Path) -> Config:
     max_retries = int(top.number("max_retries", 5, 0, 50))
     retry_wait = top.number("retry_wait", 5, 0, 600)
     timeout = top.number("timeout", 30, 1, 600)
+    rc_limit = int(top.number("rc_limit", 0, 0, 5000))
     wikis_raw: dict[str, Any] = top.get("wikis", dict, what="a table of [wikis.KEY] tables")
     if not wikis_raw:
         raise top.fail("wikis", "at least one [wikis.KEY] table is required")
@@ -203,6 +205,7 @@ def parse_config(raw: Mapping[str, Any], path: Path) -> Config:
         max_retries=max_retries,
         retry_wait=retry_wait,
         timeout=timeout,
+        rc_limit=rc_limit,
     )
 
 

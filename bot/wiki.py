@@ -174,7 +174,7 @@ class Wiki:
             "rcnamespace": "|".join(str(n) for n in namespaces),
             "rctype": "edit|new",
             "rcprop": "user|userid|comment|flags|timestamp|title|ids",
-            "rclimit": "max",
+            "rclimit": self.config.rc_limit or "max",
         }
         for result in self._query(params):
             rows = result.get("query", {}).get("recentchanges", [])
