@@ -84,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("lib1ref: interrupted", file=sys.stderr)
         return 130
-    except Exception as e:
+    except Exception as e:  # noqa: BLE001 - last line of defence: one line, exit 1
         if verbose:
             traceback.print_exc()
         detail = " ".join(str(e).split())[:300]

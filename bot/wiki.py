@@ -215,7 +215,7 @@ class Wiki:
     def _ids_batch(self) -> int:
         try:
             return 500 if self.site.has_right("apihighlimits") else 50
-        except Exception:
+        except Exception:  # noqa: BLE001 - rights unknown: the safe size
             return 50
 
     def revision_statuses(self, revids: Sequence[int]) -> list[EditStatus]:
