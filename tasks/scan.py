@@ -87,6 +87,7 @@ def _scan_all(
                 before = wiki.requests
                 stats = scan_wiki(db, wiki, campaign, since, now, dry_run=dry_run)
                 stats = replace(stats, api_requests=wiki.requests - before)
+                log.info("scan %s %s: %s", campaign.id, key, _summary(stats))
                 total = _add(total, stats)
                 _record(db, key, now, True, _summary(stats), dry_run)
             except WikiError as e:
@@ -158,7 +159,6 @@ def scan_wiki(
             statuses = wiki.revision_statuses(revids)
             marked = 0 if dry_run else store.mark_edits(db, campaign.id, key, statuses)
             stats = replace(stats, rechecked=len(revids), marked=marked)
-    log.info("scan %s %s: %s", campaign.id, key, _summary(stats))
     return stats
 
 
