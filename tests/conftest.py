@@ -1,0 +1,44 @@
+"""Shared pytest fixtures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from scripts.devwiki import DevWiki, DevWikiError, build_template, ensure_packages
+
+# =============================================================================================
+# Local MediaWiki (scripts/devwiki.py)
+#
+#   devwiki  (session)   one real MediaWiki 1.39 served by `php -S` on 127.0.0.1, cloned from
+#                        the per-machine template; state accumulates across tests.
+#   wiki     (function)  the same wiki, reset to the snapshot taken right after start.
+#
+# Never skipped: if the wiki cannot be installed, built or started, the test fails with why.
+# =============================================================================================
+
+
+@pytest.fixture(scope="session")
+def devwiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevWiki]:
+    try:
+        ensure_packages()
+        template = build_template()
+        instance = DevWiki.create(tmp_path_factory.mktemp("devwiki") / "wiki", template)
+        instance.start()
+    except (DevWikiError, OSError) as exc:
+        pytest.fail(f"local MediaWiki unavailable: {exc}", pytrace=False)
+    try:
+        instance.snapshot()
+        yield instance
+    finally:
+        instance.stop()
+
+
+@pytest.fixture
+def wiki(devwiki: DevWiki) -> DevWiki:
+    devwiki.restore()
+    return devwiki
+
+
+# ---- end of local MediaWiki fixtures --------------------------------------------------------

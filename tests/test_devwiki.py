@@ -1,0 +1,146 @@
+"""The local MediaWiki harness itself (scripts/devwiki.py)."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from scripts.devwiki import (
+    ADMIN,
+    BOT_LOGIN,
+    BOT_TOKEN,
+    BOT_USER,
+    USERS,
+    DevWiki,
+    DevWikiError,
+    login,
+)
+
+pytestmark = pytest.mark.wiki
+
+
+def last_revision(wiki: DevWiki, title: str) -> dict[str, object]:
+    pages = wiki.api_get(
+        action="query", prop="revisions", titles=title, rvprop="ids|user|comment|flags"
+    )["query"]["pages"]
+    revision: dict[str, object] = pages[0]["revisions"][0]
+    return revision
+
+
+def test_siteinfo(wiki: DevWiki) -> None:
+    general = wiki.api_get(action="query", meta="siteinfo")["query"]["general"]
+    assert general["generator"].startswith("MediaWiki 1.")
+    assert general["sitename"] == "DevWiki"
+    assert general["server"] == wiki.base_url
+    assert wiki.api_url == f"{wiki.base_url}/api.php"
+
+
+def test_edit_creates_revision_with_user_and_summary(wiki: DevWiki) -> None:
+    revid = wiki.edit("Alice", "Sandbox", "Hello <ref>A source</ref>", summary="add a source")
+    revision = last_revision(wiki, "Sandbox")
+    assert revision["revid"] == revid
+    assert revision["user"] == "Alice"
+    assert revision["comment"] == "add a source"
+    assert revision["minor"] is False
+    assert wiki.page_text("Sandbox") == "Hello <ref>A source</ref>"
+
+    second = wiki.edit("Bob", "Sandbox", "Hello again", summary="tweak", minor=True)
+    assert second > revid
+    assert last_revision(wiki, "Sandbox")["minor"] is True
+
+
+def test_restore_gives_a_clean_wiki(wiki: DevWiki) -> None:
+    wiki.edit("Carol", "Restore me", "temporary")
+    assert wiki.page_text("Restore me") == "temporary"
+    wiki.restore()
+    assert wiki.page_text("Restore me") is None
+    changes = wiki.api_get(action="query", list="recentchanges", rclimit=50)["query"]
+    assert [rc["title"] for rc in changes["recentchanges"]] == ["Main Page"]
+    # The helpers log in again by themselves after a restore.
+    assert wiki.edit("Carol", "Restore me", "again") > 0
+
+
+def test_bot_password_login_over_http(wiki: DevWiki) -> None:
+    session = login(wiki.api_url, BOT_LOGIN, BOT_TOKEN)
+    info = session.get(
+        wiki.api_url,
+        params={"action": "query", "meta": "userinfo", "uiprop": "groups|rights", "format": "json"},
+        timeout=30,
+    ).json()["query"]["userinfo"]
+    assert info["name"] == BOT_USER
+    assert "bot" in info["groups"]
+    assert {"edit", "createpage", "createtalk", "bot"} <= set(info["rights"])
+    assert "editprotected" not in info["rights"]
+
+
+def test_wrong_bot_password_is_refused(wiki: DevWiki) -> None:
+    with pytest.raises(DevWikiError, match="Failed"):
+        login(wiki.api_url, BOT_LOGIN, "0" * 32)
+
+
+def test_bot_flag_only_when_asked(wiki: DevWiki) -> None:
+    wiki.edit(BOT_USER, "User talk:Alice", "Hello Alice", summary="note", bot=True)
+    wiki.edit("HelperBot", "Helper page", "text", summary="no flag")
+    changes = wiki.api_get(
+        action="query", list="recentchanges", rcprop="title|user|flags", rclimit=10
+    )["query"]["recentchanges"]
+    flags = {rc["user"]: rc["bot"] for rc in changes if rc["user"] != "MediaWiki default"}
+    assert flags == {BOT_USER: True, "HelperBot": False}
+
+
+def test_protected_page_refuses_alice_and_the_bot(wiki: DevWiki) -> None:
+    wiki.edit("Alice", "Locked", "original")
+    wiki.protect("Locked", edit="sysop")
+    for user in ("Alice", BOT_USER):
+        with pytest.raises(DevWikiError, match="protectedpage"):
+            wiki.edit(user, "Locked", "vandalism")
+    wiki.edit(ADMIN, "Locked", "admin edit")
+    assert wiki.page_text("Locked") == "admin edit"
+
+
+def test_rollback_revdel_block_delete(wiki: DevWiki) -> None:
+    good = wiki.edit("Alice", "Page", "good")
+    bad = wiki.edit("Dave", "Page", "bad", summary="rude summary")
+    wiki.rollback(ADMIN, "Page", "Dave")
+    assert wiki.page_text("Page") == "good"
+
+    wiki.hide_revision(bad, ("comment", "user"))
+    hidden = wiki.api_get(action="query", prop="revisions", revids=bad, rvprop="user|comment")
+    revision = hidden["query"]["pages"][0]["revisions"][0]
+    assert revision.get("commenthidden") and revision.get("userhidden")
+    assert "comment" not in revision
+
+    wiki.block("Dave")
+    with pytest.raises(DevWikiError, match="blocked"):
+        wiki.edit("Dave", "Page", "again")
+
+    wiki.delete_page("Page")
+    assert wiki.page_text("Page") is None
+    assert good < bad
+
+
+def test_run_jobs(wiki: DevWiki) -> None:
+    wiki.edit("Alice", "Template:Cite me", "cited")
+    wiki.edit("Bob", "Uses template", "{{Cite me}}")
+    wiki.run_jobs()
+    queue = wiki.api_get(action="query", meta="siteinfo", siprop="statistics")
+    assert queue["query"]["statistics"]["jobs"] == 0
+    result = wiki.maintenance("showJobs")
+    assert result.stdout.strip() == "0"
+
+
+def test_every_account_can_log_in(wiki: DevWiki) -> None:
+    for name in USERS:
+        session = wiki.session(name)
+        info = session.get(
+            wiki.api_url,
+            params={"action": "query", "meta": "userinfo", "format": "json"},
+            timeout=30,
+        ).json()["query"]["userinfo"]
+        assert info["name"] == name
+
+
+def test_web_page_served(wiki: DevWiki) -> None:
+    response = requests.get(wiki.page_url("Main Page"), timeout=30)
+    assert response.status_code == 200
+    assert "MediaWiki has been installed" in response.text
