@@ -106,7 +106,16 @@ def prepare(config: Config, password: str | None) -> Any:
 
 
 def _quiet_pywikibot_logging() -> None:
-    logging.getLogger("pywiki").setLevel(logging.WARNING)
+    """pywikibot prints multi-line errors and notices to the console; the bot reports
+    failures itself, one line each. Its records go through only with -v (DEBUG)."""
+    pwb = logging.getLogger("pywiki")
+    if not any(isinstance(f, _VerboseOnly) for f in pwb.filters):
+        pwb.addFilter(_VerboseOnly())
+
+
+class _VerboseOnly(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return logging.getLogger("lib1ref").isEnabledFor(logging.DEBUG)
 
 
 class Wiki:
@@ -263,9 +272,9 @@ def _change(row: dict[str, Any]) -> Change:
 def _revision(title: str, rev: dict[str, Any]) -> Revision:
     slot = rev.get("slots", {}).get("main", {})
     hidden_keys = ("texthidden", "sha1hidden", "userhidden", "commenthidden", "suppressed")
-    text = (
-        None if "texthidden" in slot or "texthidden" in rev else slot.get("content", rev.get("*"))
-    )
+    text = slot.get("content", slot.get("*", rev.get("*")))
+    if "texthidden" in slot or "texthidden" in rev:
+        text = None
     return Revision(
         revid=int(rev["revid"]),
         parent_revid=int(rev.get("parentid", 0)),

@@ -14,6 +14,7 @@ from scripts.devwiki import DevWiki, DevWikiError, build_template, ensure_packag
 #   devwiki  (session)   one real MediaWiki 1.39 served by `php -S` on 127.0.0.1, cloned from
 #                        the per-machine template; state accumulates across tests.
 #   wiki     (function)  the same wiki, reset to the snapshot taken right after start.
+#   botwiki  (function)  a fresh clone on its own port, for tests that run the bot.
 #
 # Never skipped: if the wiki cannot be installed, built or started, the test fails with why.
 # =============================================================================================
@@ -39,6 +40,24 @@ def devwiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevWiki]:
 def wiki(devwiki: DevWiki) -> DevWiki:
     devwiki.restore()
     return devwiki
+
+
+@pytest.fixture
+def botwiki(devwiki: DevWiki, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevWiki]:
+    """A wiki of its own (clone + start: about 0.1 s) for a test that runs the bot.
+
+    pywikibot keeps sites and a cookie jar per process; a restored database behind a
+    running server would invalidate the bot's session under it. A new port is a new site.
+    """
+    try:
+        instance = DevWiki.create(tmp_path_factory.mktemp("botwiki") / "wiki", build_template())
+        instance.start()
+    except (DevWikiError, OSError) as exc:
+        pytest.fail(f"local MediaWiki unavailable: {exc}", pytrace=False)
+    try:
+        yield instance
+    finally:
+        instance.stop()
 
 
 # ---- end of local MediaWiki fixtures --------------------------------------------------------
