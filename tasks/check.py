@@ -73,4 +73,3 @@ def _today(value: str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"--today: not a date YYYY-MM-DD: {value!r}") from None
-

@@ -19,7 +19,7 @@ from tests.helpers import write_config
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_botpassword_login(devbotwiki: DevWiki, tmp_path: Path) -> None:
+def test_botpassword_login(botwiki: DevWiki, tmp_path: Path) -> None:
     config = load_config(write_config(tmp_path, botwiki.api_url))
     wiki = connect(config, "local", BOT_TOKEN)
     try:
@@ -27,13 +27,13 @@ def test_botpassword_login(devbotwiki: DevWiki, tmp_path: Path) -> None:
         assert wiki.site.username() == BOT_USER
         assert wiki.site.has_right("bot")
     finally:
-        botwiki.close()
+        wiki.close()
     password_file = _private_dir() / "user-password.py"
     assert stat.S_IMODE(password_file.stat().st_mode) == 0o600
     assert stat.S_IMODE(_private_dir().stat().st_mode) == 0o700
 
 
-def test_missing_password_fails_before_any_request(devbotwiki: DevWiki, tmp_path: Path) -> None:
+def test_missing_password_fails_before_any_request(botwiki: DevWiki, tmp_path: Path) -> None:
     config = load_config(write_config(tmp_path, botwiki.api_url))
     with pytest.raises(LoginError, match="LIB1REF_BOT_PASSWORD is not set"):
         connect(config, "local", None)
@@ -56,7 +56,7 @@ def run_cli(args: list[str], cwd: Path, password: str | None) -> subprocess.Comp
     ids=["missing", "wrong"],
 )
 def test_cli_login_failure_is_one_line_no_prompt(
-    devbotwiki: DevWiki, tmp_path: Path, password: str | None, message: str
+    botwiki: DevWiki, tmp_path: Path, password: str | None, message: str
 ) -> None:
     config = write_config(tmp_path, botwiki.api_url)
     result = run_cli(["--config", str(config), "scan"], tmp_path, password)
