@@ -240,3 +240,23 @@ def test_kill_9_then_rerun_gives_the_same_database(
     assert _edit_count(tmp_path / "killed.sqlite") < total or kills < 3
     assert scan(killed_config) == 0
     assert export(killed_config, capsys) == clean
+
+
+def test_ip_edits_are_recorded_with_their_kind(
+    botwiki: DevWiki, tmp_path: Path, password: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import requests
+
+    session = requests.Session()
+    params = {"action": "query", "meta": "tokens", "format": "json"}
+    token = session.get(botwiki.api_url, params=params, timeout=30).json()
+    token = token["query"]["tokens"]["csrftoken"]
+    result = session.post(botwiki.api_url, data={
+        "action": "edit", "title": "Chi", "text": cited(1), "summary": "anon #1Lib1Ref",
+        "token": token, "format": "json"}, timeout=30).json()  # fmt: skip
+    revid = result["edit"]["newrevid"]
+    config = write_config(tmp_path, botwiki.api_url)
+    assert scan(config) == 0
+    row = by_revid(export(config, capsys))[revid]
+    assert row["user_kind"] == "ip"
+    assert row["user"] == "127.0.0.1"
