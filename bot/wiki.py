@@ -15,14 +15,15 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from .config import Config, WikiConfig
-from .errors import LoginError, WikiError
+from .errors import LoginError, SaveRefused, ShutoffActive, WikiError
+from .pages import SaveResult, shutoff_says_run, unchanged, unified_diff
 from .records import Change, EditStatus, Revision, user_kind
 
 log = logging.getLogger(__name__)
@@ -98,7 +99,7 @@ def prepare(config: Config, password: str | None) -> Any:
     cfg.user_agent_description = f"lib1ref-bot ({config.contact})"
     cfg.solve_captcha = False
     cfg.noisysleep = 3600.0
-    for attr in ("write_maxlag", "maxlag"):
+    for attr in ("write_maxlag", "read_maxlag", "maxlag"):
         if hasattr(cfg, attr):
             setattr(cfg, attr, config.maxlag)
     _quiet_pywikibot_logging()
@@ -241,6 +242,119 @@ class Wiki:
                 reverted = "mw-reverted" in rev.tags
                 statuses.append(EditStatus(revid, reverted=reverted, deleted=rev.hidden))
         return statuses
+
+    # -- the one save path --------------------------------------------------
+
+    def page_text(self, title: str) -> tuple[str | None, int]:
+        """A page's current text and revision id; (None, 0) when it does not exist."""
+        result = self._submit({"action": "query", "prop": "revisions", "titles": title,
+                               "rvprop": "ids|content", "rvslots": "main"})  # fmt: skip
+        for page in result.get("query", {}).get("pages", {}).values():
+            for rev in page.get("revisions", []):
+                return _revision(page.get("title", title), rev).text or "", int(rev["revid"])
+        return None, 0
+
+    def check_shutoff(self) -> None:
+        """Raise ShutoffActive unless the shutoff page is missing, empty, or says `run`."""
+        text, _ = self.page_text(self.cfg.shutoff_page)
+        if not shutoff_says_run(text):
+            raise ShutoffActive(
+                f"{self.cfg.key}: [[{self.cfg.shutoff_page}]] does not say 'run': not editing"
+            )
+
+    def save(
+        self,
+        title: str,
+        build: Callable[[str], str],
+        summary: str,
+        *,
+        ignore: Callable[[str], str] | None = None,
+        dry_run: bool = False,
+        minor: bool = False,
+    ) -> SaveResult:
+        """The one way the bot edits a page.
+
+        `build(current_text)` makes the new text from the current one, so an edit
+        conflict is retried once on fresh text. Saves only when the text changed
+        (ignoring what `ignore` strips out), with `baserevid` of the revision read
+        (a same-second edit by someone else is a conflict, not a lost update),
+        `assertuser` of the bot, and pywikibot's put_throttle (`edit_delay`).
+        """
+        self.check_shutoff()
+        for attempt in (1, 2):
+            current, base = self.page_text(title)
+            new = build(current or "")
+            if current is not None and unchanged(current, new, ignore):
+                return SaveResult(title, "unchanged", base)
+            if dry_run:
+                return SaveResult(title, "dry-run", base, unified_diff(title, current or "", new))
+            try:
+                revid = self._edit(title, new, summary, base, minor=minor)
+            except _Conflict:
+                if attempt == 2:
+                    raise SaveRefused(title, "edit conflict twice in a row") from None
+                log.warning("save %s [[%s]]: edit conflict; retrying once on fresh text",
+                            self.cfg.key, title)  # fmt: skip
+                continue
+            log.info("save %s [[%s]]: saved r%d (%s)", self.cfg.key, title, revid, summary)
+            return SaveResult(title, "saved", revid)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _edit(self, title: str, text: str, summary: str, base: int, *, minor: bool) -> int:
+        from pywikibot.exceptions import APIError
+
+        params: dict[str, Any] = {
+            "action": "edit", "title": title, "text": text, "summary": summary,
+            "assert": "user", "assertuser": self.cfg.bot_user, "bot": 1,
+            "token": self.site.tokens["csrf"],
+        }  # fmt: skip
+        params["minor" if minor else "notminor"] = 1
+        if base:
+            params["baserevid"] = base
+        else:
+            params["createonly"] = 1
+        try:
+            result = self._submit_raw(params)
+        except APIError as e:
+            if e.code in ("editconflict", "articleexists"):
+                raise _Conflict from e
+            if e.code in ("assertuserfailed", "assertnameduserfailed", "assertbotfailed"):
+                raise LoginError(f"{self.cfg.key}: not logged in as {self.cfg.bot_user}") from e
+            raise SaveRefused(title, f"{e.code}: {_one_line_text(e.info)}") from e
+        edit = result.get("edit", {})
+        if edit.get("result") != "Success":
+            reason = edit.get("code") or edit.get("info") or json_brief(edit)
+            raise SaveRefused(title, f"not saved: {reason}")
+        return int(edit.get("newrevid") or edit.get("oldrevid") or 0)
+
+    def _submit_raw(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Submit, letting the API's own errors (APIError) through to the caller."""
+        from pywikibot.data import api
+        from pywikibot.exceptions import APIError, Error
+
+        try:
+            result: dict[str, Any] = api.Request(site=self.site, parameters=params).submit()
+        except APIError:
+            raise
+        except Error as e:
+            raise WikiError(f"{self.cfg.key}: {type(e).__name__}: {_one_line(e)}") from e
+        except (OSError, TimeoutError) as e:
+            raise WikiError(f"{self.cfg.key}: network error: {_one_line(e)}") from e
+        return result
+
+
+class _Conflict(Exception):
+    """An edit conflict (someone else saved since the bot read the page)."""
+
+
+def json_brief(value: Any) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)[:200]
+
+
+def _one_line_text(text: str) -> str:
+    return " ".join(str(text).split())[:300]
 
 
 def _one_line(e: BaseException) -> str:
