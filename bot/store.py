@@ -371,3 +371,73 @@ def export_citations(db: sqlite_utils.Database, campaign_id: str | None) -> list
         for key in ("well_formed", "reverted", "deleted"):
             row[key] = bool(row[key])
     return rows
+
+
+COUNTED = "e.reverted = 0 AND e.deleted = 0"
+
+
+def standings(
+    db: sqlite_utils.Database, campaign_id: str, wiki: str | None
+) -> list[dict[str, Any]]:
+    """Per user (merged across wikis when `wiki` is None), counted edits only."""
+    where, params = ("AND e.wiki = ?", [campaign_id, wiki]) if wiki else ("", [campaign_id])
+    rows = _rows(db.execute(
+        f"""SELECT e.user, min(e.user_kind) AS user_kind,
+                sum(e.citations_well_formed) AS well_formed,
+                sum(e.citations_added) AS citations, sum(e.cn_removed) AS cn_resolved,
+                count(*) AS edits, group_concat(DISTINCT e.wiki) AS wikis,
+                min(e.timestamp) AS first_edit, max(e.timestamp) AS last_edit
+            FROM edits e WHERE e.campaign_id = ? {where} AND {COUNTED}
+            GROUP BY e.user""",  # noqa: S608
+        params,
+    ))  # fmt: skip
+    for row in rows:
+        row["wikis"] = tuple(sorted(row["wikis"].split(",")))
+    return rows
+
+
+def daily_edits(db: sqlite_utils.Database, campaign_id: str, wiki: str | None) -> dict[str, int]:
+    where, params = ("AND e.wiki = ?", [campaign_id, wiki]) if wiki else ("", [campaign_id])
+    cursor = db.execute(
+        f"""SELECT substr(e.timestamp, 1, 10), count(*) FROM edits e
+            WHERE e.campaign_id = ? {where} AND {COUNTED} GROUP BY 1""",  # noqa: S608
+        params,
+    )
+    return {day: n for day, n in cursor}
+
+
+def report_rows(
+    db: sqlite_utils.Database, campaign_id: str, wiki: str, limit: int
+) -> tuple[list[dict[str, Any]], int]:
+    """Error-level problems of counted edits' citations, by code then page; and their total."""
+    base = f"""FROM problems p JOIN citations c ON c.id = p.citation_id
+               JOIN edits e USING (campaign_id, wiki, revid)
+               WHERE c.campaign_id = ? AND c.wiki = ? AND p.severity = 'error'
+               AND {COUNTED}"""
+    total = db.execute(f"SELECT count(*) {base}", [campaign_id, wiki]).fetchone()[0]
+    rows = _rows(db.execute(
+        f"""SELECT c.wiki, e.page_title, c.revid, e.user, p.code, p.severity, p.param,
+                p.message, c.wikitext {base}
+            ORDER BY p.code, e.page_title, c.revid, c.position LIMIT ?""",
+        [campaign_id, wiki, limit],
+    ))  # fmt: skip
+    return rows, int(total)
+
+
+def record_published(
+    db: sqlite_utils.Database, wiki: str, title: str, campaign_id: str, kind: str,
+    revid: int | None, content_sha1: str, saved_at: str,
+) -> None:  # fmt: skip
+    with db.atomic():
+        db.table("published_pages").upsert(
+            {"wiki": wiki, "title": title, "campaign_id": campaign_id, "kind": kind,
+             "revid": revid, "content_sha1": content_sha1, "saved_at": saved_at},
+            pk=("wiki", "title"),
+        )  # fmt: skip
+
+
+def last_published(db: sqlite_utils.Database, wiki: str, kind: str) -> str | None:
+    row = db.execute(
+        "SELECT max(saved_at) FROM published_pages WHERE wiki = ? AND kind = ?", [wiki, kind]
+    ).fetchone()
+    return row[0] if row else None
