@@ -54,6 +54,9 @@ class CampaignConfig:
     hashtags: tuple[str, ...] = DEFAULT_HASHTAGS
     namespaces: tuple[int, ...] = (0,)
     rank_unregistered: bool = False
+    global_wiki: str = ""
+    global_page: str = ""
+    report_limit: int = 500
 
     def contains(self, when: datetime) -> bool:
         return self.start <= when <= self.end
@@ -276,6 +279,13 @@ def _parse_campaign(
     namespaces = tuple(_list_of(r, "namespaces", int, [0]))
     if not namespaces:
         raise r.fail("namespaces", "must not be empty")
+    global_wiki = r.get("global_wiki", str, "", "a wiki key")
+    if global_wiki and global_wiki not in wikis:
+        raise r.fail("global_wiki", f"no [wikis.{global_wiki}] table for {global_wiki!r}")
+    global_page = _title(r, "global_page", "")
+    if bool(global_wiki) != bool(global_page):
+        raise r.fail("global_page" if global_wiki else "global_wiki",
+                     "global_wiki and global_page go together")  # fmt: skip
     campaign = CampaignConfig(
         id=cid,
         start=start,
@@ -284,6 +294,9 @@ def _parse_campaign(
         hashtags=hashtags,
         namespaces=namespaces,
         rank_unregistered=r.get("rank_unregistered", bool, False, "true or false"),
+        global_wiki=global_wiki,
+        global_page=global_page,
+        report_limit=int(r.number("report_limit", 500, 1, 100_000)),
     )
     r.finish()
     return campaign
