@@ -1,0 +1,66 @@
+import html
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.welcome import (
+    already_welcomed,
+    append_section,
+    escape,
+    load_welcome,
+    pick_tips,
+    render_welcome,
+)
+
+DATA = Path(__file__).resolve().parents[1] / "bot" / "data" / "welcome"
+
+
+def test_every_language_has_the_same_keys_and_tips() -> None:
+    en = json.loads((DATA / "en.json").read_text())
+    for path in DATA.glob("*.json"):
+        other = json.loads(path.read_text())
+        assert set(other) == set(en), path.name
+        assert set(other["tips"]) == set(en["tips"]), path.name
+        assert "{user}" in other["body"] and "{leaderboard}" in other["body"], path.name
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr"])
+def test_welcome_renders_with_marker_signature_and_tips(lang: str) -> None:
+    text = render_welcome(
+        lang,
+        "Alice",
+        "2027-01",
+        "Project:Board",
+        ["bad-isbn", "bad-date", "bad-isbn", "bare-url", "no-such-code"],
+    )
+    assert text.startswith("== ")
+    assert "Alice" in text and "[[Project:Board|" in text
+    assert already_welcomed(text, "2027-01") and not already_welcomed(text, "2027-05")
+    assert text.rstrip().endswith("~~~~")
+    tips = [line for line in text.splitlines() if line.startswith("* ")]
+    assert len(tips) == 3
+    assert load_welcome(lang).tips_intro.split()[0] in html.unescape(text)
+    # Our own tips mention templates and tags; they are shown, never transcluded.
+    assert "{{" not in text and "<ref" not in text
+
+
+def test_hostile_user_name_cannot_inject_markup() -> None:
+    name = "Eve'''[[Category:X]]{{nobots}}~~~~__NOTOC__"
+    text = render_welcome("en", name, "2027-01", "P", [])
+    body = text.split("\n", 1)[1].rsplit("\n", 1)[0]
+    for bad in ("'''", "[[Category", "{{", "~~~~", "__NOTOC__"):
+        assert bad not in body
+    assert html.unescape(escape(name)) == name
+
+
+def test_no_tips_without_problems() -> None:
+    assert "* " not in render_welcome("en", "Bob", "2027-01", "P", [])
+    assert pick_tips(["a", "b"], {}) == []
+
+
+def test_append_keeps_existing_text() -> None:
+    old = "== Earlier ==\nHello.\n"
+    new = append_section(old, "== Welcome ==\nHi ~~~~")
+    assert new.startswith(old.rstrip("\n")) and new.endswith("Hi ~~~~\n")
+    assert append_section("", "S") == "S\n"
