@@ -57,6 +57,9 @@ class CampaignConfig:
     global_wiki: str = ""
     global_page: str = ""
     report_limit: int = 500
+    welcome: bool = True
+    welcome_limit: int = 20
+    welcome_grace_days: int = 7
 
     def contains(self, when: datetime) -> bool:
         return self.start <= when <= self.end
@@ -297,6 +300,9 @@ def _parse_campaign(
         global_wiki=global_wiki,
         global_page=global_page,
         report_limit=int(r.number("report_limit", 500, 1, 100_000)),
+        welcome=r.get("welcome", bool, True, "true or false"),
+        welcome_limit=int(r.number("welcome_limit", 20, 0, 1000)),
+        welcome_grace_days=int(r.number("welcome_grace_days", 7, 0, 90)),
     )
     r.finish()
     return campaign

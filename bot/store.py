@@ -441,3 +441,65 @@ def last_published(db: sqlite_utils.Database, wiki: str, kind: str) -> str | Non
         "SELECT max(saved_at) FROM published_pages WHERE wiki = ? AND kind = ?", [wiki, kind]
     ).fetchone()
     return row[0] if row else None
+
+
+WELCOME_MAX_ATTEMPTS = 3
+
+
+def welcome_candidates(db: sqlite_utils.Database, campaign_id: str, wiki: str) -> list[str]:
+    """Registered participants with a counted edit, not yet welcomed, failures under the cap."""
+    rows = db.execute(
+        f"""SELECT e.user FROM edits e
+            LEFT JOIN welcomes w ON w.campaign_id = e.campaign_id AND w.wiki = e.wiki
+                AND w.user = e.user
+            WHERE e.campaign_id = ? AND e.wiki = ? AND e.user_kind = 'registered'
+              AND {COUNTED}
+              AND (w.user IS NULL OR (w.status != 'done' AND w.attempts < ?))
+            GROUP BY e.user ORDER BY min(e.timestamp), e.user""",  # noqa: S608
+        [campaign_id, wiki, WELCOME_MAX_ATTEMPTS],
+    )
+    return [r[0] for r in rows]
+
+
+def user_problem_codes(
+    db: sqlite_utils.Database, campaign_id: str, wiki: str, user: str
+) -> list[str]:
+    rows = db.execute(
+        f"""SELECT p.code FROM problems p JOIN citations c ON c.id = p.citation_id
+            JOIN edits e USING (campaign_id, wiki, revid)
+            WHERE e.campaign_id = ? AND e.wiki = ? AND e.user = ? AND p.severity = 'error'
+              AND {COUNTED} ORDER BY c.revid, c.position""",  # noqa: S608
+        [campaign_id, wiki, user],
+    )
+    return [r[0] for r in rows]
+
+
+def record_welcome(
+    db: sqlite_utils.Database,
+    campaign_id: str,
+    wiki: str,
+    user: str,
+    *,
+    status: str,
+    reason: str,
+    revid: int | None,
+    now: str,
+) -> None:
+    """status: `done` (final), `failed` (counts an attempt), `skipped` (checked again later)."""
+    with db.atomic():
+        db.execute(
+            """INSERT INTO welcomes (campaign_id, wiki, user, status, attempts, reason, revid,
+                   updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (campaign_id, wiki, user) DO UPDATE SET status = excluded.status,
+                   attempts = attempts + excluded.attempts, reason = excluded.reason,
+                   revid = coalesce(excluded.revid, revid), updated_at = excluded.updated_at""",
+            [campaign_id, wiki, user, status, int(status == "failed"), reason, revid, now],
+        )
+
+
+def welcome_counts(db: sqlite_utils.Database, campaign_id: str, wiki: str) -> dict[str, int]:
+    rows = db.execute(
+        "SELECT status, count(*) FROM welcomes WHERE campaign_id = ? AND wiki = ? GROUP BY 1",
+        [campaign_id, wiki],
+    )
+    return {status: n for status, n in rows}

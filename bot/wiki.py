@@ -16,6 +16,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -243,6 +244,35 @@ class Wiki:
                 statuses.append(EditStatus(revid, reverted=reverted, deleted=rev.hidden))
         return statuses
 
+    def users_info(self, names: Sequence[str]) -> dict[str, UserInfo]:
+        """Groups and blocks of users, 50 names per request; global locks where known."""
+        out: dict[str, UserInfo] = {}
+        for i in range(0, len(names), 50):
+            chunk = names[i : i + 50]
+            params = {"list": "users", "ususers": "|".join(chunk), "usprop": "groups|blockinfo"}
+            for result in self._query(params):
+                for u in result.get("query", {}).get("users", []):
+                    out[u.get("name", "")] = UserInfo(
+                        name=u.get("name", ""),
+                        exists="missing" not in u and "invalid" not in u,
+                        groups=tuple(u.get("groups", ())),
+                        blocked="blockid" in u,
+                        locked=False,
+                    )
+        return out
+
+    def globally_locked(self, name: str) -> bool:
+        """True when CentralAuth says the global account is locked (False without it)."""
+        from pywikibot.exceptions import APIError
+
+        try:
+            result = self._submit_raw(
+                {"action": "query", "meta": "globaluserinfo", "guiuser": name}
+            )
+        except APIError:
+            return False  # no CentralAuth on this wiki: no global accounts to be locked
+        return "locked" in result.get("query", {}).get("globaluserinfo", {})
+
     # -- the one save path --------------------------------------------------
 
     def page_text(self, title: str) -> tuple[str | None, int]:
@@ -341,6 +371,15 @@ class Wiki:
         except (OSError, TimeoutError) as e:
             raise WikiError(f"{self.cfg.key}: network error: {_one_line(e)}") from e
         return result
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    name: str
+    exists: bool
+    groups: tuple[str, ...]
+    blocked: bool
+    locked: bool
 
 
 class _Conflict(Exception):

@@ -1,0 +1,124 @@
+"""`lib1ref welcome` against the real local wiki."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from scripts.devwiki import ADMIN, BOT_TOKEN, BOT_USER, HELPER_BOT, DevWiki
+from tests.helpers import write_config
+
+GOOD = (
+    "Claim.<ref>{{cite book |last=Hale |title=A History |year=1999 |isbn=978-0-306-40615-7}}</ref>"
+)
+BAD = (
+    "Claim.<ref>{{cite book |last=Hale |title=A History |year=1999 |isbn=978-0-306-40615-8}}</ref>"
+)
+
+
+@pytest.fixture(autouse=True)
+def password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LIB1REF_BOT_PASSWORD", BOT_TOKEN)
+
+
+def lib1ref(config: Path, *args: str) -> int:
+    return main(["--config", str(config), *args])
+
+
+def talk(wiki: DevWiki, user: str) -> str | None:
+    return wiki.page_text(f"User talk:{user}")
+
+
+def welcomes_on(wiki: DevWiki, user: str) -> int:
+    return (talk(wiki, user) or "").count("lib1ref-bot welcome: test")
+
+
+def setup(botwiki: DevWiki, tmp_path: Path, *edits: tuple[str, str]) -> Path:
+    for i, (user, text) in enumerate(edits):
+        botwiki.edit(user, f"Article {i}", text, summary="#1Lib1Ref")
+    config = write_config(tmp_path, botwiki.api_url)
+    assert lib1ref(config, "scan") == 0
+    return config
+
+
+def test_newcomer_is_welcomed_once_and_existing_talk_kept(botwiki: DevWiki, tmp_path: Path) -> None:
+    botwiki.edit(ADMIN, "User talk:Bob", "== Hello ==\nAn older message. ~~~~")
+    old_bob = talk(botwiki, "Bob")
+    config = setup(botwiki, tmp_path, ("Alice", GOOD), ("Bob", GOOD))
+    assert lib1ref(config, "welcome") == 0
+    assert lib1ref(config, "welcome") == 0
+    assert welcomes_on(botwiki, "Alice") == 1
+    assert welcomes_on(botwiki, "Bob") == 1
+    bob = talk(botwiki, "Bob") or ""
+    assert old_bob and bob.startswith(old_bob)
+    assert BOT_USER in (talk(botwiki, "Alice") or "")  # signed
+
+
+@pytest.mark.parametrize(
+    "exclusion", ["{{nobots}}", "{{bots|deny=Lib1RefBot}}", "{{bots|optout=all}}",
+                  "{{bots|optout=lib1ref-welcome}}"],
+)  # fmt: skip
+def test_exclusion_templates_are_honoured(botwiki: DevWiki, tmp_path: Path, exclusion: str) -> None:
+    botwiki.edit(ADMIN, "User talk:Carol", f"{exclusion}\nNo bots please.")
+    config = setup(botwiki, tmp_path, ("Carol", GOOD), ("Alice", GOOD))
+    assert lib1ref(config, "welcome") == 0
+    assert welcomes_on(botwiki, "Carol") == 0
+    assert welcomes_on(botwiki, "Alice") == 1
+
+
+def test_blocked_and_bot_accounts_are_not_welcomed(botwiki: DevWiki, tmp_path: Path) -> None:
+    config = setup(botwiki, tmp_path, ("Dave", GOOD), (HELPER_BOT, GOOD), ("Alice", GOOD))
+    botwiki.block("Dave")
+    assert lib1ref(config, "welcome") == 0
+    assert talk(botwiki, "Dave") is None
+    assert talk(botwiki, HELPER_BOT) is None
+    assert welcomes_on(botwiki, "Alice") == 1
+
+
+def test_protected_talk_page_fails_and_the_others_go_out(botwiki: DevWiki, tmp_path: Path) -> None:
+    botwiki.edit(ADMIN, "User talk:Alice", "Protected talk.")
+    botwiki.protect("User talk:Alice", edit="sysop")
+    config = setup(botwiki, tmp_path, ("Alice", GOOD), ("Bob", GOOD))
+    assert lib1ref(config, "welcome") == 1
+    assert talk(botwiki, "Alice") == "Protected talk."
+    assert welcomes_on(botwiki, "Bob") == 1
+    from bot import store
+
+    db = store.open_db(tmp_path / "lib1ref.sqlite")
+    row = db.execute(
+        "SELECT status, attempts, reason FROM welcomes WHERE user = 'Alice'"
+    ).fetchone()
+    assert row[0] == "failed" and row[1] == 1 and "protectedpage" in row[2]
+
+
+def test_lost_database_never_means_a_second_welcome(botwiki: DevWiki, tmp_path: Path) -> None:
+    config = setup(botwiki, tmp_path, ("Alice", GOOD))
+    assert lib1ref(config, "welcome") == 0
+    (tmp_path / "lib1ref.sqlite").unlink()
+    assert lib1ref(config, "scan") == 0
+    assert lib1ref(config, "welcome") == 0
+    assert welcomes_on(botwiki, "Alice") == 1
+
+
+def test_broken_citations_get_tips(botwiki: DevWiki, tmp_path: Path) -> None:
+    config = setup(botwiki, tmp_path, ("Alice", BAD))
+    assert lib1ref(config, "welcome") == 0
+    text = talk(botwiki, "Alice") or ""
+    assert "Help:CS1 errors#bad_isbn" in text
+
+
+def test_limit_and_dry_run(
+    botwiki: DevWiki, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = setup(botwiki, tmp_path, ("Alice", GOOD), ("Bob", GOOD), ("Carol", GOOD))
+    capsys.readouterr()
+    assert lib1ref(config, "welcome", "--dry-run") == 0
+    out = capsys.readouterr().out
+    assert out.count("would welcome") == 3
+    assert all(talk(botwiki, u) is None for u in ("Alice", "Bob", "Carol"))
+    assert lib1ref(config, "welcome", "--limit", "1") == 0
+    assert sum(welcomes_on(botwiki, u) for u in ("Alice", "Bob", "Carol")) == 1
+    assert lib1ref(config, "welcome") == 0
+    assert all(welcomes_on(botwiki, u) == 1 for u in ("Alice", "Bob", "Carol"))
