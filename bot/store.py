@@ -315,7 +315,13 @@ def campaign_summary(db: sqlite_utils.Database, campaign_id: str, wiki: str) -> 
     last = db.execute(
         "SELECT finished_at, ok, message FROM runs WHERE job = 'scan' AND wiki = ?", [wiki]
     ).fetchone()
+    welcomes = welcome_counts(db, campaign_id, wiki)
+    pending = len(welcome_candidates(db, campaign_id, wiki))
     return {
+        "last_leaderboard": last_published(db, wiki, "leaderboard"),
+        "welcomed": welcomes.get("done", 0),
+        "welcomes_pending": pending,
+        "welcomes_failed": welcomes.get("failed", 0),
         "edits": row[0],
         "participants": row[1],
         "citations": row[2],

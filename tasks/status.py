@@ -54,7 +54,9 @@ def _line(row: dict[str, Any]) -> str:
         f"{row['campaign']} {row['wiki']}: checkpoint {row['checkpoint'] or '-'} "
         f"(lag {lag}), {row['edits']} edits ({row['not_counted']} reverted/deleted), "
         f"{row['participants']} participants, {row['citations']} citations "
-        f"({share} well-formed); {last_text}"
+        f"({share} well-formed); {last_text}; leaderboard saved "
+        f"{row['last_leaderboard'] or 'never'}; welcomes: {row['welcomed']} done, "
+        f"{row['welcomes_pending']} pending, {row['welcomes_failed']} failed"
     )  # fmt: skip
 
 
