@@ -1,0 +1,244 @@
+"""Language profiles: which templates cite, which ask for a citation, parameter names.
+
+Per-wiki differences live in `bot/data/profiles/<lang>.json` (the `citations` section)
+and the facts shared by all of them in `bot/data/cs1.json`; adding a language is adding
+a data file. Loading reads only those packaged files and caches the result.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from types import MappingProxyType
+from typing import Any
+
+from .text import normalize_name
+
+CODES = (
+    "missing-title", "bare-url", "cite-web-url", "accessdate-missing-url", "bad-url", "bad-date",
+    "bad-isbn", "bad-issn", "bad-doi", "bad-pmid", "bad-pmc", "archive-missing-date",
+    "archive-missing-url", "empty-citation", "duplicate-param", "unknown-param", "empty-ref",
+    "undefined-named-ref", "conflicting-named-ref", "malformed", "no-locator",
+)  # fmt: skip
+SEVERITIES = ("error", "warning")
+_NAME_LISTS = (
+    "sfn_templates",
+    "citation_needed_templates",
+    "inline_maintenance_templates",
+)
+
+
+class ProfileError(ValueError):
+    """A packaged profile or cs1.json does not have the expected shape."""
+
+
+class UnknownLanguageError(ValueError):
+    """No citation profile exists for the requested language."""
+
+    def __init__(self, lang: str) -> None:
+        known = ", ".join(sorted(available_languages())) or "none"
+        super().__init__(f"no citation profile for language {lang!r} (available: {known})")
+        self.lang = lang
+
+
+@dataclass(frozen=True, eq=False)
+class Cs1Rules:
+    """Facts shared by every profile (bot/data/cs1.json)."""
+
+    known_params: frozenset[str]
+    numbered_params: frozenset[str]
+    legacy_params: frozenset[str]
+    alias_of: Mapping[str, str]
+    roles: Mapping[str, frozenset[str]]
+    limits: Mapping[str, int]
+    severity: Mapping[str, str]
+    messages: Mapping[str, str]
+    classes: Mapping[str, Mapping[str, Any]]
+
+
+@dataclass(frozen=True, eq=False)
+class DateLocale:
+    months: Mapping[str, int]
+    case_sensitive_months: bool
+    connectors: tuple[str, ...]
+    day_suffixes: tuple[str, ...]
+    no_date: frozenset[str]
+    circa: tuple[str, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Profile:
+    lang: str
+    namespaces: tuple[str, ...]
+    citation_templates: Mapping[str, str]
+    sfn_templates: frozenset[str]
+    cn_templates: frozenset[str]
+    maintenance_templates: frozenset[str]
+    param_aliases: Mapping[str, str]
+    numbered_aliases: Mapping[str, str]
+    dates: DateLocale
+    severity_overrides: Mapping[str, str]
+    help_default: str
+    help_codes: Mapping[str, str]
+    cs1: Cs1Rules
+
+    def name(self, raw: str) -> str:
+        """The normalised form of a template name as written in wikitext."""
+        return normalize_name(raw, self.namespaces)
+
+    def severity(self, code: str) -> str:
+        return self.severity_overrides.get(code) or self.cs1.severity[code]
+
+    def help_url(self, code: str) -> str:
+        return self.help_codes.get(code, self.help_default)
+
+
+def available_languages() -> frozenset[str]:
+    """Languages with a profile among the packaged data files."""
+    folder = resources.files("bot") / "data" / "profiles"
+    return frozenset(
+        p.name.removesuffix(".json") for p in folder.iterdir() if p.name.endswith(".json")
+    )
+
+
+@cache
+def load_profile(lang: str) -> Profile:
+    """The validated profile for `lang`; UnknownLanguageError when there is none."""
+    if lang not in available_languages():
+        raise UnknownLanguageError(lang)
+    raw = _read_json(f"profiles/{lang}.json")
+    return build_profile(raw, load_cs1(), source=f"profiles/{lang}.json")
+
+
+@cache
+def load_cs1() -> Cs1Rules:
+    return build_cs1(_read_json("cs1.json"))
+
+
+def _read_json(path: str) -> Any:
+    text = (resources.files("bot") / "data" / path).read_text(encoding="utf-8")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ProfileError(f"{path}: not valid JSON: {e}") from e
+
+
+def _need(cond: bool, where: str, what: str) -> None:
+    if not cond:
+        raise ProfileError(f"{where}: {what}")
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    _need(isinstance(value, list), where, "expected a list of strings")
+    _need(all(isinstance(v, str) and v for v in value), where, "expected non-empty strings")
+    return tuple(value)
+
+
+def _str_map(value: Any, where: str) -> dict[str, str]:
+    _need(isinstance(value, dict), where, "expected an object")
+    ok = all(isinstance(k, str) and k and isinstance(v, str) and v for k, v in value.items())
+    _need(ok, where, "expected non-empty string keys and values")
+    return dict(value)
+
+
+def build_cs1(raw: Any, where: str = "cs1.json") -> Cs1Rules:
+    _need(isinstance(raw, dict), where, "expected an object")
+    alias_of: dict[str, str] = {}
+    for group in raw.get("alias_groups", []):
+        for name in _strings(group, f"{where}: alias_groups"):
+            alias_of[name] = group[0]
+    roles_raw = raw.get("roles")
+    _need(isinstance(roles_raw, dict), where, "roles: expected an object")
+    roles = {k: frozenset(_strings(v, f"{where}: roles.{k}")) for k, v in roles_raw.items()}
+    codes = raw.get("codes")
+    _need(isinstance(codes, dict) and set(codes) == set(CODES), where, "codes: one entry per code")
+    for code, spec in codes.items():
+        _need(spec.get("severity") in SEVERITIES, where, f"codes.{code}: bad severity")
+        _need(isinstance(spec.get("message"), str), where, f"codes.{code}: message missing")
+    limits = raw.get("limits")
+    _need(isinstance(limits, dict), where, "limits: expected an object")
+    _need(all(isinstance(v, int) and v > 0 for v in limits.values()), where, "limits: ints")
+    classes = {k: v for k, v in raw.get("classes", {}).items() if not k.startswith("_")}
+    _need(all(isinstance(v, dict) for v in classes.values()), where, "classes: objects")
+    return Cs1Rules(
+        known_params=frozenset(_strings(raw.get("known_params"), f"{where}: known_params")),
+        numbered_params=frozenset(_strings(raw.get("numbered_params"), f"{where}: numbered")),
+        legacy_params=frozenset(_strings(raw.get("legacy_params"), f"{where}: legacy_params")),
+        alias_of=MappingProxyType(alias_of),
+        roles=MappingProxyType(roles),
+        limits=MappingProxyType(dict(limits)),
+        severity=MappingProxyType({c: s["severity"] for c, s in codes.items()}),
+        messages=MappingProxyType({c: s["message"] for c, s in codes.items()}),
+        classes=MappingProxyType(classes),
+    )
+
+
+def _names(value: Any, where: str, namespaces: tuple[str, ...]) -> tuple[str, ...]:
+    names = _strings(value, where)
+    for n in names:
+        _need(normalize_name(n, namespaces) == n, where, f"{n!r} is not in normalised form")
+    return names
+
+
+def build_profile(raw: Any, cs1: Cs1Rules, source: str = "profile") -> Profile:
+    """Validate a profile's JSON and build it; ProfileError names what is wrong."""
+    _need(isinstance(raw, dict), source, "expected an object")
+    _need(isinstance(raw.get("lang"), str) and raw["lang"], source, "lang missing")
+    c = raw.get("citations")
+    where = f"{source}: citations"
+    _need(isinstance(c, dict), source, "citations section missing")
+    expected = {
+        "template_namespaces", "citation_templates", "param_aliases", "numbered_param_aliases",
+        "dates", "severity", "help", *_NAME_LISTS,
+    }  # fmt: skip
+    _need(set(c) == expected, where, f"keys must be {sorted(expected)}")
+    namespaces = tuple(n.lower() for n in _strings(c["template_namespaces"], f"{where}.ns"))
+    templates = _str_map(c["citation_templates"], f"{where}.citation_templates")
+    _names(list(templates), f"{where}.citation_templates", namespaces)
+    lists = {k: frozenset(_names(c[k], f"{where}.{k}", namespaces)) for k in _NAME_LISTS}
+    severity = _str_map(c["severity"], f"{where}.severity")
+    _need(set(severity) <= set(CODES), where, "severity: unknown code")
+    _need(set(severity.values()) <= set(SEVERITIES), where, "severity: error or warning")
+    help_ = c["help"]
+    _need(isinstance(help_, dict) and isinstance(help_.get("default"), str), where, "help.default")
+    help_codes = _str_map(help_.get("codes", {}), f"{where}.help.codes")
+    _need(set(help_codes) <= set(CODES), where, "help.codes: unknown code")
+    urls = [help_["default"], *help_codes.values()]
+    _need(all(u.startswith("https://") for u in urls), where, "help: https URLs")
+    return Profile(
+        lang=raw["lang"],
+        namespaces=namespaces,
+        citation_templates=MappingProxyType(templates),
+        sfn_templates=lists["sfn_templates"],
+        cn_templates=lists["citation_needed_templates"],
+        maintenance_templates=lists["inline_maintenance_templates"],
+        param_aliases=MappingProxyType(_str_map(c["param_aliases"], f"{where}.param_aliases")),
+        numbered_aliases=MappingProxyType(
+            _str_map(c["numbered_param_aliases"], f"{where}.numbered_param_aliases")
+        ),
+        dates=_date_locale(c["dates"], f"{where}.dates"),
+        severity_overrides=MappingProxyType(severity),
+        help_default=help_["default"],
+        help_codes=MappingProxyType(help_codes),
+        cs1=cs1,
+    )
+
+
+def _date_locale(raw: Any, where: str) -> DateLocale:
+    _need(isinstance(raw, dict), where, "expected an object")
+    months = raw.get("months")
+    _need(isinstance(months, dict) and len(months) >= 12, where, "months: 12 names or more")
+    _need(all(isinstance(v, int) and 1 <= v <= 12 for v in months.values()), where, "1-12")
+    _need(set(months.values()) == set(range(1, 13)), where, "months: every month named")
+    _need(isinstance(raw.get("case_sensitive_months"), bool), where, "case_sensitive_months")
+    return DateLocale(
+        months=MappingProxyType(dict(months)),
+        case_sensitive_months=raw["case_sensitive_months"],
+        connectors=_strings(raw.get("connectors", []), where),
+        day_suffixes=_strings(raw.get("day_suffixes", []), where),
+        no_date=frozenset(_strings(raw.get("no_date", []), where)),
+        circa=_strings(raw.get("circa", []), where),
+    )
