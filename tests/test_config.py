@@ -152,5 +152,5 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_unimplemented_command_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path, GOOD)
-    assert main(["--config", str(path), "welcome"]) == 1
+    assert main(["--config", str(path), "leaderboard"]) == 1
     assert "not implemented yet" in capsys.readouterr().err
