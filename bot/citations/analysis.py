@@ -120,30 +120,112 @@ def _count(items_: list[Item], kind: str) -> Counter[str]:
     return Counter(i.key for i in items_ if i.kind == kind)
 
 
+def _common_prefix(a: str, b: str) -> int:
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:  # binary search with C-speed slice comparisons
+        mid = (lo + hi + 1) // 2
+        if a[lo:mid] == b[lo:mid]:  # only the untested half: O(n) copying in all
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    lo, hi = 0, min(len(a), len(b)) - limit
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[len(a) - mid : len(a) - lo] == b[len(b) - mid : len(b) - lo]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+_REF_OPEN_RE = re.compile(r"<ref(?=[\s>])[^<>]*?(?<!/)>", re.I)
+
+
+def _closed(low: str, opens: int, last_open: int, closer: str) -> bool:
+    return opens == low.count(closer) and last_open <= low.rfind(closer)
+
+
+def _balanced(part: str) -> bool:
+    """No construct (template, comment, nowiki, ref) opened in `part` is left open, and
+    none is closed that `part` did not open (counts equal, last opener closed)."""
+    if not _closed(part, part.count("{{"), part.rfind("{{"), "}}") or not _closed(
+        part, part.count("<!--"), part.rfind("<!--"), "-->"
+    ):
+        return False
+    if part.find("-->") < part.find("<!--"):
+        return False
+    low = part.lower() if "<" in part else part
+    refs = [m.start() for m in _REF_OPEN_RE.finditer(low)]
+    return _closed(low, low.count("<nowiki"), low.rfind("<nowiki"), "</nowiki") and _closed(
+        low, len(refs), refs[-1] if refs else -1, "</ref"
+    )
+
+
+def window(old: str, new: str) -> tuple[int, int, int]:
+    """(start, end in old, end in new) of the changed region, widened to blank lines where
+    no template, comment, nowiki or ref spans the boundary; the whole texts otherwise."""
+    start = _common_prefix(old, new)
+    tail = _common_suffix(old, new, start)
+    start = old.rfind("\n\n", 0, start) + 1 if start else 0
+    while start and not _balanced(old[:start]):
+        start = old.rfind("\n\n", 0, start - 1) + 1
+    cut = len(old) - tail
+    if tail:
+        nxt = old.find("\n\n", cut)
+        cut = nxt if nxt != -1 else len(old)
+        while cut < len(old) and not _balanced(old[cut:]):
+            nxt = old.find("\n\n", cut + 1)
+            cut = nxt if nxt != -1 else len(old)
+    rest = len(old) - cut
+    if rest and not (_balanced(old[start:cut]) and _balanced(new[start : len(new) - rest])):
+        rest = 0  # something opened in the window runs on into the rest of the page
+    return start, len(old) - rest, len(new) - rest
+
+
 def analyze_edit(old: str, new: str, lang: str = "en", today: date | None = None) -> EditAnalysis:
-    """The citations `new` added to `old` (an empty `old` is a page creation)."""
+    """The citations `new` added to `old` (an empty `old` is a page creation).
+
+    Only the changed region of both texts (see `window`) is examined. `analyze_texts` on
+    the whole texts is the reference method the windowed one must match on every edit.
+    """
+    start, old_end, new_end = window(old, new)
+    return analyze_texts(old[start:old_end], new[start:new_end], new, lang, today)
+
+
+def analyze_texts(
+    old: str, new: str, page: str | None = None, lang: str = "en", today: date | None = None
+) -> EditAnalysis:
+    """The analysis of two (parts of) texts; `page` is the whole new text, for named refs."""
     profile = load_profile(lang)
     old_items, new_items = items(old, profile), items(new, profile)
-    definitions: dict[str, set[str]] = {}
-    for it in new_items:
-        if it.kind == "ref" and it.name and it.key:
-            definitions.setdefault(it.name, set()).add(it.key)
-    added: list[tuple[int, Citation]] = []
-    reused = 0
+    fresh: list[Item] = []
     for kind in ("ref", "sfn", "template", "reuse"):
         before, seen = _count(old_items, kind), Counter[str]()
         for it in (i for i in new_items if i.kind == kind):
             seen[it.key] += 1
-            if seen[it.key] <= before[it.key]:
-                continue
-            if kind == "reuse":
-                reused += 1
-                if it.name not in definitions:
-                    msg = f"<ref name={it.name!r}/> is used but never defined"
-                    p = problem(profile, "undefined-named-ref", None, msg)
-                    added.append((it.pos, Citation("empty", None, it.wikitext, (p,))))
-            else:
-                added.append((it.pos, _citation(profile, it, definitions, today)))
+            if seen[it.key] > before[it.key]:
+                fresh.append(it)
+    definitions: dict[str, set[str]] = {}
+    if any(it.name for it in fresh):  # page-wide names matter only for added named refs
+        whole = items(page, profile) if page is not None and page != new else new_items
+        for it in whole:
+            if it.kind == "ref" and it.name and it.key:
+                definitions.setdefault(it.name, set()).add(it.key)
+    added: list[tuple[int, Citation]] = []
+    reused = 0
+    for it in fresh:
+        if it.kind == "reuse":
+            reused += 1
+            if it.name not in definitions:
+                msg = f"<ref name={it.name!r}/> is used but never defined"
+                p = problem(profile, "undefined-named-ref", None, msg)
+                added.append((it.pos, Citation("empty", None, it.wikitext, (p,))))
+        else:
+            added.append((it.pos, _citation(profile, it, definitions, today)))
     added.sort(key=lambda pair: pair[0])
     cn_removed = max(
         0, sum(_count(old_items, "cn").values()) - sum(_count(new_items, "cn").values())
