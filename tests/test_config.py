@@ -148,9 +148,3 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     for command in ("scan", "check", "check-text", "leaderboard", "welcome", "status", "export"):
         assert command in out
-
-
-def test_unimplemented_command_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = write(tmp_path, GOOD)
-    assert main(["--config", str(path), "leaderboard"]) == 1
-    assert "not implemented yet" in capsys.readouterr().err

@@ -1,0 +1,117 @@
+"""User-controlled text made safe for wikitext: it shows as plain text and never becomes markup.
+
+Every character outside a small safe set (ASCII letters and digits, space, `.,()-`) is written
+as a numeric character reference `&#NNN;`. MediaWiki never parses a character reference as
+markup, so `</nowiki>`, `{{...}}`, `[[Category:...]]`, `~~~~`, `__NOTOC__`, table pipes,
+line-start `*#:;=`, `<ref>`, URLs and `&` entities all render as the characters they are.
+On top of that:
+
+- a line break becomes a visible ` ⏎ ` (so nothing ever starts a new line);
+- a leading space or `-` is encoded too (a line-start space is a `<pre>`, `|-` a table row);
+- the last letter of `ISBN`, `RFC` and `PMID` is encoded, so no magic link can start;
+- characters HTML forbids (C0/C1 controls, surrogates, noncharacters) become U+FFFD;
+- text longer than the limit is cut and ends with `…`.
+
+The output is pure ASCII, so MediaWiki's NFC normalisation on save never changes it.
+`visible(s)` is what a reader sees: `html.unescape(text(s)) == visible(s)`.
+
+Link targets are encoded the same way (MediaWiki decodes character references in link
+targets), after removing the characters no title can contain.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_TEXT = 300
+MAX_CODE = 500
+NEWLINE = " \u23ce "  # ⏎, shown where the text had a line break
+ELLIPSIS = "\u2026"
+
+_NEWLINES = re.compile(r"\r\n?")
+_INVALID = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17))
+    + "]"
+)
+_UNSAFE = re.compile(r"[^A-Za-z0-9 .,()\-]")
+_LEADING = re.compile(r"^[ \-]")
+_MAGIC_LINK = re.compile(r"(?<=ISB)N|(?<=RF)C|(?<=PMI)D", re.IGNORECASE)
+_NOT_IN_TITLES = re.compile(r"[\[\]{}|#<>\n\t]")
+# What MediaWiki refuses in a title even when every character is legal: `~~~`, a
+# percent-encoded byte, an entity-like `&...;`, a leading colon, `.`/`..` path segments.
+_INVALID_TITLE = re.compile(r"~~~|%[0-9A-Fa-f]{2}|&[^\s&;]+;|^:|(?:^|/)\.\.?(?:/|$)")
+MAX_TITLE_BYTES = 255
+
+
+def _reference(m: re.Match[str]) -> str:
+    return f"&#{ord(m.group())};"
+
+
+def _encode(s: str) -> str:
+    s = _UNSAFE.sub(_reference, s)
+    s = _LEADING.sub(_reference, s)
+    return _MAGIC_LINK.sub(_reference, s)
+
+
+def visible(s: str, limit: int | None = MAX_TEXT) -> str:
+    """The plain text a reader sees for `s`: cut to `limit` characters, ⏎ for line breaks."""
+    s = _INVALID.sub("\ufffd", _NEWLINES.sub("\n", s))
+    if limit is not None and len(s) > limit:
+        s = s[: max(limit - 1, 0)] + ELLIPSIS
+    return s.replace("\n", NEWLINE)
+
+
+def text(s: str, limit: int | None = MAX_TEXT) -> str:
+    """`s` as inline wikitext that renders as exactly `visible(s, limit)`."""
+    return _encode(visible(s, limit))
+
+
+def code(s: str, limit: int | None = MAX_CODE) -> str:
+    """`s` shown as safe text in a `<code>` element (for citation wikitext)."""
+    return f"<code>{text(s, limit)}</code>"
+
+
+def target(title: str) -> str:
+    """A link target for `title`: characters no title may contain removed, the rest encoded.
+
+    "" when what is left is no valid title (then callers show the text without a link,
+    where MediaWiki would show the raw `[[...]]`).
+    """
+    cleaned = _NOT_IN_TITLES.sub("", _INVALID.sub("", _NEWLINES.sub("\n", title))).strip()
+    if _INVALID_TITLE.search(cleaned) or len(cleaned.encode("utf-8")) > MAX_TITLE_BYTES:
+        return ""
+    return _encode(cleaned)
+
+
+def user_link(name: str, *, contribs: str = "contribs") -> str:
+    """`[[User:NAME|NAME]] ([[Special:Contributions/NAME|contribs]])`, safely.
+
+    `contribs` is a label from the message files (trusted wikitext).
+    """
+    label = text(name)
+    where = target(name)
+    if not where:
+        return label
+    return f"[[User:{where}|{label}]] ([[Special:Contributions/{where}|{contribs}]])"
+
+
+def page_link(title: str) -> str:
+    """A link to an article: `[[:TITLE|TITLE]]` (the colon keeps categories and files links)."""
+    where = target(title)
+    return f"[[:{where}|{text(title)}]]" if where else text(title)
+
+
+def diff_link(revid: int, *, label: str = "diff") -> str:
+    """`[[Special:Diff/REVID|diff]]`; `label` is a trusted message."""
+    return f"[[Special:Diff/{int(revid):d}|{label}]]"
+
+
+def help_link(where: str, label: str) -> str:
+    """A link to a help page from the message files (`Help:CS1 errors#bad_date`).
+
+    The target is trusted data but still cleaned: no brackets, braces, pipes or line breaks;
+    the leading colon keeps a category target a link.
+    """
+    cleaned = re.sub(r"[\[\]{}|<>\n\r]", "", where).strip()
+    return f"[[:{cleaned}|{label}]]" if cleaned else label

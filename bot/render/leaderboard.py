@@ -1,0 +1,179 @@
+"""The leaderboard block: heading, totals, last-updated line, daily chart, ranked table.
+
+The bot owns only what lies between `MARK_START` and `MARK_END` on the leaderboard page;
+organizers may write anything before and after the markers and it survives every update
+byte for byte (`replace_block`). The block uses plain wikitext and inline HTML only (no
+templates, no extensions), so it renders the same on any wiki.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from . import escape
+from .messages import Messages, load_messages
+from .model import CampaignInfo, Standing, Totals
+
+MARK_START = "<!-- lib1ref-bot: start (the bot replaces everything down to its end mark) -->"
+MARK_END = "<!-- lib1ref-bot: end -->"
+
+STAMP_CLASS = "lib1ref-bot-stamp"
+STAMP_RE = re.compile(
+    rf'^<small class="{STAMP_CLASS}">[^\n]*?'
+    r"\d{4}-\d\d-\d\d \d\d:\d\d UTC[^\n]*</small>[ \t]*(?:\n|\Z)",
+    re.MULTILINE,
+)
+BAR_CLASS = "lib1ref-bot-bar"
+BAR_MAX_PX = 300
+
+
+def _utc(iso: str) -> datetime:
+    """An ISO 8601 timestamp (`2027-01-16T10:00:00Z`, or a date) as an aware UTC datetime."""
+    when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def day(iso: str) -> str:
+    """`2027-01-16` for an ISO timestamp."""
+    return _utc(iso).strftime("%Y-%m-%d")
+
+
+def stamp_line(now: str, msgs: Messages) -> str:
+    """The "last updated: YYYY-MM-DD HH:MM UTC" line, on its own line, matched by `STAMP_RE`."""
+    stamp = _utc(now).strftime("%Y-%m-%d %H:%M UTC")
+    return f'<small class="{STAMP_CLASS}">{msgs("stamp", stamp=stamp)}</small>'
+
+
+def without_stamp(text: str) -> str:
+    """`text` without its last-updated line(s): equal results mean nothing else changed."""
+    return STAMP_RE.sub("", text)
+
+
+def _hashtags(tags: tuple[str, ...]) -> str:
+    return ", ".join(escape.text("#" + t.lstrip("#")) for t in tags)
+
+
+def _totals(totals: Totals, msgs: Messages) -> str:
+    wikis = ", ".join(escape.text(w) for w in totals.wikis) or "\u2013"
+    return msgs(
+        "leaderboard.totals",
+        participants=msgs.number(totals.participants),
+        edits=msgs.number(totals.edits),
+        citations=msgs.number(totals.citations),
+        share=msgs.percent(totals.well_formed, totals.citations),
+        wiki_count=msgs.number(len(totals.wikis)),
+        wiki_list=wikis,
+    )
+
+
+def chart(daily: tuple[tuple[str, int], ...], msgs: Messages) -> list[str]:
+    """One row per day: the date, a bar proportional to the day's edits, the number."""
+    peak = max((n for _, n in daily), default=0)
+    lines = [
+        '{| class="lib1ref-bot-chart" style="border-collapse:collapse;line-height:1.2"',
+        f"|+ {msgs('leaderboard.chart_caption')}",
+    ]
+    for date, n in daily:
+        width = 0 if n <= 0 or peak <= 0 else max(1, round(BAR_MAX_PX * n / peak))
+        bar = f'<div class="{BAR_CLASS}" style="background:#36c;width:{width}px;height:1em"></div>'
+        lines += [
+            "|-",
+            f'| style="padding:0 .5em 0 0;white-space:nowrap" | {escape.text(date)}',
+            f'| style="padding:0;width:{BAR_MAX_PX}px" | {bar}',
+            f'| style="padding:0 0 0 .5em;text-align:right" | {msgs.number(n)}',
+        ]
+    lines.append("|}")
+    return lines
+
+
+def _table(ranked: list[tuple[int, Standing]], msgs: Messages, *, global_page: bool) -> list[str]:
+    names = ["rank", "user", "well_formed", "citations", "cn_resolved", "edits"]
+    names += ["wikis", "last_edit"] if global_page else ["last_edit"]
+    header = " !! ".join(msgs(f"column.{n}") for n in names)
+    lines = ['{| class="wikitable sortable lib1ref-bot-leaderboard"', f"! {header}"]
+    contribs = msgs("link.contribs")
+    for position, s in ranked:
+        wikis = f" || {', '.join(escape.text(w) for w in s.wikis)}" if global_page else ""
+        lines.append("|-")
+        lines.append(
+            f"| {position:d} || {escape.user_link(s.user, contribs=contribs)}"
+            f" || {s.well_formed:d} || {s.citations:d} || {s.cn_resolved:d} || {s.edits:d}"
+            f"{wikis} || {escape.text(day(s.last_edit)) if s.last_edit else ''}"
+        )
+    lines.append("|}")
+    return lines
+
+
+def render_leaderboard(
+    campaign: CampaignInfo,
+    totals: Totals,
+    ranked: list[tuple[int, Standing]],
+    *,
+    lang: str,
+    now: str,
+    global_page: bool = False,
+    max_rows: int | None = None,
+) -> str:
+    """The bot's block of the leaderboard page (without the markers).
+
+    `ranked` comes from `ranking.rank`; `now` is an ISO timestamp; `max_rows` cuts the
+    table and adds a "N more not shown" line. `global_page` adds the wikis column.
+    """
+    msgs = load_messages(lang)
+    heading = "leaderboard.heading_global" if global_page else "leaderboard.heading"
+    lines = [
+        f"== {msgs(heading, campaign=escape.text(campaign.id))} ==",
+        msgs(
+            "leaderboard.window",
+            start=escape.text(day(campaign.start)),
+            end=escape.text(day(campaign.end)),
+            hashtags=_hashtags(campaign.hashtags),
+        ),
+        "",
+        _totals(totals, msgs),
+        "",
+        stamp_line(now, msgs),
+        "",
+    ]
+    lines += chart(totals.daily, msgs)
+    lines.append("")
+    shown = ranked if max_rows is None else ranked[: max(max_rows, 0)]
+    if shown:
+        lines += _table(shown, msgs, global_page=global_page)
+    else:
+        lines.append(msgs("leaderboard.empty"))
+    if len(ranked) > len(shown):
+        lines += ["", msgs("leaderboard.more", count=msgs.number(len(ranked) - len(shown)))]
+    return "\n".join(lines)
+
+
+def replace_block(page_text: str, block: str) -> str:
+    """`page_text` with the bot's block between the markers replaced by `block`.
+
+    Without markers, the block (with its markers) is appended after a blank line. Text
+    outside the markers is kept byte for byte. Broken markers (one without the other, twice,
+    or in the wrong order) raise `ValueError` rather than risk destroying organizer text.
+    """
+    block = block.strip("\n")
+    if MARK_START in block or MARK_END in block:
+        raise ValueError("the rendered block contains the bot's own markers")
+    starts, ends = page_text.count(MARK_START), page_text.count(MARK_END)
+    wrapped = f"{MARK_START}\n{block}\n{MARK_END}"
+    if starts == 0 and ends == 0:
+        if not page_text:
+            return wrapped
+        gap = "" if page_text.endswith("\n\n") else "\n" if page_text.endswith("\n") else "\n\n"
+        return f"{page_text}{gap}{wrapped}"
+    if starts != 1 or ends != 1:
+        raise ValueError(
+            f"broken leaderboard markers: {MARK_START!r} found {starts} time(s) and "
+            f"{MARK_END!r} {ends} time(s); each must appear exactly once. Fix the page by hand."
+        )
+    begin, end = page_text.index(MARK_START), page_text.index(MARK_END)
+    if end < begin:
+        raise ValueError(
+            f"broken leaderboard markers: {MARK_END!r} comes before {MARK_START!r}. "
+            "Fix the page by hand."
+        )
+    return page_text[:begin] + wrapped + page_text[end + len(MARK_END) :]

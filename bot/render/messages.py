@@ -1,0 +1,124 @@
+"""Per-language wording of the leaderboard and the report: `bot/data/messages/<lang>.json`.
+
+Every language file has exactly the keys of `en.json` (keys starting with `_` are comments)
+and each message the same `{placeholders}`; `load_messages` raises a `ValueError` naming the
+file and the key otherwise. Adding a language is adding one file.
+
+Message values are trusted wikitext written by the project; user-controlled values must be
+escaped (`bot.render.escape`) before they are passed in.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from types import MappingProxyType
+from typing import Any
+
+REFERENCE = "en"
+PROBLEM_PREFIX = "problem."
+HELP_PREFIX = "help."
+_LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$")
+
+
+@dataclass(frozen=True, eq=False)
+class Messages:
+    lang: str
+    texts: Mapping[str, str]
+
+    def __call__(self, key: str, /, **values: object) -> str:
+        """The message `key` with its `{placeholders}` filled in."""
+        return self.texts[key].format(**values)
+
+    @functools.cached_property
+    def problem_codes(self) -> tuple[str, ...]:
+        """The problem codes described here, in the order of `en.json`."""
+        return tuple(k[len(PROBLEM_PREFIX) :] for k in self.texts if k.startswith(PROBLEM_PREFIX))
+
+    def problem(self, code: str) -> str:
+        """The description of a problem code (the code itself when unknown)."""
+        return self.texts.get(PROBLEM_PREFIX + code, code)
+
+    def help_page(self, code: str) -> str:
+        """`Help:CS1 errors#bad_date`: where a problem code is explained ("" when unknown)."""
+        return self.texts.get(HELP_PREFIX + code, "")
+
+    def number(self, n: int) -> str:
+        """`12,345` in English, `12&nbsp;345` in Spanish."""
+        return f"{n:,d}".replace(",", self.texts["format.thousands_sep"])
+
+    def percent(self, part: int, whole: int) -> str:
+        """`part` as a share of `whole`, one decimal (`82.5%`); a dash when `whole` is 0."""
+        if whole <= 0:
+            return "\u2013"
+        value = f"{100 * part / whole:.1f}".replace(".", self.texts["format.decimal_sep"])
+        return self("format.percent", value=value)
+
+
+def _folder() -> Any:
+    return resources.files("bot") / "data" / "messages"
+
+
+def available_languages() -> frozenset[str]:
+    """The languages that have a message file."""
+    return frozenset(
+        p.name.removesuffix(".json") for p in _folder().iterdir() if p.name.endswith(".json")
+    )
+
+
+def _read(lang: str) -> dict[str, str]:
+    name = f"bot/data/messages/{lang}.json"
+    path = _folder() / f"{lang}.json"
+    if not path.is_file():
+        raise ValueError(f"{name}: no messages for language {lang!r}")
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise ValueError(f"{name}: cannot be read: {e}") from e
+    if not isinstance(raw, dict):
+        raise ValueError(f"{name}: must be a JSON object of key: message")
+    for key, value in raw.items():
+        if not isinstance(value, str):
+            raise ValueError(f"{name}: key {key!r} must be a string")
+    return raw
+
+
+def _placeholders(name: str, key: str, value: str) -> frozenset[str]:
+    try:
+        return frozenset(f for _, f, _, _ in string.Formatter().parse(value) if f is not None)
+    except ValueError as e:
+        raise ValueError(f"{name}: key {key!r}: bad placeholder: {e}") from e
+
+
+def _validate(lang: str, raw: dict[str, str], reference: dict[str, str]) -> None:
+    name = f"bot/data/messages/{lang}.json"
+    wanted = {k for k in reference if not k.startswith("_")}
+    have = {k for k in raw if not k.startswith("_")}
+    for key in sorted(wanted - have):
+        raise ValueError(f"{name}: missing key {key!r} (present in en.json)")
+    for key in sorted(have - wanted):
+        raise ValueError(f"{name}: unknown key {key!r} (not in en.json)")
+    for key in sorted(wanted):
+        ours = _placeholders(name, key, raw[key])
+        theirs = _placeholders("bot/data/messages/en.json", key, reference[key])
+        if ours != theirs:
+            raise ValueError(
+                f"{name}: key {key!r} has placeholders {sorted(ours)}, en.json has {sorted(theirs)}"
+            )
+
+
+@functools.cache
+def load_messages(lang: str) -> Messages:
+    """The validated messages of `lang` (cached). Raises `ValueError` naming file and key."""
+    if not _LANG_RE.match(lang):
+        raise ValueError(f"bad language code {lang!r}")
+    reference = _read(REFERENCE)
+    raw = reference if lang == REFERENCE else _read(lang)
+    _validate(lang, raw, reference)
+    texts = {k: raw[k] for k in reference if not k.startswith("_")}
+    return Messages(lang=lang, texts=MappingProxyType(texts))

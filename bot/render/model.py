@@ -1,0 +1,55 @@
+"""Frozen records the renderers read. The store fills them; nothing here does I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One participant's counts in one campaign (on one wiki, or on all of them)."""
+
+    user: str
+    user_kind: str  # "registered", "temporary" or "ip"
+    well_formed: int
+    citations: int
+    cn_resolved: int
+    edits: int
+    wikis: tuple[str, ...]
+    first_edit: str  # ISO 8601 UTC, "2027-01-16T10:00:00Z"
+    last_edit: str
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Campaign totals; unregistered editors are always counted here."""
+
+    participants: int
+    edits: int
+    citations: int
+    well_formed: int
+    wikis: tuple[str, ...]
+    daily: tuple[tuple[str, int], ...]  # ("2027-01-15", edits that day), every day of the window
+
+
+@dataclass(frozen=True)
+class CampaignInfo:
+    id: str
+    start: str  # ISO 8601 datetimes, UTC
+    end: str
+    hashtags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One problem of one citation, for the organizer report."""
+
+    wiki: str
+    page_title: str
+    revid: int
+    user: str
+    code: str
+    severity: str
+    param: str
+    message: str
+    wikitext: str

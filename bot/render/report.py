@@ -1,0 +1,92 @@
+"""The organizer report: citations with error-level problems, grouped by problem code.
+
+Each section has the localized description of its code and a link to the help page that
+explains the fix; each row links the article, the diff that added the citation and its
+author, then shows the problem and the citation's wikitext as plain text. The last-updated
+line follows the leaderboard's convention (`leaderboard.STAMP_RE`).
+"""
+
+from __future__ import annotations
+
+from . import escape
+from .leaderboard import day, stamp_line
+from .messages import Messages, load_messages
+from .model import CampaignInfo, ReportRow
+
+COLUMNS = ("page", "edit", "user", "problem", "citation")
+
+
+def _groups(rows: list[ReportRow], known: tuple[str, ...]) -> list[tuple[str, list[ReportRow]]]:
+    """Rows by problem code: known codes in message-file order, then unknown ones by name."""
+    by_code: dict[str, list[ReportRow]] = {}
+    for row in rows:
+        by_code.setdefault(row.code, []).append(row)
+    order = {code: i for i, code in enumerate(known)}
+    codes = sorted(by_code, key=lambda c: (order.get(c, len(order)), c))
+    return [(code, by_code[code]) for code in codes]
+
+
+def _problem(row: ReportRow) -> str:
+    message = escape.text(row.message)
+    return f"{escape.code(f'|{row.param}=')} {message}" if row.param else message
+
+
+def _section(code: str, rows: list[ReportRow], msgs: Messages) -> list[str]:
+    known = code in msgs.problem_codes
+    problem = msgs.problem(code) if known else escape.text(code)
+    lines = [f"=== {msgs('report.section', problem=problem, count=msgs.number(len(rows)))} ==="]
+    help_page = msgs.help_page(code)
+    if help_page:
+        lines.append(escape.help_link(help_page, msgs("link.help")))
+    header = " !! ".join(msgs(f"column.{c}") for c in COLUMNS)
+    lines += ['{| class="wikitable lib1ref-bot-report"', f"! {header}"]
+    contribs, diff = msgs("link.contribs"), msgs("link.diff")
+    for row in rows:
+        lines.append("|-")
+        lines.append(
+            f"| {escape.page_link(row.page_title)}"
+            f" || {escape.diff_link(row.revid, label=diff)}"
+            f" || {escape.user_link(row.user, contribs=contribs)}"
+            f" || {_problem(row)}"
+            f" || {escape.code(row.wikitext)}"
+        )
+    lines += ["|}", ""]
+    return lines
+
+
+def render_report(
+    campaign: CampaignInfo,
+    rows: list[ReportRow],
+    total: int,
+    *,
+    lang: str,
+    now: str,
+    limit: int = 500,
+) -> str:
+    """The bot's block of the report page (without the markers).
+
+    `rows` are error-level problems in the order to show them (the caller filters and sorts);
+    `total` is how many there are in all. At most `limit` rows are shown, then a localized
+    "and N more not shown" line.
+    """
+    msgs = load_messages(lang)
+    shown = rows[: max(limit, 0)]
+    lines = [
+        f"== {msgs('report.heading', campaign=escape.text(campaign.id))} ==",
+        msgs(
+            "report.intro",
+            start=escape.text(day(campaign.start)),
+            end=escape.text(day(campaign.end)),
+        ),
+        "",
+        stamp_line(now, msgs),
+        "",
+    ]
+    more = max(total, len(rows)) - len(shown)
+    if not shown and more <= 0:
+        lines += [msgs("report.empty"), ""]
+    for code, group in _groups(shown, msgs.problem_codes):
+        lines += _section(code, group, msgs)
+    if more > 0:
+        lines.append(msgs("report.more", count=msgs.number(more)))
+    return "\n".join(lines).strip("\n")
