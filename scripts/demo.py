@@ -101,7 +101,7 @@ def main() -> int:
         code = max(code, lib1ref(["--config", str(config), *step]))
     print("\ndemo: done.")
     print(f"  leaderboard page: {wiki.page_url('Project:1Lib1Ref/Leaderboard')}")
-    print("    (written once the leaderboard task exists: issue 5)")
+    print(f"  citations report: {wiki.page_url('Project:1Lib1Ref/Citations to check')}")
     print(f"  recent changes:   {wiki.page_url('Special:RecentChanges')}")
     print(f"  database:         {DEMO / 'lib1ref.sqlite'}")
     print(f"  config:           {config}")
