@@ -34,9 +34,10 @@ _INVALID = re.compile(
     + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17))
     + "]"
 )
-_UNSAFE = re.compile(r"[^A-Za-z0-9 .,()\-]")
-_LEADING = re.compile(r"^[ \-]")
-_MAGIC_LINK = re.compile(r"(?<=ISB)N|(?<=RF)C|(?<=PMI)D", re.IGNORECASE)
+# One pass: every character outside the safe set, and the last letter of ISBN, RFC and PMID.
+_UNSAFE = re.compile(
+    r"[^A-Za-z0-9 .,()\-]|(?<=[Ii][Ss][Bb])[Nn]|(?<=[Rr][Ff])[Cc]|(?<=[Pp][Mm][Ii])[Dd]"
+)
 _NOT_IN_TITLES = re.compile(r"[\[\]{}|#<>\n\t]")
 # What MediaWiki refuses in a title even when every character is legal: `~~~`, a
 # percent-encoded byte, an entity-like `&...;`, a leading colon, `.`/`..` path segments.
@@ -50,13 +51,13 @@ def _reference(m: re.Match[str]) -> str:
 
 def _encode(s: str) -> str:
     s = _UNSAFE.sub(_reference, s)
-    s = _LEADING.sub(_reference, s)
-    return _MAGIC_LINK.sub(_reference, s)
+    return f"&#{ord(s[0])};{s[1:]}" if s[:1] in (" ", "-") else s
 
 
 def visible(s: str, limit: int | None = MAX_TEXT) -> str:
     """The plain text a reader sees for `s`: cut to `limit` characters, ⏎ for line breaks."""
-    s = _INVALID.sub("\ufffd", _NEWLINES.sub("\n", s))
+    if not (s.isascii() and s.isprintable()):  # fast path: nothing to replace
+        s = _INVALID.sub("\ufffd", _NEWLINES.sub("\n", s))
     if limit is not None and len(s) > limit:
         s = s[: max(limit - 1, 0)] + ELLIPSIS
     return s.replace("\n", NEWLINE)
@@ -84,13 +85,24 @@ def target(title: str) -> str:
     return _encode(cleaned)
 
 
+def _plain_title(s: str) -> bool:
+    """True when `target(s) == text(s)`: a printable, valid title needing no cleaning."""
+    return (
+        s.isprintable()
+        and s == s.strip()
+        and len(s.encode("utf-8")) <= MAX_TITLE_BYTES
+        and not _NOT_IN_TITLES.search(s)
+        and not _INVALID_TITLE.search(s)
+    )
+
+
 def user_link(name: str, *, contribs: str = "contribs") -> str:
     """`[[User:NAME|NAME]] ([[Special:Contributions/NAME|contribs]])`, safely.
 
     `contribs` is a label from the message files (trusted wikitext).
     """
     label = text(name)
-    where = target(name)
+    where = label if _plain_title(name) else target(name)
     if not where:
         return label
     return f"[[User:{where}|{label}]] ([[Special:Contributions/{where}|{contribs}]])"

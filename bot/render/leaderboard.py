@@ -34,8 +34,13 @@ def _utc(iso: str) -> datetime:
     return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 
+_UTC_TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+
+
 def day(iso: str) -> str:
     """`2027-01-16` for an ISO timestamp."""
+    if _UTC_TIMESTAMP.fullmatch(iso):  # fast path: already UTC
+        return iso[:10]
     return _utc(iso).strftime("%Y-%m-%d")
 
 
@@ -93,8 +98,13 @@ def _table(ranked: list[tuple[int, Standing]], msgs: Messages, *, global_page: b
     header = " !! ".join(msgs(f"column.{n}") for n in names)
     lines = ['{| class="wikitable sortable lib1ref-bot-leaderboard"', f"! {header}"]
     contribs = msgs("link.contribs")
+    wiki_cells: dict[tuple[str, ...], str] = {}
     for position, s in ranked:
-        wikis = f" || {', '.join(escape.text(w) for w in s.wikis)}" if global_page else ""
+        wikis = ""
+        if global_page:
+            wikis = wiki_cells.get(s.wikis, "")
+            if not wikis:
+                wikis = wiki_cells[s.wikis] = f" || {', '.join(escape.text(w) for w in s.wikis)}"
         lines.append("|-")
         lines.append(
             f"| {position:d} || {escape.user_link(s.user, contribs=contribs)}"

@@ -34,7 +34,8 @@ def _problem(row: ReportRow) -> str:
 def _section(code: str, rows: list[ReportRow], msgs: Messages) -> list[str]:
     known = code in msgs.problem_codes
     problem = msgs.problem(code) if known else escape.text(code)
-    lines = [f"=== {msgs('report.section', problem=problem, count=msgs.number(len(rows)))} ==="]
+    heading = msgs("report.section_heading", problem=problem, count=msgs.number(len(rows)))
+    lines = [f"=== {heading} ==="]
     help_page = msgs.help_page(code)
     if help_page:
         lines.append(escape.help_link(help_page, msgs("link.help")))

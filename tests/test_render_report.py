@@ -1,0 +1,118 @@
+"""The organizer report: sections per problem code, links, limit, escaping."""
+
+from __future__ import annotations
+
+import re
+
+from bot.render.leaderboard import STAMP_RE, without_stamp
+from bot.render.model import CampaignInfo, ReportRow
+from bot.render.report import render_report
+
+CAMPAIGN = CampaignInfo("2027-01", "2027-01-15T00:00:00Z", "2027-02-05T23:59:59Z", ("1Lib1Ref",))
+NOW = "2027-01-20T08:00:00Z"
+
+
+def row(code: str, n: int = 1, **kw: str) -> ReportRow:
+    values = {
+        "wiki": "enwiki",
+        "page_title": f"Article {n}",
+        "user": "Jane",
+        "severity": "error",
+        "param": "date",
+        "message": "Check date values",
+        "wikitext": f"{{{{cite web |title=T{n} |date=May 01, 2010}}}}",
+    }
+    values.update(kw)
+    return ReportRow(revid=1000 + n, code=code, **values)  # type: ignore[arg-type]
+
+
+ROWS = [
+    row("bad-isbn", 1, param="isbn", message="Check isbn value: checksum"),
+    row("bad-date", 2),
+    row("bad-isbn", 3, param="isbn", message="Check isbn value: length"),
+    row("missing-title", 4, param="", message="Missing or empty title"),
+]
+
+
+def headings(text: str) -> list[str]:
+    return re.findall(r"^=== (.*) ===$", text, re.MULTILINE)
+
+
+def test_sections_follow_the_message_file_order_with_counts() -> None:
+    text = render_report(CAMPAIGN, ROWS, len(ROWS), lang="en", now=NOW)
+    assert text.startswith("== #1Lib1Ref 2027-01: citations to check ==\n")
+    assert headings(text) == ["Missing or empty title (1)", "Invalid date (1)", "Invalid ISBN (2)"]
+    isbn = text.split("=== Invalid ISBN (2) ===", 1)[1]
+    assert "[[:Help:CS1 errors#bad_isbn|how to fix]]" in isbn
+    assert isbn.index("Article 1") < isbn.index("Article 3")  # the caller's order within a code
+    assert "[[:Help:CS1 errors#citation_missing_title|how to fix]]" in text
+
+
+def test_each_row_links_page_diff_and_user_and_shows_problem_and_citation() -> None:
+    text = render_report(CAMPAIGN, [ROWS[1]], 1, lang="en", now=NOW)
+    assert "! Article !! Edit !! Participant !! Problem !! Citation" in text
+    line = next(x for x in text.splitlines() if x.startswith("| [[:Article 2"))
+    cells = line.removeprefix("| ").split(" || ")
+    assert cells == [
+        "[[:Article 2|Article 2]]",
+        "[[Special:Diff/1002|diff]]",
+        "[[User:Jane|Jane]] ([[Special:Contributions/Jane|contribs]])",
+        "<code>&#124;date&#61;</code> Check date values",
+        "<code>&#123;&#123;cite web &#124;title&#61;T2 &#124;date&#61;May 01, 2010"
+        "&#125;&#125;</code>",
+    ]
+
+
+def test_limit_then_how_many_more() -> None:
+    text = render_report(CAMPAIGN, ROWS, 9, lang="en", now=NOW, limit=2)
+    assert text.count("[[Special:Diff/") == 2
+    assert headings(text) == ["Invalid date (1)", "Invalid ISBN (1)"]
+    assert text.endswith("\nCitations not shown: 7.")
+    everything = render_report(CAMPAIGN, ROWS, len(ROWS), lang="en", now=NOW)
+    assert "not shown" not in everything
+
+
+def test_hostile_citations_are_shown_not_parsed() -> None:
+    evil = row(
+        "bad-url",
+        page_title="[[Category:Spam]]",
+        user="'''Evil''' ~~~~",
+        param="url}}{{delete",
+        message="</nowiki>{{delete}}",
+        wikitext="<ref>{{cite web |url=http://x.org}}</ref>\n[[Category:X]]\n__NOTOC__ ~~~~ |-",
+    )
+    text = render_report(CAMPAIGN, [evil], 1, lang="en", now=NOW)
+    for bad in ("{{", "}}", "[[Category", "~~~", "__", "'''", "<ref", "</nowiki", "http://"):
+        assert bad not in text
+    assert "&#9166;" in text  # the citation's line breaks show as ⏎
+
+
+def test_unknown_codes_come_last_and_are_escaped() -> None:
+    text = render_report(CAMPAIGN, [row("zz-{{new}}"), row("bad-doi")], 2, lang="en", now=NOW)
+    assert headings(text) == ["Invalid DOI (1)", "zz-&#123;&#123;new&#125;&#125; (1)"]
+
+
+def test_wording_per_language() -> None:
+    es = render_report(CAMPAIGN, ROWS, 6, lang="es", now=NOW)
+    assert "Fecha no válida (1)" in es
+    assert "[[:Ayuda:Errores en las referencias#bad_date|cómo corregirlo]]" in es
+    assert "Referencias no mostradas: 2." in es
+    assert "[[Special:Diff/1002|dif]]" in es
+    fr = render_report(CAMPAIGN, ROWS, 4, lang="fr", now=NOW)
+    assert "ISBN invalide (2)" in fr
+    assert "[[:Catégorie:Page avec ISBN invalide|comment corriger]]" in fr
+
+
+def test_nothing_to_report() -> None:
+    text = render_report(CAMPAIGN, [], 0, lang="en", now=NOW)
+    assert text.endswith("No citation with an error so far.")
+    assert "wikitable" not in text
+
+
+def test_stamp_line_convention() -> None:
+    first = render_report(CAMPAIGN, ROWS, 4, lang="en", now=NOW)
+    later = render_report(CAMPAIGN, ROWS, 4, lang="en", now="2027-01-21T10:00:00Z")
+    assert len(STAMP_RE.findall(first)) == 1
+    assert without_stamp(first) == without_stamp(later)
+    fewer = render_report(CAMPAIGN, ROWS[:1], 1, lang="en", now=NOW)
+    assert without_stamp(first) != without_stamp(fewer)
