@@ -94,7 +94,42 @@ def build_standings(n: int) -> list[Standing]:
     return [Standing(*t) for t in standing_tuples(n)]
 
 
+def sqlite_read_seconds(participants: int = 50_000, edits: int = 500_000) -> tuple[float, int]:
+    """Time for the store to read the standings of `participants` users with `edits` edits."""
+    import tempfile
+    from pathlib import Path
+
+    from bot import store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = store.open_db(Path(tmp) / "bench.sqlite")
+        db.execute(
+            "INSERT INTO campaigns VALUES ('c', '2027-01-15', '2027-02-05', '[]', '[]', '[0]')"
+        )
+        users = [
+            ("c", "w", f"User {i}", "registered", "2027-01-15T00:00:00Z")
+            for i in range(participants)
+        ]
+        db.conn.executemany("INSERT INTO participants VALUES (?, ?, ?, ?, ?)", users)
+        db.conn.executemany(
+            "INSERT INTO edits (campaign_id, wiki, revid, parent_revid, page_id, page_title,"
+            " namespace, user, user_kind, timestamp, comment, hashtags, citations_added,"
+            " citations_well_formed, reused, cn_removed, is_creation) VALUES"
+            " ('c', 'w', ?, 0, 1, 'P', 0, ?, 'registered', ?, '#1Lib1Ref', '[]', 2, 1, 0, 1, 0)",
+            (
+                (r, f"User {r % participants}", f"2027-01-{15 + r % 20:02d}T10:00:00Z")
+                for r in range(1, edits + 1)
+            ),
+        )
+        db.conn.commit()
+        seconds = _best(lambda: store.standings(db, "c", None))
+        count = len(store.standings(db, "c", None))
+        db.close()
+    return seconds, count
+
+
 def rows() -> list[dict[str, Any]]:
+    read, read_count = sqlite_read_seconds()
     data = standing_tuples(STANDINGS)
     build = _best(lambda: [Standing(*t) for t in data])
     render = render_seconds(STANDINGS, [Standing(*t) for t in data])
@@ -102,6 +137,14 @@ def rows() -> list[dict[str, Any]]:
     report_build = _best(lambda: [ReportRow(*t) for t in report_data])
     report = report_seconds(REPORT_ROWS)
     return [
+        {
+            "name": f"leaderboard render vs SQLite read, {STANDINGS:,} users, 500,000 edits",
+            "value": render,
+            "baseline": read,
+            "ratio": render / read,
+            "unit": "s",
+            "note": f"rank + render vs store.standings() reading {read_count:,} standings",
+        },
         {
             "name": f"leaderboard render, {STANDINGS:,} participants",
             "value": render,

@@ -20,6 +20,8 @@ def write_config(
     second_wiki_api: str | None = None,
     name: str = "lib1ref.toml",
     database: str = "lib1ref.sqlite",
+    lang: str = "en",
+    campaign_extra: str = "",
 ) -> Path:
     """A config for the local wiki (key `local`) and one campaign `test` around now."""
     now = datetime.now(UTC)
@@ -37,7 +39,7 @@ timeout = 10
 
 [wikis.local]
 api = "{api_url}"
-lang = "en"
+lang = "{lang}"
 username = "{BOT_LOGIN}"
 leaderboard_page = "Project:1Lib1Ref/Leaderboard"
 report_page = "Project:1Lib1Ref/Citations to check"
@@ -61,6 +63,7 @@ start = "{start.strftime("%Y-%m-%dT%H:%M:%SZ")}"
 end = "{end.strftime("%Y-%m-%dT%H:%M:%SZ")}"
 wikis = {wikis!r}
 namespaces = {list(namespaces)!r}
+{campaign_extra}
 """.replace("'", '"')
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")

@@ -127,3 +127,32 @@ def test_dry_run_prints_a_diff(
     out = capsys.readouterr().out
     assert "+" + MARK_START in out and "Alice" in out
     assert botwiki.page_text(BOARD) is None
+
+
+@pytest.mark.parametrize("lang", ["es", "fr"])
+def test_wording_follows_the_wiki_language(botwiki: DevWiki, tmp_path: Path, lang: str) -> None:
+    from bot.render.messages import load_messages
+
+    botwiki.edit("Alice", "Alpha", GOOD, summary="#1Lib1Ref")
+    config = write_config(tmp_path, botwiki.api_url, lang=lang)
+    assert lib1ref(config, "scan") == 0
+    assert lib1ref(config, "leaderboard") == 0
+    text = botwiki.page_text(BOARD) or ""
+    heading = load_messages(lang)("column.well_formed")
+    assert heading in text
+    assert heading != load_messages("en")("column.well_formed")
+
+
+def test_global_page_merges_by_user(botwiki: DevWiki, tmp_path: Path) -> None:
+    botwiki.edit("Alice", "Alpha", GOOD, summary="#1Lib1Ref")
+    config = write_config(
+        tmp_path,
+        botwiki.api_url,
+        campaign_extra='global_wiki = "local"\nglobal_page = "Project:1Lib1Ref/Global"',
+    )
+    assert lib1ref(config, "scan") == 0
+    assert lib1ref(config, "leaderboard") == 0
+    text = botwiki.page_text("Project:1Lib1Ref/Global") or ""
+    from bot.render.messages import load_messages
+
+    assert load_messages("en")("column.wikis") in text and "Alice" in text
