@@ -101,13 +101,38 @@ USER_AGENT = "lib1ref-devwiki/1 (local test harness)"
 # Accounts
 # ---------------------------------------------------------------------------------------------
 
+
+def _machine_secret() -> str:
+    """A random secret made once per machine (mode 0600, in the cache folder, never in the
+    repo); every password and bot-password token of the dev wiki derives from it."""
+    root = Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "lib1ref-devwiki")
+    root.mkdir(parents=True, exist_ok=True)
+    path = root / "secret"
+    with contextlib.suppress(FileExistsError):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(os.urandom(16).hex())
+    for _ in range(50):  # another process may be writing it right now
+        secret = path.read_text().strip()
+        if secret:
+            return secret
+        time.sleep(0.01)
+    raise RuntimeError(f"{path} is empty")
+
+
+def _derive(purpose: str) -> str:
+    """A 32-character token (hex: within the bot-password alphabet) for one purpose."""
+    return hashlib.sha256(f"{_SECRET}:{purpose}".encode()).hexdigest()[:32]
+
+
+_SECRET = _machine_secret()
 SEED_APP_ID = "seed"
 BOT_APP_ID = "lib1ref"
 BOT_USER = "Lib1RefBot"
 BOT_LOGIN = f"{BOT_USER}@{BOT_APP_ID}"
 # Bot-password tokens must match ^[0-9a-w]{32,}$ or login fails with a misleading
 # "Incorrect username or password" (createBotPassword.php accepts anything).
-BOT_TOKEN = "lib1refbot0token0000000000000000"
+BOT_TOKEN = _derive("bot")
 # Edit and create normal pages and user talk pages, mark edits bot, no rate limits;
 # deliberately NOT editprotected/protect, so protected pages refuse the bot.
 BOT_GRANTS = ("basic", "highvolume", "editpage", "createeditmovepage")
@@ -157,15 +182,13 @@ class WikiUser:
 
 
 def _seed_token(name: str) -> str:
-    token = f"{name.lower()}0seed".ljust(32, "0")
-    assert all(c in "0123456789abcdefghijklmnopqrstuvw" for c in token), token
-    return token
+    return _derive(f"seed:{name}")
 
 
 def _user(name: str, groups: tuple[str, ...], grants: tuple[str, ...] = SEED_GRANTS) -> WikiUser:
     return WikiUser(
         name=name,
-        password=f"{name}-devwiki-password-2024",
+        password=f"{name}-{_derive(f'password:{name}')[:16]}",
         groups=groups,
         seed_token=_seed_token(name),
         seed_grants=grants,
