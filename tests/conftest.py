@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from scripts.devwiki import DevWiki, DevWikiError, build_template, ensure_packages
+from scripts.devwiki import BOT_TOKEN, DevWiki, DevWikiError, build_template, ensure_packages
 
 # =============================================================================================
 # Local MediaWiki (scripts/devwiki.py)
@@ -61,3 +61,10 @@ def botwiki(devwiki: DevWiki, tmp_path_factory: pytest.TempPathFactory) -> Itera
 
 
 # ---- end of local MediaWiki fixtures --------------------------------------------------------
+
+
+@pytest.fixture
+def password(monkeypatch: pytest.MonkeyPatch) -> str:
+    """The local bot's BotPassword token in the environment, as on Toolforge."""
+    monkeypatch.setenv("LIB1REF_BOT_PASSWORD", BOT_TOKEN)
+    return BOT_TOKEN

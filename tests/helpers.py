@@ -72,3 +72,10 @@ namespaces = {list(namespaces)!r}
 
 def by_revid(rows: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
     return {r["revid"]: r for r in rows}
+
+
+def lib1ref(config: Path, *args: str) -> int:
+    """Run the `lib1ref` command line in-process with this config."""
+    from bot.cli import main
+
+    return main(["--config", str(config), *args])

@@ -7,10 +7,9 @@ from typing import Any
 
 import pytest
 
-from bot.cli import main
 from bot.render.leaderboard import MARK_END, MARK_START
-from scripts.devwiki import ADMIN, BOT_TOKEN, BOT_USER, DevWiki
-from tests.helpers import write_config
+from scripts.devwiki import ADMIN, BOT_USER, DevWiki
+from tests.helpers import lib1ref, write_config
 
 BOARD = "Project:1Lib1Ref/Leaderboard"
 REPORT = "Project:1Lib1Ref/Citations to check"
@@ -21,13 +20,7 @@ HOSTILE = (
 )
 
 
-@pytest.fixture(autouse=True)
-def password(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LIB1REF_BOT_PASSWORD", BOT_TOKEN)
-
-
-def lib1ref(config: Path, *args: str) -> int:
-    return main(["--config", str(config), *args])
+pytestmark = pytest.mark.usefixtures("password")
 
 
 def revisions(wiki: DevWiki, title: str) -> list[dict[str, Any]]:

@@ -16,17 +16,11 @@ import pytest
 
 from bot import store
 from bot.cli import main
-from scripts.devwiki import ADMIN, BOT_TOKEN, HELPER_BOT, DevWiki
+from scripts.devwiki import ADMIN, HELPER_BOT, DevWiki
 from tests.helpers import by_revid, write_config
 
 CITE = "<ref>{{cite book |last=Hale |title=A History |year=1999 |isbn=978-0-306-40615-7}}</ref>"
 BASE = "Lead sentence.\n\nFirst claim.{{citation needed}}\n\n== References ==\n{{reflist}}\n"
-
-
-@pytest.fixture
-def password(monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("LIB1REF_BOT_PASSWORD", BOT_TOKEN)
-    return BOT_TOKEN
 
 
 def scan(config: Path, *extra: str) -> int:

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-from scripts.devwiki import ADMIN, BOT_TOKEN, BOT_USER, HELPER_BOT, DevWiki
-from tests.helpers import write_config
+from scripts.devwiki import ADMIN, BOT_USER, HELPER_BOT, DevWiki
+from tests.helpers import lib1ref, write_config
 
 GOOD = (
     "Claim.<ref>{{cite book |last=Hale |title=A History |year=1999 |isbn=978-0-306-40615-7}}</ref>"
@@ -18,13 +17,7 @@ BAD = (
 )
 
 
-@pytest.fixture(autouse=True)
-def password(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LIB1REF_BOT_PASSWORD", BOT_TOKEN)
-
-
-def lib1ref(config: Path, *args: str) -> int:
-    return main(["--config", str(config), *args])
+pytestmark = pytest.mark.usefixtures("password")
 
 
 def talk(wiki: DevWiki, user: str) -> str | None:
