@@ -53,3 +53,42 @@ def test_every_problem_code_and_kind_is_covered() -> None:
         "malformed",
         "no-locator",
     }
+
+
+# Cases with the full expected findings (code, parameter, severity) and template names,
+# in en, es and fr: tests/data/citations/edits.json.
+EDITS = json.loads((Path(__file__).parent / "data" / "citations" / "edits.json").read_text())
+
+
+def _today(case: dict[str, Any]) -> date | None:
+    return date.fromisoformat(case["today"]) if case["today"] else None
+
+
+@pytest.mark.parametrize("case", EDITS, ids=[c["id"] for c in EDITS])
+def test_edit_findings(case: dict[str, Any]) -> None:
+    result = analyze_edit(case["old"], case["new"], case["lang"], _today(case))
+    got = [
+        {
+            "kind": c.kind,
+            "template": c.template,
+            "well_formed": c.well_formed,
+            "problems": sorted([p.code, p.param, p.severity] for p in c.problems),
+        }
+        for c in result.added
+    ]
+    want = [dict(a, problems=sorted(a["problems"])) for a in case["expect"]["added"]]
+    assert got == want
+    assert (result.reused, result.cn_removed) == (
+        case["expect"]["reused"],
+        case["expect"]["cn_removed"],
+    )
+
+
+def test_edit_cases_cover_every_code_kind_and_language() -> None:
+    added = [a for c in EDITS for a in c["expect"]["added"]]
+    assert {a["kind"] for a in added} == {"template", "bare-url", "plain", "sfn", "empty"}
+    codes = {p[0] for a in added for p in a["problems"]}
+    from bot.citations.profiles import CODES
+
+    assert codes == set(CODES)
+    assert {c["lang"] for c in EDITS} == {"en", "es", "fr"}

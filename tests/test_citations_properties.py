@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.citations import analyze_edit
 from bot.citations.model import EditAnalysis
+from bot.citations.oracle import oracle_analyze
+from bot.citations.window import common_prefix, common_suffix
 
 PIECES = ["<ref>", "</ref>", "<ref name=a/>", "<ref name=\"a\">", "{{", "}}", "|", "=",
           "cite web", "cite book", "title=", "url=http://a.org", "isbn=978", "[[", "]]",
@@ -39,3 +41,84 @@ def test_pathological_inputs_finish() -> None:
     big = ("Para.<ref>{{cite web |url=https://e.org |title=T}}</ref>\n" * 40000)[:2_000_000]
     for text in (deep, unbalanced, big, "<ref>" * 10000, "{{" * 100000):
         assert isinstance(analyze_edit("", text), EditAnalysis)
+
+
+# --- The windowed method against the full-parse oracle, on generated documents -----------
+
+FRAGMENTS = [
+    "Plain sentence. ",
+    "Claim.<ref>{{cite web |url=https://example.org/a |title=A |date=5 May 2010}}</ref> ",
+    "Claim.<ref>{{cite book |title=B |isbn=978-0-313-08759-2}}</ref> ",
+    'Named.<ref name="n1">{{cite news |title=N |work=Paper}}</ref> ',
+    'Reuse.<ref name="n1" /> ',
+    'Other.<ref name="n2">Smith 1999, p. 4.</ref> ',
+    "Bare.<ref>https://example.org/bare</ref> ",
+    "Empty.<ref></ref> ",
+    "Short.{{sfn|Hale|1999|p=4}} ",
+    "Unsourced.{{citation needed|date=May 2016}} ",
+    "Also.{{cn}} ",
+    "Note.{{#tag:ref|An explanatory note.|group=note}} ",
+    "<!-- a comment <ref>hidden</ref> --> ",
+    "<nowiki><ref>shown as text</ref></nowiki> ",
+    "<math>\\frac{1}{\\sqrt{2}}}</math> ",
+    "{{Infobox thing\n| caption = Pic<ref>{{cite web |url=https://e.org/i |title=I}}</ref>\n}}\n",
+    "\n\n",
+    "\n== Section ==\n",
+    "* {{cite journal |title=J |journal=Q |doi=10.1000/xyz}}\n",
+    "Multi.<ref>{{cite web\n |url=https://example.org/m\n |title=M\n}}</ref> ",
+]
+fragments = st.lists(st.sampled_from(FRAGMENTS), max_size=25)
+
+
+@settings(max_examples=150, deadline=3000, suppress_health_check=[HealthCheck.too_slow])
+@given(before=fragments, removed=fragments, added=fragments, after=fragments)
+def test_windowed_equals_oracle_on_fragment_edits(
+    before: list[str], removed: list[str], added: list[str], after: list[str]
+) -> None:
+    old = "".join(before + removed + after)
+    new = "".join(before + added + after)
+    today = date(2026, 11, 21)
+    assert analyze_edit(old, new, "en", today) == oracle_analyze(old, new, "en", today)
+
+
+@settings(max_examples=100, deadline=3000)
+@given(doc=fragments, seed=st.integers(0, 2**16))
+def test_respacing_and_no_change_add_nothing(doc: list[str], seed: int) -> None:
+    text = "".join(doc)
+    assert analyze_edit(text, text) == EditAnalysis()
+    spaced = text.replace(" |", "|").replace("|", " | " if seed % 2 else "\n|")
+    result = analyze_edit(text, spaced)
+    assert result.added == () and result.reused == 0 and result.cn_removed == 0
+
+
+@settings(max_examples=200, deadline=1000)
+@given(a=st.text(alphabet="ab\n{<", max_size=60), b=st.text(alphabet="ab\n{<", max_size=60))
+def test_common_prefix_and_suffix(a: str, b: str) -> None:
+    p = common_prefix(a, b)
+    assert a[:p] == b[:p] and (p == min(len(a), len(b)) or a[p] != b[p])
+    s = common_suffix(a, b, p)
+    assert s <= min(len(a), len(b)) - p
+    assert a[len(a) - s :] == b[len(b) - s :]
+    assert s == min(len(a), len(b)) - p or a[len(a) - s - 1] != b[len(b) - s - 1]
+
+
+def test_hostile_inputs_finish_quickly() -> None:
+    import time
+
+    cases = [
+        "<ref>a " * 20_000,  # refs never closed
+        "-->" + "<!-- x " * 50_000,  # comments never closed
+        "<nowiki>a " * 50_000,
+        "{{cite web|title=" * 10_000 + "x" + "}}" * 10_000,  # 10k nested templates
+        "<ref>" * 20_000 + "</ref>" * 20_000,
+        "".join(chr(i % 32) for i in range(200_000)),  # control characters
+        "<ref>" + "{{" * 20_000 + "</ref>",
+    ]
+    page = ("Para.<ref>{{cite web |url=https://e.org |title=T}}</ref>\n" * 40_000)[:2_000_000]
+    for text in [*cases, page]:  # the 2 MB page: an edit (its creation is tested above)
+        started = time.perf_counter()
+        middle = len(text) // 2
+        assert text is page or isinstance(analyze_edit("", text), EditAnalysis)
+        edited = text[:middle] + "x<ref>y</ref>" + text[middle:]
+        assert isinstance(analyze_edit(text, edited), EditAnalysis)
+        assert time.perf_counter() - started < 20, text[:40]

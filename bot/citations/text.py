@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 _SPACES_RE = re.compile(r"\s+")
-_AROUND_MARKUP_RE = re.compile(r" ?([|=]|\{\{|\}\}) ?")
 
 
 def strip_comments(text: str) -> str:
@@ -29,8 +28,11 @@ def normalize_body(body: str) -> str:
     """The form two ref bodies are compared in: whitespace runs collapsed to one space,
     no space around `|`, `=`, `{{` and `}}`, no leading or trailing space. Re-spacing or
     re-wrapping a citation does not change it."""
-    collapsed = _SPACES_RE.sub(" ", body).strip()
-    return _AROUND_MARKUP_RE.sub(r"\1", collapsed)
+    text = _SPACES_RE.sub(" ", body).strip()
+    for mark in ("|", "=", "{{", "}}"):
+        if mark in text:
+            text = text.replace(" " + mark, mark).replace(mark + " ", mark)
+    return text
 
 
 def normalize_name(raw: str, namespaces: tuple[str, ...] = ("template",)) -> str:

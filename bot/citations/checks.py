@@ -1,0 +1,236 @@
+"""The checks run on one citation template. Every check has the same signature,
+`(Cite) -> Iterator[Problem]`, and `CHECKS` is the list of them: a new check is one
+function and one entry."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from .dates import check_date
+from .identifiers import doi_problem, isbn_problem, issn_problem, number_problem, url_problem
+from .model import Problem
+from .profiles import Profile
+from .template import TemplateCall
+
+_NUMBER_RE = re.compile(r"\d+")
+
+
+def problem(
+    profile: Profile, code: str, param: str | None, detail: str = "", severity: str | None = None
+) -> Problem:
+    """A Problem with the profile's severity for `code` and its message filled in."""
+    message = profile.cs1.messages[code].format(param=param or "", detail=detail)
+    return Problem(code, severity or profile.severity(code), param, message)
+
+
+@dataclass(frozen=True)
+class Cite:
+    """One citation template, read: `values` maps each parameter's canonical name to
+    (name as written, value) for the set (non-empty) ones, the last one winning."""
+
+    call: TemplateCall
+    cls: str
+    profile: Profile
+    today: date | None
+    values: Mapping[str, tuple[str, str]]
+
+    def role(self, role: str) -> frozenset[str]:
+        return self.profile.cs1.roles.get(role, frozenset())
+
+    def set_in(self, names: frozenset[str]) -> list[tuple[str, str, str]]:
+        """(canonical, written, value) of the set parameters among `names`."""
+        return [(n, *self.values[n]) for n in sorted(names) if n in self.values]
+
+    def evaluable(self, names: frozenset[str]) -> list[tuple[str, str, str]]:
+        """As set_in, without values CS1 takes as written (`((…))`) or holding templates."""
+        return [
+            (n, w, v)
+            for n, w, v in self.set_in(names)
+            if "{{" not in v and not (v.startswith("((") and v.endswith("))"))
+        ]
+
+    def p(
+        self, code: str, param: str | None, detail: str = "", severity: str | None = None
+    ) -> Problem:
+        return problem(self.profile, code, param, detail, severity)
+
+
+def canonical(name: str, profile: Profile) -> str:
+    """The CS1 name of a parameter written `name` (localised names mapped)."""
+    if name in profile.param_aliases:
+        return profile.param_aliases[name]
+    m = _NUMBER_RE.search(name)
+    if m is not None:
+        pattern = name[: m.start()] + "#" + name[m.end() :]
+        if pattern in profile.numbered_aliases:
+            return profile.numbered_aliases[pattern].replace("#", m.group(0))
+    return name
+
+
+def is_known(name: str, profile: Profile) -> bool:
+    cs1 = profile.cs1
+    if name in profile.param_aliases or name in cs1.known_params:
+        return True
+    m = _NUMBER_RE.search(name)
+    if m is None:
+        return False
+    pattern = name[: m.start()] + "#" + name[m.end() :]
+    return pattern in cs1.numbered_params or pattern in profile.numbered_aliases
+
+
+def read_cite(call: TemplateCall, cls: str, profile: Profile, today: date | None) -> Cite:
+    values: dict[str, tuple[str, str]] = {}
+    for param in call.params:
+        if param.value and not param.positional:
+            values[canonical(param.name, profile)] = (param.name, param.value)
+    return Cite(call, cls, profile, today, values)
+
+
+def missing_title(c: Cite) -> Iterator[Problem]:
+    extra = c.profile.cs1.classes.get(c.cls, {}).get("extra_title_params", [])
+    if not c.set_in(c.role("title") | frozenset(extra)):
+        yield c.p("missing-title", "title")
+
+
+def web_url(c: Cite) -> Iterator[Problem]:
+    if c.profile.cs1.classes.get(c.cls, {}).get("requires_url") and not c.set_in(c.role("url")):
+        yield c.p("cite-web-url", "url")
+
+
+def access_date_url(c: Cite) -> Iterator[Problem]:
+    for _, written, _ in c.set_in(c.role("access_date"))[:1]:
+        if not c.set_in(c.role("url") | c.role("chapter_url")):
+            yield c.p("accessdate-missing-url", written)
+
+
+def bad_urls(c: Cite) -> Iterator[Problem]:
+    for _, written, value in c.evaluable(c.role("checked_urls")):
+        if (reason := url_problem(value)) is not None:
+            yield c.p("bad-url", written, reason)
+
+
+def bad_dates(c: Cite) -> Iterator[Problem]:
+    kinds = (
+        ("date", "date"),
+        ("year", "year"),
+        ("access_date", "access"),
+        ("archive_date", "archive"),
+    )
+    for role, kind in kinds:
+        for _, written, value in c.evaluable(c.role(role)):
+            if (reason := check_date(value, kind, c.profile.dates, c.today)) is not None:
+                yield c.p("bad-date", written, reason)
+
+
+def _identifier_check(
+    role: str, code: str, test: Callable[[str, Cite], str | None]
+) -> Callable[[Cite], Iterator[Problem]]:
+    def check(c: Cite) -> Iterator[Problem]:
+        for _, written, value in c.evaluable(c.role(role)):
+            if (reason := test(value, c)) is not None:
+                yield c.p(code, written, reason)
+
+    check.__name__ = f"bad_{role}"
+    return check
+
+
+bad_isbn = _identifier_check("isbn", "bad-isbn", lambda v, c: isbn_problem(v))
+bad_issn = _identifier_check("issn", "bad-issn", lambda v, c: issn_problem(v))
+bad_doi = _identifier_check("doi", "bad-doi", lambda v, c: doi_problem(v))
+bad_pmid = _identifier_check(
+    "pmid", "bad-pmid", lambda v, c: number_problem(v, c.profile.cs1.limits["pmid"])
+)
+bad_pmc = _identifier_check(
+    "pmc", "bad-pmc", lambda v, c: number_problem(v, c.profile.cs1.limits["pmc"])
+)
+
+
+def archive(c: Cite) -> Iterator[Problem]:
+    for _, written, _ in c.set_in(c.role("archive_url"))[:1]:
+        if not c.set_in(c.role("archive_date")):
+            yield c.p("archive-missing-date", written)
+        if not c.set_in(c.role("url")):
+            yield c.p("archive-missing-url", written)
+
+
+def duplicates(c: Cite) -> Iterator[Problem]:
+    seen: dict[str, list[str]] = {}
+    exact: dict[str, int] = {}
+    for param in c.call.params:
+        if param.value and not param.positional:
+            exact[param.name] = exact.get(param.name, 0) + 1
+            names = seen.setdefault(_alias_group(canonical(param.name, c.profile), c.profile), [])
+            if param.name not in names:
+                names.append(param.name)
+    for names in seen.values():
+        if len(names) > 1:
+            listed = " and ".join(f"|{n}=" for n in names)
+            yield c.p("duplicate-param", names[-1], listed)
+    for name, count in exact.items():
+        if count > 1:
+            yield c.p("duplicate-param", name, f"|{name}= (given {count} times)", "warning")
+
+
+def _alias_group(name: str, profile: Profile) -> str:
+    alias_of = profile.cs1.alias_of
+    if name in alias_of:
+        return alias_of[name]
+    m = _NUMBER_RE.search(name)
+    if m is not None:
+        pattern = name[: m.start()] + "#" + name[m.end() :]
+        if pattern in alias_of:
+            return alias_of[pattern] + m.group(0)
+    if name + "#" in alias_of:
+        return alias_of[name + "#"] + "1"
+    return name
+
+
+def unknown(c: Cite) -> Iterator[Problem]:
+    legacy = c.profile.cs1.legacy_params
+    for param in c.call.params:
+        if param.positional:
+            if param.value:
+                yield c.p("unknown-param", param.name, " (text without a parameter name)")
+        elif not is_known(param.name, c.profile):
+            if param.name in legacy:
+                yield c.p("unknown-param", param.name, " (no longer supported by CS1)", "warning")
+            else:
+                yield c.p("unknown-param", param.name)
+
+
+def no_locator(c: Cite) -> Iterator[Problem]:
+    roles = ("url", "chapter_url", "archive_url", "identifier", "publisher")
+    if not any(c.set_in(c.role(r)) for r in roles):
+        yield c.p("no-locator", None)
+
+
+CHECKS: list[Callable[[Cite], Iterator[Problem]]] = [
+    missing_title,
+    web_url,
+    access_date_url,
+    bad_urls,
+    bad_dates,
+    bad_isbn,
+    bad_issn,
+    bad_doi,
+    bad_pmid,
+    bad_pmc,
+    archive,
+    duplicates,
+    unknown,
+    no_locator,
+]
+
+
+def check_citation(
+    call: TemplateCall, cls: str, profile: Profile, today: date | None
+) -> list[Problem]:
+    """Every problem of one citation template. With no recognised parameter set, only
+    `empty-citation` (as CS1 reports it)."""
+    cite = read_cite(call, cls, profile, today)
+    if not any(is_known(w, profile) for w, _ in cite.values.values()):
+        return [problem(profile, "empty-citation", None)]
+    return [p for check in CHECKS for p in check(cite)]

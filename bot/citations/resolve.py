@@ -1,0 +1,93 @@
+"""From the items of the two texts to the analysis: shared by both methods, so that they
+differ only in which items they look at."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+from typing import Protocol
+
+from .classify import classify, unread
+from .items import CN, REF, REUSE, Item
+from .model import Citation, EditAnalysis
+from .profiles import Profile
+
+MAX_ITEM = 50_000  # characters: a longer citation is reported malformed, not parsed
+ANALYSIS_BUDGET = 2_000_000  # characters of added citations read per edit; then malformed
+
+
+class Index(Protocol):
+    def occurrences(self, key: tuple[str, ...]) -> list[Item]: ...
+
+    def definitions(self, group: str, name: str) -> list[Item]: ...
+
+
+class ItemIndex:
+    """Lookups over the items of the new text: occurrences of a key, definitions of a name.
+
+    Built from every item of the text (oracle), or from the items of the changed windows
+    when the windowed method has shown that the keys and names it asks for occur nowhere
+    else.
+    """
+
+    def __init__(self, items: Sequence[Item]) -> None:
+        self._by_key: dict[tuple[str, ...], list[Item]] = {}
+        self._defs: dict[tuple[str, str], list[Item]] = {}
+        for item in items:
+            self._by_key.setdefault(item.key, []).append(item)
+            if item.category == REF and item.name is not None:
+                self._defs.setdefault((item.group, item.name), []).append(item)
+
+    def occurrences(self, key: tuple[str, ...]) -> list[Item]:
+        return self._by_key.get(key, [])
+
+    def definitions(self, group: str, name: str) -> list[Item]:
+        return self._defs.get((group, name), [])
+
+
+def key_deltas(
+    new_items: Sequence[Item], old_items: Sequence[Item]
+) -> tuple[Counter[tuple[str, ...]], int]:
+    """Keys that occur more often in the new items (with how many more), and how many
+    citation-needed templates fewer there are."""
+    new_counts = Counter(i.key for i in new_items)
+    old_counts = Counter(i.key for i in old_items)
+    cn_removed = max(0, old_counts.pop((CN,), 0) - new_counts.pop((CN,), 0))
+    deltas = Counter({k: n - old_counts[k] for k, n in new_counts.items() if n > old_counts[k]})
+    return deltas, cn_removed
+
+
+def resolve(
+    new_items: Sequence[Item],
+    old_items: Sequence[Item],
+    index: Index,
+    profile: Profile,
+    today: date | None,
+) -> EditAnalysis:
+    """The analysis of an edit whose texts hold `old_items` and `new_items` (or whose
+    changed parts do: items outside them are the same on both sides and cancel out).
+
+    When a key occurs more often in the new text, its last occurrences count as added.
+    Reuses (`<ref name="x" />`) are counted in `reused`; one whose name is defined nowhere
+    is also listed as added, with its problem.
+    """
+    deltas, cn_removed = key_deltas(new_items, old_items)
+    chosen: list[Item] = []
+    reused = 0
+    for key, extra in deltas.items():
+        if key[0] == REUSE:
+            reused += extra
+            if index.definitions(key[1], key[2]):
+                continue  # a reuse of a defined name is not a new citation
+        chosen.extend(index.occurrences(key)[-extra:])
+    chosen.sort(key=lambda i: i.pos)
+    added: list[Citation] = []
+    budget = ANALYSIS_BUDGET
+    for item in chosen:
+        budget -= len(item.wikitext)
+        if budget >= 0 and len(item.wikitext) <= MAX_ITEM:
+            added.append(classify(item, index.definitions, profile, today))
+        else:
+            added.append(unread(item, profile, budget < 0))
+    return EditAnalysis(added=tuple(added), reused=reused, cn_removed=cn_removed)
