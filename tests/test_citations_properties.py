@@ -43,6 +43,17 @@ def test_pathological_inputs_finish() -> None:
         assert isinstance(analyze_edit("", text), EditAnalysis)
 
 
+def test_nul_hides_nothing() -> None:
+    """mwparserfromhell's C tokenizer stops at a NUL: the analysis reads past it, and the
+    oracle agrees."""
+    cite = "{{cite web |url=https://e.org |title=T\x00 |date=32 May 2010}}"
+    new = f"A\x00.<ref>{cite}</ref>\n"
+    result = analyze_edit("A\x00.\n", new, "en", date(2026, 11, 21))
+    assert [(c.kind, c.template) for c in result.added] == [("template", "cite web")]
+    assert [p.code for p in result.added[0].problems] == ["bad-date"]
+    assert result == oracle_analyze("A\x00.\n", new, "en", date(2026, 11, 21))
+
+
 # --- The windowed method against the full-parse oracle, on generated documents -----------
 
 FRAGMENTS = [

@@ -30,6 +30,7 @@ from .items import unclosed_item as _unclosed
 from .model import EditAnalysis
 from .profiles import Profile, load_profile
 from .resolve import ItemIndex, resolve
+from .text import readable
 
 _UNCLOSED_RE = re.compile(r"<ref(\s[^<>]*?)?>", re.I)
 
@@ -123,6 +124,6 @@ def _visit_template(
 def oracle_analyze(old: str, new: str, lang: str = "en", today: date | None = None) -> EditAnalysis:
     """`analyze_edit` by full parses of both texts."""
     profile = load_profile(lang)
-    old_items = oracle_items(old, profile)
-    new_items = oracle_items(new, profile)
+    old_items = oracle_items(readable(old), profile)
+    new_items = oracle_items(readable(new), profile)
     return resolve(new_items, old_items, ItemIndex(new_items), profile, today)

@@ -7,6 +7,12 @@ import re
 _SPACES_RE = re.compile(r"\s+")
 
 
+def readable(text: str) -> str:
+    """`text` with each NUL replaced by U+FFFD (same length): mwparserfromhell's C
+    tokenizer stops reading at a NUL, which would hide everything after it."""
+    return text.replace("\x00", "\ufffd") if "\x00" in text else text
+
+
 def strip_comments(text: str) -> str:
     """Remove closed HTML comments (an unclosed `<!--` stays as text, as in
     mwparserfromhell). Linear time: no regex backtracking on hostile input."""

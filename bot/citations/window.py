@@ -29,6 +29,7 @@ from .profiles import Profile, load_profile
 from .resolve import Index, ItemIndex, key_deltas, resolve
 from .scanner import Scanner
 from .spans import REF_SPAN, SELF_SPAN, TEMPLATE_SPAN, Span, span_item, span_items
+from .text import readable
 
 _CHUNK = 4096
 MIN_NEEDLE = 8
@@ -47,6 +48,7 @@ def analyze_edit(old: str, new: str, lang: str = "en", today: date | None = None
     gives a result.
     """
     profile = load_profile(lang)
+    old, new = readable(old), readable(new)
     if old == new:
         return EditAnalysis()
     w = changed_windows(old, new, profile)
