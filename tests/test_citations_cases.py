@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 
 from bot.citations import analyze_edit
+from bot.citations.dates import check_date
+from bot.citations.profiles import CODES, load_profile
 
 CASES = json.loads((Path(__file__).parent / "data" / "citations" / "cases.json").read_text())
 
@@ -88,7 +90,15 @@ def test_edit_cases_cover_every_code_kind_and_language() -> None:
     added = [a for c in EDITS for a in c["expect"]["added"]]
     assert {a["kind"] for a in added} == {"template", "bare-url", "plain", "sfn", "empty"}
     codes = {p[0] for a in added for p in a["problems"]}
-    from bot.citations.profiles import CODES
-
     assert codes == set(CODES)
     assert {c["lang"] for c in EDITS} == {"en", "es", "fr"}
+
+
+DATES = json.loads((Path(__file__).parent / "data" / "citations" / "dates.json").read_text())
+
+
+@pytest.mark.parametrize("row", DATES["rows"], ids=[f"{r[2]}-{r[1]}-{r[0]}" for r in DATES["rows"]])
+def test_date_values(row: list[Any]) -> None:
+    value, kind, lang, valid, why = row
+    reason = check_date(value, kind, load_profile(lang).dates, date(2026, 11, 21))
+    assert (reason is None) == valid, f"{why}: {reason}"

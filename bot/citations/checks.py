@@ -196,7 +196,7 @@ def unknown(c: Cite) -> Iterator[Problem]:
                 yield c.p("unknown-param", param.name, " (text without a parameter name)")
         elif not is_known(param.name, c.profile):
             if param.name in legacy:
-                yield c.p("unknown-param", param.name, " (no longer supported by CS1)", "warning")
+                yield c.p("unknown-param", param.name, " (no longer supported by CS1)")
             else:
                 yield c.p("unknown-param", param.name)
 

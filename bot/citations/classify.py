@@ -60,7 +60,10 @@ def _template_citation(
 ) -> Citation:
     if item.category == SFN:
         return _cite("sfn", call.name, item, _sfn_problems(call, profile))
-    cls = profile.citation_templates[profile.name(call.name)]
+    cls = profile.citation_templates.get(profile.name(call.name))
+    if cls is None:  # the scanner's reading of the name and mwparserfromhell's differ
+        found = problem(profile, "malformed", None, "the template's name cannot be read")
+        return _cite("plain", item.template, item, [found])
     return _cite("template", call.name, item, check_citation(call, cls, profile, today))
 
 

@@ -59,6 +59,7 @@ _FORMS = [
     (rf"{_S} {_Y}{_SPACED}{_S} {_Y}", "sySY"),
 ]
 FORMS = [(re.compile(p + r"\Z"), shape) for p, shape in _FORMS]
+SHORT_RANGE_RE = re.compile(r"(?:(Winter|Summer) )?(\d{4})[–-](\d{2})\Z")
 ISO_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
 YEAR_RE = re.compile(r"(\d{3,4})([a-z]?)\Z")
 NAMED_RE = re.compile(
@@ -105,10 +106,16 @@ def _parse(text: str, kind: str, locale: DateLocale) -> tuple[list[int], date | 
     circa = next((c for c in (*locale.circa, "c.") if text.startswith(c + " ")), None)
     if circa is not None and kind in ("date", "year"):
         return [_year(text[len(circa) + 1 :])], None
+    if kind == "access" and not ISO_RE.match(text):  # a full date only: day, month, year
+        if YEAR_RE.match(text) or SHORT_RANGE_RE.match(text):
+            raise BadDate("access-date must be a full date")
+        return _parse_forms(text, kind, locale)
     if m := YEAR_RE.match(text):
         if m.group(2) and kind not in ("date", "year"):
             raise BadDate("year suffix only in |date= or |year=")
         return [_year(m.group(1))], None
+    if m := SHORT_RANGE_RE.match(text):
+        return _short_range(m.group(1), m.group(2), m.group(3))
     if kind == "year":
         return _parse_year_range(text)
     if m := ISO_RE.match(text):
@@ -120,6 +127,20 @@ def _parse(text: str, kind: str, locale: DateLocale) -> tuple[list[int], date | 
     if m := NAMED_RE.match(text):
         return [_year(m.group(2))], None
     return _parse_forms(text, kind, locale)
+
+
+def _short_range(season: str | None, first: str, last: str) -> tuple[list[int], date | None]:
+    """`2013–14`, `Winter 2010–11`: the end year's last two digits, 13 or more (`2003–05`
+    could be May 2003); after a season, the next year."""
+    year = _year(first)
+    if season is None and int(last) < 13:
+        raise BadDate("a two-digit end year under 13 reads as a month")
+    end = year // 100 * 100 + int(last)
+    if season is not None and end != year + 1:
+        raise BadDate("a season spans two consecutive years only")
+    if end <= year:
+        raise BadDate("range not in order")
+    return [year, end], None
 
 
 def _parse_year_range(text: str) -> tuple[list[int], date | None]:
@@ -156,8 +177,8 @@ def _check_shape(
     if len(shape) == 2:  # my, sy
         return [year], None
     if shape == "syY":
-        if p["s"] != "Winter" or end_year != year + 1:
-            raise BadDate("only a winter spans two years")
+        if p["s"] not in ("Winter", "Summer") or end_year != year + 1:
+            raise BadDate("only a winter or a summer spans two consecutive years")
         return [year, end_year], None
     month = p.get("M") or p.get("S") or p.get("m") or p.get("s")
     last = _point(end_year, month, p.get("D"), locale)

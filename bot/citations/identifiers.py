@@ -26,7 +26,7 @@ _DOI_REGISTRANT_ERRORS = [
         r"\d{1,3}\D",  # fewer than 4 digits then something else
         r"\d{1,3}\Z",  # fewer than 4 digits
         r"\d{5}\D",  # 5 digits followed by something other than digits
-        r"5555\Z",  # the test registrant
+        r"5555",  # the test registrant (with or without a subcode)
         r".*[^\d.]",  # anything but digits and dots
     )
 ]

@@ -69,17 +69,17 @@ def resolve(
     changed parts do: items outside them are the same on both sides and cancel out).
 
     When a key occurs more often in the new text, its last occurrences count as added.
-    Reuses (`<ref name="x" />`) are counted in `reused`; one whose name is defined nowhere
-    is also listed as added, with its problem.
+    Reuses (`<ref name="x" />`) of a name defined in the new text are counted in `reused`;
+    one whose name is defined nowhere reuses nothing: it is listed as added, with its
+    problem.
     """
     deltas, cn_removed = key_deltas(new_items, old_items)
     chosen: list[Item] = []
     reused = 0
     for key, extra in deltas.items():
-        if key[0] == REUSE:
+        if key[0] == REUSE and index.definitions(key[1], key[2]):
             reused += extra
-            if index.definitions(key[1], key[2]):
-                continue  # a reuse of a defined name is not a new citation
+            continue  # a reuse of a defined name is not a new citation
         chosen.extend(index.occurrences(key)[-extra:])
     chosen.sort(key=lambda i: i.pos)
     added: list[Citation] = []

@@ -50,7 +50,9 @@ def span_item(text: str, span: Span, profile: Profile) -> Item | None:
     if span.kind == UNCLOSED_SPAN:
         return unclosed_item(span.start, text[span.start : span.end])
     head = NAME_RE.match(text, span.start + 2)
-    category, norm = template_category(profile, head.group(0) if head else "")
+    if head is None or text.startswith("{", head.end()):
+        return None  # a name holding a template (`{{cite web{{x}}|…}}`) is no known template
+    category, norm = template_category(profile, head.group(0))
     if category == "tagref":
         return tag_ref_item(span.start, text[span.start : span.end])
     if category == CN or (category in (TPL, SFN) and not span.in_ref):
