@@ -14,7 +14,8 @@
    text and name occur nowhere else in the page (a `str.find`), and otherwise use a scan
    of the whole new text. Nothing is ever parsed in full with mwparserfromhell.
 
-Results are identical to `oracle.oracle_analyze` (tests/test_citations_oracle.py).
+Results are identical to `oracle.oracle_analyze` on realistic edits (tests/test_citations_oracle.py,
+make bench, make fuzz); on broken markup the two can recover differently (README, Known gaps).
 """
 
 from __future__ import annotations
