@@ -3,15 +3,17 @@ revisions in full) on the 50 real articles of ../shared/testdata and generated e
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.citations.items import Item
 from bot.citations.model import EditAnalysis
-from bot.citations.oracle import oracle_items
+from bot.citations.oracle import oracle_analyze, oracle_items
 from bot.citations.profiles import load_profile
 from bot.citations.resolve import ItemIndex, resolve
 from bot.citations.scanner import scan_items
@@ -70,3 +72,19 @@ def test_generated_edits_match_oracle(path: Path) -> None:
         assert analyze_edit(old, new, "en", TODAY) == oracle(old, new), kind
         kinds.add(kind)
     assert {"insert cited sentence", "cn replaced", "ref reformatted"} <= kinds
+
+
+DATA = Path(__file__).parent / "data" / "citations"
+CASES = [
+    c
+    for name in ("edits.json", "cases.json")
+    for c in json.loads((DATA / name).read_text(encoding="utf-8"))
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_data_cases_match_oracle(case: dict[str, Any]) -> None:
+    """Every hand-written case, broken markup included, reads the same both ways."""
+    today = date.fromisoformat(case["today"]) if case["today"] else None
+    args = (case["old"], case["new"], case["lang"], today)
+    assert analyze_edit(*args) == oracle_analyze(*args)

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Protocol
 
 from .classify import classify, unread
-from .items import CN, REF, REUSE, Item
+from .items import CN, REF, REUSE, SFN, TPL, UNCLOSED, Item
 from .model import Citation, EditAnalysis
 from .profiles import Profile
 
@@ -82,6 +82,7 @@ def resolve(
             continue  # a reuse of a defined name is not a new citation
         chosen.extend(index.occurrences(key)[-extra:])
     chosen.sort(key=lambda i: i.pos)
+    chosen = _without_swallowed(chosen)
     added: list[Citation] = []
     budget = ANALYSIS_BUDGET
     for item in chosen:
@@ -91,3 +92,15 @@ def resolve(
         else:
             added.append(unread(item, profile, budget < 0))
     return EditAnalysis(added=tuple(added), reused=reused, cn_removed=cn_removed)
+
+
+def _without_swallowed(chosen: list[Item]) -> list[Item]:
+    """A citation template added right after an added `<ref>` that is never closed (the
+    next added item in text order) was meant to be inside it: the broken ref is reported
+    `malformed`, and its template earns no citation of its own."""
+    kept: list[Item] = []
+    for item in chosen:
+        if item.category in (TPL, SFN) and kept and kept[-1].category == UNCLOSED:
+            continue
+        kept.append(item)
+    return kept
