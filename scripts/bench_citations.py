@@ -17,7 +17,6 @@ import statistics
 import time
 import tracemalloc
 from collections import Counter
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,35 +24,11 @@ from typing import Any
 import mwparserfromhell
 
 from bot.citations import analyze_edit, load_profile
+from bot.citations.oracle import oracle_analyze
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "wikitext-corpus"
 TODAY = date(2026, 11, 21)
 CITE = "<ref>{{cite book |last=Hale |title=A History |publisher=Press |year=1999}}</ref>"
-REF_RE = re.compile(r"<ref[^/>]*>.*?</ref>", re.S)
-
-
-def edits(text: str) -> Iterator[tuple[str, str, str]]:
-    """(kind, old, new) edits of one article."""
-    mid = text.find("\n\n", len(text) // 2)
-    mid = mid if mid != -1 else len(text) // 2
-    yield "insert cited sentence", text, text[:mid] + " A new claim." + CITE + text[mid:]
-    cn = text.replace("{{citation needed}}", CITE, 1)
-    if cn == text:
-        cn = text[:mid] + CITE + text[mid:]
-    yield "cn replaced", text.replace(CITE, "{{citation needed}}", 1) if cn == text else text, cn
-    paras = text.split("\n\n")
-    if len(paras) > 4:
-        moved = paras[:1] + paras[2:3] + paras[1:2] + paras[3:]
-        yield "paragraph moved", text, "\n\n".join(moved)
-    ref = REF_RE.search(text)
-    if ref:
-        body = ref.group()
-        yield "ref reformatted", text, text.replace(body, body.replace("|", "\n| "), 1)
-        yield "ref deleted", text, text.replace(body, "", 1)
-    name = re.search(r'<ref name="?([^">/]+)"?\s*>', text)
-    if name:
-        yield "reuse added", text, text[:mid] + f'<ref name="{name.group(1)}" />' + text[mid:]
-    yield "page created", "", text
 
 
 # --- The generated edits the windowed method is checked and timed on -----------------
@@ -128,10 +103,11 @@ def corpus_edits(text: str, seed: int = 0, per_kind: int = 2) -> list[tuple[str,
     return out
 
 
-def _time(fn: Any, *args: Any) -> float:
+def _time(fn: Any, *args: Any) -> tuple[float, Any]:
+    """(seconds, result) of one call."""
     started = time.perf_counter()
-    fn(*args)
-    return time.perf_counter() - started
+    result = fn(*args)
+    return time.perf_counter() - started, result
 
 
 def _full_parse(old: str, new: str) -> None:
@@ -150,8 +126,6 @@ def _peak(fn: Any, *args: Any) -> int:
 
 
 def _oracle(old: str, new: str) -> Any:
-    from bot.citations.oracle import oracle_analyze
-
     return oracle_analyze(old, new, "en", TODAY)
 
 
@@ -166,9 +140,10 @@ def rows() -> list[dict[str, Any]]:
     for n, path in enumerate(files):
         text = path.read_text(encoding="utf-8")
         for _kind, old, new in corpus_edits(text, seed=n):
-            ours.append(_time(analyze_edit, old, new, "en", TODAY))
-            full.append(_time(_full_parse, old, new))
-            identical += analyze_edit(old, new, "en", TODAY) == _oracle(old, new)
+            seconds, result = _time(analyze_edit, old, new, "en", TODAY)
+            ours.append(seconds)
+            full.append(_time(_full_parse, old, new)[0])
+            identical += result == _oracle(old, new)
             total += 1
         edit = text[: len(text) // 2] + CITE + text[len(text) // 2 :]
         mem_ours.append(_peak(analyze_edit, text, edit, "en", TODAY))

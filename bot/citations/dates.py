@@ -27,8 +27,6 @@ EN_MONTHS = {m: i for i, m in enumerate(calendar.month_name) if m} | {
     m: i for i, m in enumerate(calendar.month_abbr) if m
 }
 SEASONS = {"Winter": 1, "Spring": 2, "Summer": 3, "Fall": 4, "Autumn": 4}
-QUARTERS = {"First Quarter": 1, "Second Quarter": 2, "Third Quarter": 3, "Fourth Quarter": 4}
-NAMED_DAYS = ("Christmas",)
 EARLIEST_ACCESS = date(2001, 1, 15)
 
 _D = r"(\d{1,2})"

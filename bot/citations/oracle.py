@@ -25,7 +25,17 @@ from mwparserfromhell.nodes import (
 )
 from mwparserfromhell.wikicode import Wikicode
 
-from .items import CN, SFN, TPL, Item, ref_attrs, ref_item, tag_ref_item, template_category
+from .items import (
+    CN,
+    SFN,
+    TPL,
+    Item,
+    ref_attrs,
+    ref_item,
+    tag_ref_item,
+    template_category,
+    template_item,
+)
 from .items import unclosed_item as _unclosed
 from .model import EditAnalysis
 from .profiles import Profile, load_profile
@@ -110,8 +120,6 @@ def _visit_template(
         items.append(tag_ref_item(pos, wikitext))
         in_ref = True
     elif category == CN or (category in (TPL, SFN) and not in_ref):
-        from .items import template_item
-
         items.append(template_item(pos, wikitext, category, name))
     children: list[tuple[Wikicode, bool]] = [(node.name, in_ref)]
     for param in node.params:
