@@ -71,6 +71,7 @@ CODE_OF = {
     "bare_url_missing_title": "missing-title",
     "accessdate_missing_url": "accessdate-missing-url",
     "bad_date": "bad-date",
+    "invalid_param_val": "invalid-param-value",
     "empty_citation": "empty-citation",
     "text_ignored": "unknown-param",
     "parameter_ignored": "unknown-param",
@@ -97,7 +98,7 @@ KIND_OF = {"R20": "bare-url", "R21": "bare-url", "B07": "bare-url", "B08": "bare
 def _expected_codes(case: dict[str, Any]) -> set[str]:
     found = set()
     for message in case["expected"].get("cs1", []) + case["expected"].get("cite", []):
-        names = [n.strip() for n in message.split("(")[0].split("/")]
+        names = [n.strip() for n in message.split("(")[0].split(":")[0].split("/")]
         if any(n in NOT_MODELLED for n in names):
             continue
         found.update(CODE_OF[n] for n in names)

@@ -17,11 +17,12 @@ from bot.render.messages import available_languages, load_messages
 PROBLEM_CODES = [
     "missing-title", "bare-url", "cite-web-url", "accessdate-missing-url", "bad-url",
     "bad-date", "bad-isbn", "bad-issn", "bad-doi", "bad-pmid", "bad-pmc",
-    "archive-missing-date", "archive-missing-url", "empty-citation", "duplicate-param",
+    "invalid-param-value", "archive-missing-date", "archive-missing-url", "empty-citation",
+    "duplicate-param",
     "unknown-param", "empty-ref", "undefined-named-ref", "conflicting-named-ref", "malformed",
     "no-locator",
 ]  # fmt: skip
-CS1_CODES = PROBLEM_CODES[:16]
+CS1_CODES = PROBLEM_CODES[:17]
 LANGS = sorted(available_languages())
 FOLDER = Path(messages.__file__).resolve().parents[1] / "data" / "messages"
 

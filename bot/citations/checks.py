@@ -148,6 +148,14 @@ bad_pmc = _identifier_check(
 )
 
 
+def keyword_values(c: Cite) -> Iterator[Problem]:
+    """A keyword parameter set to a value CS1 does not accept (`|ref=harv`, `|url-status=yes`)."""
+    for name, keywords in c.profile.keywords.items():
+        for _, written, value in c.evaluable(frozenset({name})):
+            if not keywords.accepts(value):
+                yield c.p("invalid-param-value", written, value)
+
+
 def archive(c: Cite) -> Iterator[Problem]:
     for _, written, _ in c.set_in(c.role("archive_url"))[:1]:
         if not c.set_in(c.role("archive_date")):
@@ -218,6 +226,7 @@ CHECKS: list[Callable[[Cite], Iterator[Problem]]] = [
     bad_doi,
     bad_pmid,
     bad_pmc,
+    keyword_values,
     archive,
     duplicates,
     unknown,

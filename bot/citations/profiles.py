@@ -19,7 +19,8 @@ from .text import normalize_name
 
 CODES = (
     "missing-title", "bare-url", "cite-web-url", "accessdate-missing-url", "bad-url", "bad-date",
-    "bad-isbn", "bad-issn", "bad-doi", "bad-pmid", "bad-pmc", "archive-missing-date",
+    "bad-isbn", "bad-issn", "bad-doi", "bad-pmid", "bad-pmc", "invalid-param-value",
+    "archive-missing-date",
     "archive-missing-url", "empty-citation", "duplicate-param", "unknown-param", "empty-ref",
     "undefined-named-ref", "conflicting-named-ref", "malformed", "no-locator",
 )  # fmt: skip
@@ -69,6 +70,17 @@ class DateLocale:
     circa: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Keywords:
+    """The values a keyword parameter accepts (`valid`), or the ones it refuses (`invalid`)."""
+
+    values: frozenset[str]
+    refused: bool  # True: `values` are the invalid ones (CS1's inverted check, |ref=harv)
+
+    def accepts(self, value: str) -> bool:
+        return (value in self.values) != self.refused
+
+
 @dataclass(frozen=True, eq=False)
 class Profile:
     lang: str
@@ -83,6 +95,7 @@ class Profile:
     severity_overrides: Mapping[str, str]
     help_default: str
     help_codes: Mapping[str, str]
+    keywords: Mapping[str, Keywords]
     cs1: Cs1Rules
 
     def name(self, raw: str) -> str:
@@ -194,7 +207,9 @@ def build_profile(raw: Any, cs1: Cs1Rules, source: str = "profile") -> Profile:
         "template_namespaces", "citation_templates", "param_aliases", "numbered_param_aliases",
         "dates", "severity", "help", *_NAME_LISTS,
     }  # fmt: skip
-    _need(set(c) == expected, where, f"keys must be {sorted(expected)}")
+    optional = {"keyword_values"}
+    _need(expected <= set(c) <= expected | optional, where, f"keys must be {sorted(expected)}"
+          f" (optional: {sorted(optional)})")  # fmt: skip
     namespaces = tuple(n.lower() for n in _strings(c["template_namespaces"], f"{where}.ns"))
     templates = _str_map(c["citation_templates"], f"{where}.citation_templates")
     _names(list(templates), f"{where}.citation_templates", namespaces)
@@ -223,8 +238,21 @@ def build_profile(raw: Any, cs1: Cs1Rules, source: str = "profile") -> Profile:
         severity_overrides=MappingProxyType(severity),
         help_default=help_["default"],
         help_codes=MappingProxyType(help_codes),
+        keywords=MappingProxyType(_keywords(c.get("keyword_values", {}), f"{where}.keywords")),
         cs1=cs1,
     )
+
+
+def _keywords(raw: Any, where: str) -> dict[str, Keywords]:
+    """{"param": {"valid": [...]}} or {"param": {"invalid": [...]}} per keyword parameter."""
+    _need(isinstance(raw, dict), where, "expected an object")
+    out = {}
+    for name, spec in raw.items():
+        _need(isinstance(spec, dict) and len(spec) == 1, f"{where}.{name}", "valid or invalid")
+        ((kind, values),) = spec.items()
+        _need(kind in ("valid", "invalid"), f"{where}.{name}", "valid or invalid")
+        out[name] = Keywords(frozenset(_strings(values, f"{where}.{name}")), kind == "invalid")
+    return out
 
 
 def _date_locale(raw: Any, where: str) -> DateLocale:
