@@ -1,0 +1,68 @@
+"""Who may be welcomed, and what a welcome attempt's outcome means. Pure.
+
+The welcome task gathers the facts (the user's groups and blocks, a global lock,
+the opt-out page, the talk page's text) and these functions decide.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from .exclusion import bots_allowed
+from .welcome import MESSAGE_TYPE, already_welcomed
+
+Verdict = Literal["welcome", "skip", "already"]
+
+_OPTOUT_LINK = re.compile(
+    r"\[\[\s*(?:User|Usuario|Utilisateur)\s*:\s*([^|\]/#]+)", flags=re.IGNORECASE
+)
+_OPTOUT_ITEM = re.compile(r"^\*\s*([^\[\]{}|#<>\n]+)$", flags=re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Account:
+    """What the wiki says of a candidate's account."""
+
+    exists: bool
+    groups: tuple[str, ...] = ()
+    blocked: bool = False
+    locked: bool = False  # globally locked (CentralAuth)
+
+
+@dataclass(frozen=True)
+class Decision:
+    verdict: Verdict
+    reason: str = ""
+
+
+def parse_optout(text: str) -> set[str]:
+    """User names listed on an opt-out page (links to user pages, or list items), casefolded."""
+    names = {m.strip() for m in _OPTOUT_LINK.findall(text)}
+    names |= {m.strip() for m in _OPTOUT_ITEM.findall(text)}
+    return {n.replace("_", " ").casefold() for n in names if n}
+
+
+def account_reason(account: Account | None, user: str, optout: set[str]) -> str:
+    """Why this account is never welcomed; "" when nothing about the account forbids it."""
+    if account is None or not account.exists:
+        return "no such user"
+    if "bot" in account.groups:
+        return "a bot account"
+    if account.blocked:
+        return "blocked"
+    if user.casefold() in optout:
+        return "listed on the opt-out page"
+    if account.locked:
+        return "globally locked"
+    return ""
+
+
+def talk_decision(talk_text: str | None, campaign_id: str, bot_user: str) -> Decision:
+    """What the current talk page says: welcomed before (the marker), excluded, or go."""
+    if talk_text and already_welcomed(talk_text, campaign_id):
+        return Decision("already", "marker found on the talk page")
+    if talk_text and not bots_allowed(talk_text, bot_user, MESSAGE_TYPE):
+        return Decision("skip", "talk page excludes the bot ({{nobots}}/{{bots}})")
+    return Decision("welcome")

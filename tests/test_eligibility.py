@@ -1,0 +1,44 @@
+"""Who is welcomed (pure): accounts, the opt-out page, the talk page."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.eligibility import Account, account_reason, parse_optout, talk_decision
+
+CASES = json.loads(
+    (Path(__file__).parent / "data" / "core" / "welcome_decisions.json").read_text("utf-8")
+)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c["id"])
+def test_talk_page_decides(case: dict[str, Any]) -> None:
+    assert talk_decision(case["talk"], "test", "Lib1RefBot").verdict == case["expect"]
+
+
+@pytest.mark.parametrize(
+    ("account", "user", "reason"),
+    [
+        (None, "Ghost", "no such user"),
+        (Account(exists=False), "Ghost", "no such user"),
+        (Account(exists=True, groups=("bot",)), "HelperBot", "a bot account"),
+        (Account(exists=True, blocked=True), "Vandal", "blocked"),
+        (Account(exists=True), "Opted Out", "listed on the opt-out page"),
+        (Account(exists=True, locked=True), "Locked", "globally locked"),
+        (Account(exists=True, groups=("user", "autoconfirmed")), "Alice", ""),
+    ],
+)
+def test_accounts_never_welcomed(account: Account | None, user: str, reason: str) -> None:
+    assert account_reason(account, user, {"opted out"}) == reason
+
+
+def test_optout_page_lists_links_and_items_in_any_supported_language() -> None:
+    text = (
+        "Please do not welcome:\n* [[User:Alice Smith|Alice]]\n* [[usuario: Bob_Jones]]\n"
+        "* [[Utilisateur:Élodie/sandbox]]\n* Carol\n* {{template}}\nNot a name here."
+    )
+    assert parse_optout(text) == {"alice smith", "bob jones", "élodie", "carol"}
