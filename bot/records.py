@@ -6,11 +6,20 @@ import ipaddress
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Literal
+
+from .citations.model import Problem
 
 TEMP_ACCOUNT_RE = re.compile(r"^~\d{4}-")
 
+UserKind = Literal["registered", "temporary", "ip"]
+WelcomeStatus = Literal["done", "failed", "skipped", "refused"]
+"""`done` and `refused` are final; `failed` counts an attempt (retried up to a cap);
+`skipped` is checked again on a later run."""
+PageKind = Literal["leaderboard", "report", "global"]
 
-def user_kind(name: str, *, anon: bool = False, temp: bool = False) -> str:
+
+def user_kind(name: str, *, anon: bool = False, temp: bool = False) -> UserKind:
     """`registered`, `temporary` (`~2025-12345-6`) or `ip`."""
     if temp or TEMP_ACCOUNT_RE.match(name):
         return "temporary"
@@ -34,7 +43,7 @@ class Change:
     title: str
     namespace: int
     user: str
-    user_kind: str
+    user_kind: UserKind
     timestamp: str  # ISO 8601 UTC, "2027-01-15T10:00:00Z"
     comment: str
     bot: bool = False
@@ -61,21 +70,13 @@ class Revision:
 
 
 @dataclass(frozen=True)
-class ProblemRecord:
-    code: str
-    severity: str
-    param: str
-    message: str
-
-
-@dataclass(frozen=True)
 class CitationRecord:
     position: int
     kind: str
     template: str
     wikitext: str
     well_formed: bool
-    problems: tuple[ProblemRecord, ...] = ()
+    problems: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,36 @@ class EditStatus:
     revid: int
     reverted: bool
     deleted: bool
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """How a job's last run on a wiki ended."""
+
+    finished_at: str
+    ok: bool
+    message: str
+
+
+@dataclass(frozen=True)
+class WikiStatus:
+    """What `lib1ref status` shows for one campaign on one wiki.
+
+    The field order is the key order of `lib1ref status --json` (after the campaign, wiki,
+    checkpoint and lag the command adds in front).
+    """
+
+    last_leaderboard: str | None
+    welcomed: int
+    welcomes_pending: int
+    welcomes_failed: int
+    welcomes_refused: int
+    edits: int
+    participants: int
+    citations: int
+    well_formed: int
+    not_counted: int
+    last_scan: RunOutcome | None
 
 
 @dataclass(frozen=True)

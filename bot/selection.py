@@ -6,9 +6,10 @@ from datetime import date, datetime
 
 from dateutil.parser import isoparse
 
+from .citations import analyze_edit
 from .config import CampaignConfig
 from .hashtags import match_hashtags
-from .records import Change, CitationRecord, EditRecord, ProblemRecord, Revision
+from .records import Change, CitationRecord, EditRecord, Revision
 
 
 def counted_hashtags(change: Change, campaign: CampaignConfig) -> tuple[str, ...]:
@@ -49,8 +50,6 @@ def build_record(
     new_text = _text(new)
     if new_text is None or old_text is None:
         return EditRecord(campaign_id, wiki, change, hashtags, analyzed=False)
-    from .citations import analyze_edit
-
     today = _edit_date(change.timestamp)
     analysis = analyze_edit(old_text, new_text, lang=lang, today=today)
     citations = tuple(
@@ -60,9 +59,7 @@ def build_record(
             template=c.template or "",
             wikitext=c.wikitext,
             well_formed=c.well_formed,
-            problems=tuple(
-                ProblemRecord(p.code, p.severity, p.param or "", p.message) for p in c.problems
-            ),
+            problems=c.problems,
         )
         for i, c in enumerate(analysis.added)
     )

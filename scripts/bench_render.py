@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot.citations.model import Problem
 from bot.render.leaderboard import render_leaderboard
 from bot.render.model import CampaignInfo, ReportRow, Standing, Totals
 from bot.render.ranking import rank
@@ -59,6 +60,12 @@ def report_tuples(n: int) -> list[tuple[Any, ...]]:
     ]  # fmt: skip
 
 
+def report_row(t: tuple[Any, ...]) -> ReportRow:
+    """A report row from a flat tuple (wiki, page, revid, user, code, severity, param,
+    message, wikitext), the order of the store's report query."""
+    return ReportRow(t[0], t[1], t[2], t[3], t[8], Problem(t[4], t[5], t[6], t[7]))
+
+
 def _best(step: Callable[[], object]) -> float:
     times = []
     for _ in range(REPEAT):
@@ -86,7 +93,7 @@ def render_seconds(n: int = STANDINGS, standings: list[Standing] | None = None) 
 
 def report_seconds(n: int = REPORT_ROWS) -> float:
     """Seconds to render a report of `n` rows (best of a few runs)."""
-    rows = [ReportRow(*t) for t in report_tuples(n)]
+    rows = [report_row(t) for t in report_tuples(n)]
     return _best(lambda: render_report(CAMPAIGN, rows, n, lang="en", now=NOW, limit=n))
 
 
@@ -122,8 +129,8 @@ def sqlite_read_seconds(participants: int = 50_000, edits: int = 500_000) -> tup
             ),
         )
         db.conn.commit()
-        seconds = _best(lambda: store.standings(db, "c", None))
-        count = len(store.standings(db, "c", None))
+        seconds = _best(lambda: store.load_standings(db, "c", None))
+        count = len(store.load_standings(db, "c", None))
         db.close()
     return seconds, count
 
@@ -134,7 +141,7 @@ def rows() -> list[dict[str, Any]]:
     build = _best(lambda: [Standing(*t) for t in data])
     render = render_seconds(STANDINGS, [Standing(*t) for t in data])
     report_data = report_tuples(REPORT_ROWS)
-    report_build = _best(lambda: [ReportRow(*t) for t in report_data])
+    report_build = _best(lambda: [report_row(t) for t in report_data])
     report = report_seconds(REPORT_ROWS)
     return [
         {
@@ -143,7 +150,7 @@ def rows() -> list[dict[str, Any]]:
             "baseline": read,
             "ratio": render / read,
             "unit": "s",
-            "note": f"rank + render vs store.standings() reading {read_count:,} standings",
+            "note": f"rank + render vs store.load_standings() reading {read_count:,} standings",
         },
         {
             "name": f"leaderboard render, {STANDINGS:,} participants",

@@ -18,8 +18,9 @@ import sqlite_utils
 from bot import store
 from bot.config import CampaignConfig, Config
 from bot.errors import SaveRefused, WikiError
+from bot.records import PageKind
 from bot.render.leaderboard import render_leaderboard, replace_block, without_stamp
-from bot.render.model import CampaignInfo, ReportRow, Standing, Totals
+from bot.render.model import CampaignInfo, Standing, Totals
 from bot.render.ranking import rank
 from bot.render.report import render_report
 from bot.wiki import Wiki, connect
@@ -67,9 +68,9 @@ def run(args: argparse.Namespace, config: Config, password: str | None) -> int:
     return code
 
 
-def _targets(campaign: CampaignConfig, only: str | None) -> list[tuple[str, str, str]]:
+def _targets(campaign: CampaignConfig, only: str | None) -> list[tuple[str, str, PageKind]]:
     """(wiki, page, kind) for every page to publish; the page title comes later."""
-    out = []
+    out: list[tuple[str, str, PageKind]] = []
     for key in campaign.wikis:
         if not only or key == only:
             out += [(key, "", "leaderboard"), (key, "", "report")]
@@ -83,7 +84,7 @@ def publish(
     wiki: Wiki,
     campaign: CampaignConfig,
     title: str,
-    kind: str,
+    kind: PageKind,
     now: datetime,
     dry_run: bool,
 ) -> None:
@@ -94,20 +95,13 @@ def publish(
     )
     if kind == "report":
         title = wiki.cfg.report_page
-        rows, total = store.report_rows(db, campaign.id, key, campaign.report_limit)
-        block = render_report(
-            info,
-            [ReportRow(**r) for r in rows],
-            total,
-            lang=lang,
-            now=stamp,
-            limit=campaign.report_limit,
-        )
+        rows, total = store.load_report_rows(db, campaign.id, key, campaign.report_limit)
+        block = render_report(info, rows, total, lang=lang, now=stamp, limit=campaign.report_limit)
         summary = f"Bot: update the #1Lib1Ref list of citations to check ({total})"
     else:
         scope = None if kind == "global" else key
         title = title or wiki.cfg.leaderboard_page
-        standings = [Standing(**r) for r in store.standings(db, campaign.id, scope)]
+        standings = store.load_standings(db, campaign.id, scope)
         totals = _totals(db, campaign, scope, standings)
         ranked = rank(standings, rank_unregistered=campaign.rank_unregistered)
         block = render_leaderboard(
@@ -125,9 +119,7 @@ def publish(
     log.info("leaderboard %s %s [[%s]]: %s", campaign.id, key, title, result.action)
     if result.action == "saved":
         sha1 = hashlib.sha1(block.encode(), usedforsecurity=False).hexdigest()
-        store.record_published(
-            db, key, title, campaign.id, kind, result.revid, sha1, now.isoformat()
-        )
+        store.save_published(db, key, title, campaign.id, kind, result.revid, sha1, now.isoformat())
 
 
 def _totals(
@@ -136,7 +128,7 @@ def _totals(
     scope: str | None,
     standings: list[Standing],
 ) -> Totals:
-    per_day = store.daily_edits(db, campaign.id, scope)
+    per_day = store.load_daily_edits(db, campaign.id, scope)
     days = []
     day: date = campaign.start.date()
     while day <= campaign.end.date():

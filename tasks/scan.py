@@ -106,7 +106,7 @@ def _scan_all(
 def _record(db: sqlite_utils.Database, wiki: str, now: datetime, ok: bool, msg: str,
             dry_run: bool) -> None:  # fmt: skip
     if not dry_run:
-        store.record_run(db, "scan", wiki, now.isoformat(), ok, msg)
+        store.save_run(db, "scan", wiki, now.isoformat(), ok, msg)
 
 
 def _summary(s: ScanStats) -> str:
@@ -143,7 +143,7 @@ def scan_wiki(
     dry_run: bool = False,
 ) -> ScanStats:
     key = wiki.cfg.key
-    checkpoint = store.get_checkpoint(db, campaign.id, key)
+    checkpoint = store.load_checkpoint(db, campaign.id, key)
     start = campaign.start
     if since is not None:
         start = max(since, campaign.start)
@@ -154,10 +154,10 @@ def scan_wiki(
     if start <= end:
         stats = _read_window(db, wiki, campaign, start, end, checkpoint, dry_run=dry_run)
     if now <= campaign.end + RECHECK_GRACE:
-        revids = store.edits_to_recheck(db, campaign.id, key, _iso(campaign.start))
+        revids = store.load_revids_to_recheck(db, campaign.id, key, _iso(campaign.start))
         if revids:
             statuses = wiki.revision_statuses(revids)
-            marked = 0 if dry_run else store.mark_edits(db, campaign.id, key, statuses)
+            marked = 0 if dry_run else store.save_edit_statuses(db, campaign.id, key, statuses)
             stats = replace(stats, rechecked=len(revids), marked=marked)
     return stats
 
@@ -173,7 +173,7 @@ def _read_window(
     dry_run: bool,
 ) -> ScanStats:
     key = wiki.cfg.key
-    known = store.known_revids(db, campaign.id, key)
+    known = store.load_known_revids(db, campaign.id, key)
     progress = Progress(f"scan {campaign.id} {key}")
     span = max((end - start).total_seconds(), 1.0)
     read = matched = new_edits = citations = 0

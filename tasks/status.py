@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 from datetime import UTC, datetime
 from typing import Any
@@ -21,15 +22,15 @@ def run(args: argparse.Namespace, config: Config, password: str | None) -> int:
     rows = []
     for campaign in config.campaigns:
         for key in campaign.wikis:
-            checkpoint = store.get_checkpoint(db, campaign.id, key)
-            summary = store.campaign_summary(db, campaign.id, key)
+            checkpoint = store.load_checkpoint(db, campaign.id, key)
+            summary = store.load_status(db, campaign.id, key)
             lag = None
             if checkpoint is not None:
                 reached = min(now, campaign.end)
                 lag = max(0, int((reached - parse_moment(checkpoint.timestamp)).total_seconds()))
             rows.append({"campaign": campaign.id, "wiki": key,
                          "checkpoint": checkpoint.timestamp if checkpoint else None,
-                         "lag_seconds": lag, **summary})  # fmt: skip
+                         "lag_seconds": lag, **dataclasses.asdict(summary)})  # fmt: skip
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
     else:
@@ -56,7 +57,8 @@ def _line(row: dict[str, Any]) -> str:
         f"{row['participants']} participants, {row['citations']} citations "
         f"({share} well-formed); {last_text}; leaderboard saved "
         f"{row['last_leaderboard'] or 'never'}; welcomes: {row['welcomed']} done, "
-        f"{row['welcomes_pending']} pending, {row['welcomes_failed']} failed"
+        f"{row['welcomes_pending']} pending, {row['welcomes_failed']} failed, "
+        f"{row['welcomes_refused']} refused"
     )  # fmt: skip
 
 

@@ -19,6 +19,7 @@ from bot import store
 from bot.config import CampaignConfig, Config
 from bot.errors import SaveRefused, UsageError, WikiError
 from bot.exclusion import bots_allowed
+from bot.records import WelcomeStatus
 from bot.welcome import MESSAGE_TYPE, already_welcomed, append_section, render_welcome
 from bot.wiki import UserInfo, Wiki, connect
 
@@ -72,7 +73,7 @@ def welcome_wiki(
     dry_run: bool,
 ) -> int:
     key, stamp = wiki.cfg.key, now.isoformat()
-    candidates = store.welcome_candidates(db, campaign.id, key)
+    candidates = store.load_welcome_candidates(db, campaign.id, key)
     if not candidates or limit == 0:
         log.info("welcome %s %s: nobody to welcome", campaign.id, key)
         return 0
@@ -81,9 +82,9 @@ def welcome_wiki(
     optout = opted_out(wiki)
     posted, code = 0, 0
 
-    def record(user: str, status: str, reason: str, revid: int | None = None) -> None:
+    def record(user: str, status: WelcomeStatus, reason: str, revid: int | None = None) -> None:
         if not dry_run:
-            store.record_welcome(
+            store.save_welcome(
                 db, campaign.id, key, user, status=status, reason=reason, revid=revid, now=stamp
             )
 
@@ -113,7 +114,7 @@ def welcome_wiki(
             user,
             campaign.id,
             wiki.cfg.leaderboard_page,
-            store.user_problem_codes(db, campaign.id, key, user),
+            store.load_user_problem_codes(db, campaign.id, key, user),
         )
 
         def build(current: str, section: str = section) -> str:

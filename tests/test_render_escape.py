@@ -14,6 +14,7 @@ import requests
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.citations.model import Problem
 from bot.render import escape
 from bot.render.leaderboard import render_leaderboard, replace_block
 from bot.render.model import CampaignInfo, ReportRow, Standing, Totals
@@ -188,7 +189,7 @@ def test_mediawiki_renders_hostile_values_as_text(devwiki: DevWiki) -> None:
         Standing(t, "registered", 100 - i, 1, 0, 1, (t,), day1, day2) for i, t in enumerate(texts)
     ]
     totals = Totals(len(texts), 1, 1, 1, ("enwiki",), (("2027-01-15", 1),))
-    rows = [ReportRow("enwiki", t, 7, t, "bad-date", "error", t, t, t) for t in texts]
+    rows = [ReportRow("enwiki", t, 7, t, t, Problem("bad-date", "error", t, t)) for t in texts]
     board = render_leaderboard(
         campaign, totals, rank(standings), lang="en", now="2027-01-16T00:00:00Z", global_page=True
     )

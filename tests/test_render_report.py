@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.citations.model import Problem
 from bot.render.leaderboard import STAMP_RE, without_stamp
 from bot.render.model import CampaignInfo, ReportRow
 from bot.render.report import render_report
@@ -12,25 +13,31 @@ CAMPAIGN = CampaignInfo("2027-01", "2027-01-15T00:00:00Z", "2027-02-05T23:59:59Z
 NOW = "2027-01-20T08:00:00Z"
 
 
-def row(code: str, n: int = 1, **kw: str) -> ReportRow:
-    values = {
-        "wiki": "enwiki",
-        "page_title": f"Article {n}",
-        "user": "Jane",
-        "severity": "error",
-        "param": "date",
-        "message": "Check date values",
-        "wikitext": f"{{{{cite web |title=T{n} |date=May 01, 2010}}}}",
-    }
-    values.update(kw)
-    return ReportRow(revid=1000 + n, code=code, **values)  # type: ignore[arg-type]
+def row(
+    code: str,
+    n: int = 1,
+    *,
+    page_title: str = "",
+    user: str = "Jane",
+    param: str | None = "date",
+    message: str = "Check date values",
+    wikitext: str = "",
+) -> ReportRow:
+    return ReportRow(
+        wiki="enwiki",
+        page_title=page_title or f"Article {n}",
+        revid=1000 + n,
+        user=user,
+        wikitext=wikitext or f"{{{{cite web |title=T{n} |date=May 01, 2010}}}}",
+        problem=Problem(code, "error", param, message),
+    )
 
 
 ROWS = [
     row("bad-isbn", 1, param="isbn", message="Check isbn value: checksum"),
     row("bad-date", 2),
     row("bad-isbn", 3, param="isbn", message="Check isbn value: length"),
-    row("missing-title", 4, param="", message="Missing or empty title"),
+    row("missing-title", 4, param=None, message="Missing or empty title"),
 ]
 
 

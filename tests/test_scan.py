@@ -180,8 +180,8 @@ def test_a_wiki_that_is_down_does_not_stop_the_others(
     assert any("other" in m and "cannot reach" in m for m in errors), errors
     assert set(by_revid(export(config, capsys))) == {revid}
     db = store.open_db(tmp_path / "lib1ref.sqlite")
-    assert store.get_checkpoint(db, "test", "other") is None
-    assert store.get_checkpoint(db, "test", "local") is not None
+    assert store.load_checkpoint(db, "test", "other") is None
+    assert store.load_checkpoint(db, "test", "local") is not None
 
 
 def _edit_count(db_path: Path) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from pathlib import Path
 
@@ -9,8 +10,19 @@ import pytest
 import sqlite_utils
 
 from bot import store
+from bot.citations.model import Problem
 from bot.errors import AlreadyRunning
-from bot.records import Change, Checkpoint, CitationRecord, EditRecord, EditStatus, ProblemRecord
+from bot.records import (
+    Change,
+    Checkpoint,
+    CitationRecord,
+    EditRecord,
+    EditStatus,
+    RunOutcome,
+    WelcomeStatus,
+    WikiStatus,
+)
+from bot.render.model import ReportRow, Standing
 
 
 def change(revid: int, user: str = "Alice", ts: str = "2027-01-16T10:00:00Z") -> Change:
@@ -19,13 +31,13 @@ def change(revid: int, user: str = "Alice", ts: str = "2027-01-16T10:00:00Z") ->
                   timestamp=ts, comment="cite #1Lib1Ref")  # fmt: skip
 
 
-def record(revid: int, user: str = "Alice") -> EditRecord:
-    bad = ProblemRecord("bad-isbn", "error", "isbn", "ISBN checksum")
+def record(revid: int, user: str = "Alice", ts: str = "2027-01-16T10:00:00Z") -> EditRecord:
+    bad = Problem("bad-isbn", "error", "isbn", "ISBN checksum")
     cites = (
         CitationRecord(0, "template", "cite book", "{{cite book|title=A|isbn=1}}", False, (bad,)),
         CitationRecord(1, "bare-url", "", "http://example.org", False, ()),
     )
-    return EditRecord("2027-01", "enwiki", change(revid, user), ("1Lib1Ref",), cites, 0, 1)
+    return EditRecord("2027-01", "enwiki", change(revid, user, ts), ("1Lib1Ref",), cites, 0, 1)
 
 
 def campaign_row(db: sqlite_utils.Database) -> None:
@@ -56,7 +68,7 @@ def test_older_schema_upgrades_in_place(tmp_path: Path) -> None:
     db = store.open_db(path)
     assert "runs" in db.table_names()
     assert [e["revid"] for e in store.export_edits(db, None)] == [10]
-    assert store.get_checkpoint(db, "2027-01", "enwiki") == Checkpoint("2027-01-16T10:00:00Z", 5)
+    assert store.load_checkpoint(db, "2027-01", "enwiki") == Checkpoint("2027-01-16T10:00:00Z", 5)
     names = [m.name for m in store.migrations.applied(db)]
     assert names == ["m001_initial", "m002_run_log"]
 
@@ -84,7 +96,7 @@ def test_a_failed_batch_leaves_nothing_and_keeps_the_checkpoint(tmp_path: Path) 
         store.save_batch(db, "2027-01", "enwiki", [record(11), broken],
                          Checkpoint("2027-01-17T00:00:00Z", 2))  # fmt: skip
     assert [e["revid"] for e in store.export_edits(db, None)] == [10]
-    assert store.get_checkpoint(db, "2027-01", "enwiki") == Checkpoint("2027-01-16T10:00:00Z", 1)
+    assert store.load_checkpoint(db, "2027-01", "enwiki") == Checkpoint("2027-01-16T10:00:00Z", 1)
 
 
 def test_marks_stop_counting(tmp_path: Path) -> None:
@@ -92,8 +104,8 @@ def test_marks_stop_counting(tmp_path: Path) -> None:
     campaign_row(db)
     store.save_batch(db, "2027-01", "enwiki", [record(10), record(11)], None)
     statuses = [EditStatus(10, reverted=True, deleted=False), EditStatus(11, False, False)]
-    assert store.mark_edits(db, "2027-01", "enwiki", statuses) == 1
-    assert store.mark_edits(db, "2027-01", "enwiki", statuses) == 0
+    assert store.save_edit_statuses(db, "2027-01", "enwiki", statuses) == 1
+    assert store.save_edit_statuses(db, "2027-01", "enwiki", statuses) == 0
     participants = store.export_participants(db, "2027-01")
     assert [(p["user"], p["edits"], p["citations_added"]) for p in participants] == [
         ("Alice", 1, 2)]  # fmt: skip
@@ -116,3 +128,110 @@ def test_exclusive_run(tmp_path: Path) -> None:
     with store.exclusive_run(path, "scan"):
         pass
     assert AlreadyRunning.exit_code == 0
+
+
+def welcome(db: sqlite_utils.Database, user: str, status: WelcomeStatus, reason: str = "") -> None:
+    store.save_welcome(db, "2027-01", "enwiki", user, status=status, reason=reason, revid=None,
+                       now="2027-01-17T00:00:00Z")  # fmt: skip
+
+
+def test_welcome_statuses_decide_who_is_a_candidate_again(tmp_path: Path) -> None:
+    db = store.open_db(tmp_path / "a.sqlite")
+    campaign_row(db)
+    users = ["Alice", "Bob", "Carol", "Dave", "Erin"]
+    store.save_batch(
+        db, "2027-01", "enwiki", [record(10 + i, u) for i, u in enumerate(users)], None
+    )
+
+    def candidates() -> list[str]:
+        return store.load_welcome_candidates(db, "2027-01", "enwiki")
+
+    assert candidates() == users
+    welcome(db, "Alice", "done", "welcomed")
+    welcome(db, "Bob", "refused", "protected")
+    welcome(db, "Carol", "skipped", "blocked")
+    welcome(db, "Dave", "failed", "edit conflict")
+    assert candidates() == ["Carol", "Dave", "Erin"]  # skipped and failed come back
+    welcome(db, "Dave", "failed", "edit conflict")
+    assert "Dave" in candidates()
+    welcome(db, "Dave", "failed", "edit conflict")
+    assert candidates() == ["Carol", "Erin"]  # a third failure is the last
+    welcome(db, "Carol", "skipped", "blocked")
+    welcome(db, "Carol", "skipped", "blocked")
+    welcome(db, "Carol", "skipped", "blocked")
+    assert "Carol" in candidates()  # skips never use up the attempts
+    welcome(db, "Erin", "refused", "protected")
+    assert candidates() == ["Carol"]  # refused is final from the first time
+    assert store.load_welcome_counts(db, "2027-01", "enwiki") == {
+        "done": 1, "refused": 2, "skipped": 1, "failed": 1}  # fmt: skip
+
+
+def test_status_counts_welcomes_by_status(tmp_path: Path) -> None:
+    db = store.open_db(tmp_path / "a.sqlite")
+    campaign_row(db)
+    store.save_batch(db, "2027-01", "enwiki", [record(10), record(11, "Bob"), record(12, "Carol"),
+                                               record(13, "Dave")], None)  # fmt: skip
+    store.save_edit_statuses(db, "2027-01", "enwiki", [EditStatus(13, True, False)])
+    welcome(db, "Alice", "done", "welcomed")
+    welcome(db, "Bob", "refused", "protected")
+    welcome(db, "Carol", "failed", "edit conflict")
+    store.save_run(db, "scan", "enwiki", "2027-01-17T01:00:00+00:00", False, "boom")
+    store.save_published(db, "enwiki", "P", "2027-01", "leaderboard", 5, "x",
+                         "2027-01-17T02:00:00+00:00")  # fmt: skip
+    status = store.load_status(db, "2027-01", "enwiki")
+    assert status == WikiStatus(
+        last_leaderboard="2027-01-17T02:00:00+00:00", welcomed=1, welcomes_pending=1,
+        welcomes_failed=1, welcomes_refused=1, edits=4, participants=4, citations=8,
+        well_formed=0, not_counted=1,
+        last_scan=RunOutcome("2027-01-17T01:00:00+00:00", ok=False, message="boom"),
+    )  # fmt: skip
+    # `lib1ref status --json` keys, in order (after campaign, wiki, checkpoint and lag).
+    assert list(dataclasses.asdict(status)) == [
+        "last_leaderboard", "welcomed", "welcomes_pending", "welcomes_failed", "welcomes_refused",
+        "edits", "participants", "citations", "well_formed", "not_counted", "last_scan",
+    ]  # fmt: skip
+    assert dataclasses.asdict(status)["last_scan"] == {
+        "finished_at": "2027-01-17T01:00:00+00:00", "ok": False, "message": "boom"}  # fmt: skip
+    empty = store.load_status(db, "2027-01", "eswiki")
+    assert (empty.edits, empty.citations, empty.last_scan, empty.last_leaderboard) == (
+        0, 0, None, None)  # fmt: skip
+
+
+def test_standings_are_records_of_counted_edits(tmp_path: Path) -> None:
+    db = store.open_db(tmp_path / "a.sqlite")
+    campaign_row(db)
+    edits = [record(10, ts="2027-01-16T10:00:00Z"), record(11, ts="2027-01-18T09:00:00Z"),
+             record(12, "Bob"), record(13, "Bob")]  # fmt: skip
+    store.save_batch(db, "2027-01", "enwiki", edits, None)
+    store.save_edit_statuses(db, "2027-01", "enwiki", [EditStatus(13, False, True)])
+    standings = sorted(store.load_standings(db, "2027-01", None), key=lambda s: s.user)
+    assert standings == [
+        Standing(user="Alice", user_kind="registered", well_formed=0, citations=4,
+                 cn_resolved=2, edits=2, wikis=("enwiki",), first_edit="2027-01-16T10:00:00Z",
+                 last_edit="2027-01-18T09:00:00Z"),
+        Standing(user="Bob", user_kind="registered", well_formed=0, citations=2,
+                 cn_resolved=1, edits=1, wikis=("enwiki",), first_edit="2027-01-16T10:00:00Z",
+                 last_edit="2027-01-16T10:00:00Z"),
+    ]  # fmt: skip
+    assert store.load_standings(db, "2027-01", "eswiki") == []
+    assert store.load_daily_edits(db, "2027-01", "enwiki") == {"2027-01-16": 2, "2027-01-18": 1}
+
+
+def test_report_rows_carry_the_edit_and_the_problem(tmp_path: Path) -> None:
+    db = store.open_db(tmp_path / "a.sqlite")
+    campaign_row(db)
+    no_param = Problem("bare-url", "error", None, "Bare URL")
+    warning = Problem("old-date", "warning", "date", "Old")
+    cites = (CitationRecord(0, "bare-url", "", "http://example.org", False, (no_param, warning)),)
+    store.save_batch(db, "2027-01", "enwiki", [record(10), EditRecord(
+        "2027-01", "enwiki", change(11, "Bob"), ("1Lib1Ref",), cites)], None)  # fmt: skip
+    rows, total = store.load_report_rows(db, "2027-01", "enwiki", 500)
+    assert total == 2  # error-level problems only
+    assert rows == [
+        ReportRow("enwiki", "Alkali metal", 10, "Alice", "{{cite book|title=A|isbn=1}}",
+                  Problem("bad-isbn", "error", "isbn", "ISBN checksum")),
+        ReportRow("enwiki", "Alkali metal", 11, "Bob", "http://example.org", no_param),
+    ]  # fmt: skip
+    assert db.execute("SELECT param FROM problems WHERE code = 'bare-url'").fetchone() == ("",)
+    assert store.load_report_rows(db, "2027-01", "enwiki", 1) == (rows[:1], 2)
+    assert store.load_user_problem_codes(db, "2027-01", "enwiki", "Bob") == ["bare-url"]

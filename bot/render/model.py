@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..citations.model import Problem
+from ..records import UserKind
+
 
 @dataclass(frozen=True)
 class Standing:
     """One participant's counts in one campaign (on one wiki, or on all of them)."""
 
     user: str
-    user_kind: str  # "registered", "temporary" or "ip"
+    user_kind: UserKind
     well_formed: int
     citations: int
     cn_resolved: int
@@ -42,14 +45,12 @@ class CampaignInfo:
 
 @dataclass(frozen=True)
 class ReportRow:
-    """One problem of one citation, for the organizer report."""
+    """One problem of one citation, for the organizer report: the edit that added the
+    citation (wiki, page, revision, author), the citation's wikitext, and the problem."""
 
     wiki: str
     page_title: str
     revid: int
     user: str
-    code: str
-    severity: str
-    param: str
-    message: str
     wikitext: str
+    problem: Problem

@@ -8,6 +8,7 @@ line follows the leaderboard's convention (`leaderboard.STAMP_RE`).
 
 from __future__ import annotations
 
+from ..citations.model import Problem
 from . import escape
 from .leaderboard import day, stamp_line
 from .messages import Messages, load_messages
@@ -20,15 +21,15 @@ def _groups(rows: list[ReportRow], known: tuple[str, ...]) -> list[tuple[str, li
     """Rows by problem code: known codes in message-file order, then unknown ones by name."""
     by_code: dict[str, list[ReportRow]] = {}
     for row in rows:
-        by_code.setdefault(row.code, []).append(row)
+        by_code.setdefault(row.problem.code, []).append(row)
     order = {code: i for i, code in enumerate(known)}
     codes = sorted(by_code, key=lambda c: (order.get(c, len(order)), c))
     return [(code, by_code[code]) for code in codes]
 
 
-def _problem(row: ReportRow) -> str:
-    message = escape.text(row.message)
-    return f"{escape.code(f'|{row.param}=')} {message}" if row.param else message
+def _problem(problem: Problem) -> str:
+    message = escape.text(problem.message)
+    return f"{escape.code(f'|{problem.param}=')} {message}" if problem.param else message
 
 
 def _section(code: str, rows: list[ReportRow], msgs: Messages) -> list[str]:
@@ -48,7 +49,7 @@ def _section(code: str, rows: list[ReportRow], msgs: Messages) -> list[str]:
             f"| {escape.page_link(row.page_title)}"
             f" || {escape.diff_link(row.revid, label=diff)}"
             f" || {escape.user_link(row.user, contribs=contribs)}"
-            f" || {_problem(row)}"
+            f" || {_problem(row.problem)}"
             f" || {escape.code(row.wikitext)}"
         )
     lines += ["|}", ""]

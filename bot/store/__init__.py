@@ -1,0 +1,66 @@
+"""The one store: the SQLite schema and every query. Takes the database as a parameter.
+
+One vocabulary: `load_*` reads (returning frozen records), `save_*` writes, `export_*` the
+plain rows of `lib1ref export`. Writes that belong together (a batch of edits and the
+checkpoint that follows it) happen in one transaction.
+
+| module | concern |
+|---|---|
+| `schema` | migrations (by name), `open_db`, `open_db_readonly` |
+| `edits` | the scan's writes: campaigns, edit batches with their checkpoint, statuses, runs |
+| `pages` | published leaderboard, report and global pages |
+| `welcomes` | welcome candidates and outcomes |
+| `reads` | checkpoints, standings, daily edits, report rows, the status summary |
+| `exports` | edits, participants and citations for `lib1ref export` |
+| `lock` | the run lock |
+"""
+
+from .edits import save_batch, save_campaigns, save_edit_statuses, save_run
+from .exports import export_citations, export_edits, export_participants
+from .lock import exclusive_run
+from .pages import load_last_published, save_published
+from .reads import (
+    load_checkpoint,
+    load_daily_edits,
+    load_known_revids,
+    load_report_rows,
+    load_revids_to_recheck,
+    load_standings,
+    load_status,
+)
+from .schema import migrations, open_db, open_db_readonly
+from .welcomes import (
+    WELCOME_MAX_ATTEMPTS,
+    load_user_problem_codes,
+    load_welcome_candidates,
+    load_welcome_counts,
+    save_welcome,
+)
+
+__all__ = [
+    "WELCOME_MAX_ATTEMPTS",
+    "exclusive_run",
+    "export_citations",
+    "export_edits",
+    "export_participants",
+    "load_checkpoint",
+    "load_daily_edits",
+    "load_known_revids",
+    "load_last_published",
+    "load_report_rows",
+    "load_revids_to_recheck",
+    "load_standings",
+    "load_status",
+    "load_user_problem_codes",
+    "load_welcome_candidates",
+    "load_welcome_counts",
+    "migrations",
+    "open_db",
+    "open_db_readonly",
+    "save_batch",
+    "save_campaigns",
+    "save_edit_statuses",
+    "save_published",
+    "save_run",
+    "save_welcome",
+]

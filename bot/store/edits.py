@@ -1,0 +1,122 @@
+"""What the scan writes: campaigns, edits with their citations and problems, the
+checkpoint (in the same transaction as the edits), revert/deletion statuses, the run log."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+import sqlite_utils
+
+from ..config import CampaignConfig
+from ..records import Checkpoint, EditRecord, EditStatus
+
+
+def save_campaigns(db: sqlite_utils.Database, campaigns: Iterable[CampaignConfig]) -> None:
+    rows = [
+        {
+            "id": c.id,
+            "start": c.start.isoformat(),
+            "end": c.end.isoformat(),
+            "hashtags": json.dumps(list(c.hashtags)),
+            "wikis": json.dumps(list(c.wikis)),
+            "namespaces": json.dumps(list(c.namespaces)),
+        }
+        for c in campaigns
+    ]
+    with db.atomic():
+        db.table("campaigns").upsert_all(rows, pk="id")
+
+
+def save_batch(
+    db: sqlite_utils.Database,
+    campaign_id: str,
+    wiki: str,
+    edits: Iterable[EditRecord],
+    checkpoint: Checkpoint | None,
+) -> int:
+    """Record edits and advance the checkpoint in one transaction. Returns new edits.
+
+    An edit already recorded is left as it is, so re-reading a window changes nothing.
+    """
+    new = 0
+    with db.atomic():
+        for edit in edits:
+            new += _insert_edit(db, edit)
+        if checkpoint is not None:
+            db.execute(
+                """INSERT INTO checkpoints (campaign_id, wiki, rc_timestamp, rcid)
+                   VALUES (?, ?, ?, ?) ON CONFLICT (campaign_id, wiki) DO UPDATE
+                   SET rc_timestamp = excluded.rc_timestamp, rcid = excluded.rcid""",
+                [campaign_id, wiki, checkpoint.timestamp, checkpoint.rcid],
+            )
+    return new
+
+
+def _insert_edit(db: sqlite_utils.Database, edit: EditRecord) -> int:
+    ch = edit.change
+    db.execute(
+        """INSERT INTO participants (campaign_id, wiki, user, user_kind, first_edit)
+           VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE
+           SET first_edit = min(first_edit, excluded.first_edit)""",
+        [edit.campaign_id, edit.wiki, ch.user, ch.user_kind, ch.timestamp],
+    )
+    cursor = db.execute(
+        """INSERT INTO edits (campaign_id, wiki, revid, parent_revid, page_id, page_title,
+               namespace, user, user_kind, timestamp, comment, hashtags, citations_added,
+               citations_well_formed, reused, cn_removed, is_creation)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT DO NOTHING""",
+        [
+            edit.campaign_id, edit.wiki, ch.revid, ch.parent_revid, ch.page_id, ch.title,
+            ch.namespace, ch.user, ch.user_kind, ch.timestamp, ch.comment,
+            json.dumps(list(edit.hashtags)), len(edit.citations), edit.citations_well_formed,
+            edit.reused, edit.cn_removed, int(ch.is_creation),
+        ],
+    )  # fmt: skip
+    if cursor.rowcount == 0:
+        return 0
+    for c in edit.citations:
+        cid = db.execute(
+            """INSERT INTO citations (campaign_id, wiki, revid, position, kind, template,
+                   wikitext, well_formed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            [edit.campaign_id, edit.wiki, ch.revid, c.position, c.kind, c.template,
+             c.wikitext, int(c.well_formed)],
+        ).lastrowid  # fmt: skip
+        for p in c.problems:
+            # A problem about no parameter in particular is stored as '' (the column is NOT NULL).
+            db.execute(
+                "INSERT INTO problems (citation_id, code, severity, param, message)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [cid, p.code, p.severity, p.param or "", p.message],
+            )
+    return 1
+
+
+def save_edit_statuses(
+    db: sqlite_utils.Database, campaign_id: str, wiki: str, statuses: Iterable[EditStatus]
+) -> int:
+    """Record reverts and deletions. Returns how many edits changed."""
+    changed = 0
+    with db.atomic():
+        for s in statuses:
+            changed += db.execute(
+                """UPDATE edits SET reverted = max(reverted, ?), deleted = max(deleted, ?)
+                   WHERE campaign_id = ? AND wiki = ? AND revid = ?
+                   AND (reverted < ? OR deleted < ?)""",
+                [int(s.reverted), int(s.deleted), campaign_id, wiki, s.revid,
+                 int(s.reverted), int(s.deleted)],
+            ).rowcount  # fmt: skip
+    return changed
+
+
+def save_run(
+    db: sqlite_utils.Database, job: str, wiki: str, finished_at: str, ok: bool, message: str
+) -> None:
+    """The last outcome of `job` on `wiki` (one row per job and wiki), for `lib1ref status`."""
+    with db.atomic():
+        db.table("runs").upsert(
+            {"job": job, "wiki": wiki, "finished_at": finished_at, "ok": int(ok),
+             "message": message},
+            pk=("job", "wiki"),
+        )  # fmt: skip

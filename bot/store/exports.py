@@ -1,0 +1,77 @@
+"""`lib1ref export`: every recorded edit, participant or citation as plain rows.
+
+The exports are the serialisation boundary: each row is a dict whose keys (in order) are the
+JSON keys and CSV columns of the export, so these stay dicts rather than records.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+import sqlite_utils
+
+
+def _rows(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row, strict=True)) for row in cursor]
+
+
+def export_edits(db: sqlite_utils.Database, campaign_id: str | None) -> list[dict[str, Any]]:
+    """Every recorded edit, ordered by wiki then revid (then campaign)."""
+    where, params = ("WHERE campaign_id = ?", [campaign_id]) if campaign_id else ("", [])
+    rows = _rows(db.execute(
+        f"""SELECT campaign_id AS campaign, wiki, revid, parent_revid, page_title, namespace,
+                user, user_kind, timestamp, comment, hashtags, citations_added,
+                citations_well_formed, reused, cn_removed, reverted, deleted
+            FROM edits {where} ORDER BY wiki, revid, campaign_id""",  # noqa: S608
+        params,
+    ))  # fmt: skip
+    for row in rows:
+        row["hashtags"] = json.loads(row["hashtags"])
+        row["reverted"] = bool(row["reverted"])
+        row["deleted"] = bool(row["deleted"])
+    return rows
+
+
+def export_participants(db: sqlite_utils.Database, campaign_id: str | None) -> list[dict[str, Any]]:
+    """Per campaign and user (merged across wikis): counted edits and citations."""
+    where, params = ("AND e.campaign_id = ?", [campaign_id]) if campaign_id else ("", [])
+    rows = _rows(db.execute(
+        f"""SELECT e.campaign_id AS campaign, e.user, min(e.user_kind) AS user_kind,
+                group_concat(DISTINCT e.wiki) AS wikis, count(*) AS edits,
+                sum(e.citations_added) AS citations_added,
+                sum(e.citations_well_formed) AS well_formed,
+                sum(e.cn_removed) AS cn_resolved, min(e.timestamp) AS first_edit,
+                max(e.timestamp) AS last_edit,
+                (SELECT count(*) FROM welcomes w WHERE w.campaign_id = e.campaign_id
+                   AND w.user = e.user AND w.status = 'done') AS welcomed
+            FROM edits e WHERE e.reverted = 0 AND e.deleted = 0 {where}
+            GROUP BY e.campaign_id, e.user ORDER BY e.campaign_id, e.user""",  # noqa: S608
+        params,
+    ))  # fmt: skip
+    for row in rows:
+        row["wikis"] = sorted(row["wikis"].split(","))
+        row["welcomed"] = bool(row["welcomed"])
+    return rows
+
+
+def export_citations(db: sqlite_utils.Database, campaign_id: str | None) -> list[dict[str, Any]]:
+    """Every recorded citation with its problem codes, in wiki, revid, position order."""
+    where, params = ("WHERE c.campaign_id = ?", [campaign_id]) if campaign_id else ("", [])
+    rows = _rows(db.execute(
+        f"""SELECT c.campaign_id AS campaign, c.wiki, c.revid, e.page_title, e.user,
+                c.position, c.kind, c.template, c.well_formed,
+                (SELECT group_concat(code, ' ') FROM (SELECT code FROM problems p
+                   WHERE p.citation_id = c.id ORDER BY p.rowid)) AS problems,
+                c.wikitext, e.reverted, e.deleted
+            FROM citations c JOIN edits e USING (campaign_id, wiki, revid) {where}
+            ORDER BY c.wiki, c.revid, c.campaign_id, c.position""",  # noqa: S608
+        params,
+    ))  # fmt: skip
+    for row in rows:
+        row["problems"] = row["problems"].split() if row["problems"] else []
+        for key in ("well_formed", "reverted", "deleted"):
+            row[key] = bool(row[key])
+    return rows

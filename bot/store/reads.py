@@ -1,0 +1,144 @@
+"""Reads for the scan, the leaderboard, the report and `lib1ref status`, as frozen records.
+
+Each record is built here with an explicit column-to-field mapping, so a query and the
+record it fills change together.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+import sqlite_utils
+
+from ..citations.model import Problem
+from ..records import Checkpoint, RunOutcome, UserKind, WikiStatus
+from ..render.model import ReportRow, Standing
+from .pages import load_last_published
+from .schema import COUNTED
+from .welcomes import load_welcome_candidates, load_welcome_counts
+
+
+def load_checkpoint(db: sqlite_utils.Database, campaign_id: str, wiki: str) -> Checkpoint | None:
+    row = db.execute(
+        "SELECT rc_timestamp, rcid FROM checkpoints WHERE campaign_id = ? AND wiki = ?",
+        [campaign_id, wiki],
+    ).fetchone()
+    return Checkpoint(row[0], row[1]) if row else None
+
+
+def load_known_revids(db: sqlite_utils.Database, campaign_id: str, wiki: str) -> set[int]:
+    rows = db.execute(
+        "SELECT revid FROM edits WHERE campaign_id = ? AND wiki = ?", [campaign_id, wiki]
+    )
+    return {r[0] for r in rows}
+
+
+def load_revids_to_recheck(
+    db: sqlite_utils.Database, campaign_id: str, wiki: str, since: str
+) -> list[int]:
+    """Revision ids of the campaign's counted edits on a wiki made at or after `since`."""
+    rows = db.execute(
+        """SELECT revid FROM edits WHERE campaign_id = ? AND wiki = ? AND timestamp >= ?
+           AND deleted = 0 ORDER BY revid""",
+        [campaign_id, wiki, since],
+    )
+    return [r[0] for r in rows]
+
+
+def load_standings(db: sqlite_utils.Database, campaign_id: str, wiki: str | None) -> list[Standing]:
+    """Per user (merged across wikis when `wiki` is None), counted edits only; unordered."""
+    where, params = ("AND e.wiki = ?", [campaign_id, wiki]) if wiki else ("", [campaign_id])
+    cursor = db.execute(
+        f"""SELECT e.user, min(e.user_kind), sum(e.citations_well_formed),
+                sum(e.citations_added), sum(e.cn_removed), count(*),
+                group_concat(DISTINCT e.wiki), min(e.timestamp), max(e.timestamp)
+            FROM edits e WHERE e.campaign_id = ? {where} AND {COUNTED}
+            GROUP BY e.user""",  # noqa: S608
+        params,
+    )
+    return [
+        Standing(
+            user=user,
+            user_kind=cast(UserKind, kind),
+            well_formed=well_formed,
+            citations=citations,
+            cn_resolved=cn_resolved,
+            edits=edits,
+            wikis=tuple(sorted(wikis.split(","))),
+            first_edit=first_edit,
+            last_edit=last_edit,
+        )
+        for user, kind, well_formed, citations, cn_resolved, edits, wikis, first_edit, last_edit
+        in cursor
+    ]  # fmt: skip
+
+
+def load_daily_edits(
+    db: sqlite_utils.Database, campaign_id: str, wiki: str | None
+) -> dict[str, int]:
+    """Counted edits per UTC day ("2027-01-15"); days without edits are absent."""
+    where, params = ("AND e.wiki = ?", [campaign_id, wiki]) if wiki else ("", [campaign_id])
+    cursor = db.execute(
+        f"""SELECT substr(e.timestamp, 1, 10), count(*) FROM edits e
+            WHERE e.campaign_id = ? {where} AND {COUNTED} GROUP BY 1""",  # noqa: S608
+        params,
+    )
+    return {day: n for day, n in cursor}
+
+
+def load_report_rows(
+    db: sqlite_utils.Database, campaign_id: str, wiki: str, limit: int
+) -> tuple[list[ReportRow], int]:
+    """Error-level problems of counted edits' citations, by code then page; and their total."""
+    base = f"""FROM problems p JOIN citations c ON c.id = p.citation_id
+               JOIN edits e USING (campaign_id, wiki, revid)
+               WHERE c.campaign_id = ? AND c.wiki = ? AND p.severity = 'error'
+               AND {COUNTED}"""
+    total = db.execute(f"SELECT count(*) {base}", [campaign_id, wiki]).fetchone()[0]
+    cursor = db.execute(
+        f"""SELECT c.wiki, e.page_title, c.revid, e.user, p.code, p.severity, p.param,
+                p.message, c.wikitext {base}
+            ORDER BY p.code, e.page_title, c.revid, c.position LIMIT ?""",
+        [campaign_id, wiki, limit],
+    )
+    rows = [
+        ReportRow(
+            wiki=wiki_key,
+            page_title=page_title,
+            revid=revid,
+            user=user,
+            wikitext=wikitext,
+            # '' in the column is a problem about no parameter in particular: None.
+            problem=Problem(code=code, severity=severity, param=param or None, message=message),
+        )
+        for wiki_key, page_title, revid, user, code, severity, param, message, wikitext in cursor
+    ]
+    return rows, int(total)
+
+
+def load_status(db: sqlite_utils.Database, campaign_id: str, wiki: str) -> WikiStatus:
+    """Counts for `lib1ref status`: edits, participants, citations, welcomes, last runs."""
+    row = db.execute(
+        """SELECT count(*), count(DISTINCT user), coalesce(sum(citations_added), 0),
+                  coalesce(sum(citations_well_formed), 0),
+                  coalesce(sum(reverted OR deleted), 0)
+           FROM edits WHERE campaign_id = ? AND wiki = ?""",
+        [campaign_id, wiki],
+    ).fetchone()
+    last = db.execute(
+        "SELECT finished_at, ok, message FROM runs WHERE job = 'scan' AND wiki = ?", [wiki]
+    ).fetchone()
+    welcomes = load_welcome_counts(db, campaign_id, wiki)
+    return WikiStatus(
+        last_leaderboard=load_last_published(db, wiki, "leaderboard"),
+        welcomed=welcomes.get("done", 0),
+        welcomes_pending=len(load_welcome_candidates(db, campaign_id, wiki)),
+        welcomes_failed=welcomes.get("failed", 0),
+        welcomes_refused=welcomes.get("refused", 0),
+        edits=row[0],
+        participants=row[1],
+        citations=row[2],
+        well_formed=row[3],
+        not_counted=row[4],
+        last_scan=None if last is None else RunOutcome(last[0], bool(last[1]), last[2]),
+    )

@@ -1,0 +1,123 @@
+"""The SQLite schema: migrations in code (by name, applied once), and opening the database.
+
+The journal is the rollback journal: the Toolforge home is NFS, where WAL is unsafe.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from ..errors import StoreError
+
+migrations = Migrations("lib1ref")
+
+COUNTED = "e.reverted = 0 AND e.deleted = 0"
+"""SQL condition on `edits e`: the edit still counts (neither reverted nor deleted)."""
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """CREATE TABLE campaigns (
+            id TEXT PRIMARY KEY, start TEXT NOT NULL, "end" TEXT NOT NULL,
+            hashtags TEXT NOT NULL, wikis TEXT NOT NULL, namespaces TEXT NOT NULL)"""
+    )
+    db.execute(
+        """CREATE TABLE checkpoints (
+            campaign_id TEXT NOT NULL REFERENCES campaigns(id), wiki TEXT NOT NULL,
+            rc_timestamp TEXT NOT NULL, rcid INTEGER NOT NULL,
+            PRIMARY KEY (campaign_id, wiki))"""
+    )
+    db.execute(
+        """CREATE TABLE participants (
+            campaign_id TEXT NOT NULL REFERENCES campaigns(id), wiki TEXT NOT NULL,
+            user TEXT NOT NULL, user_kind TEXT NOT NULL, first_edit TEXT NOT NULL,
+            PRIMARY KEY (campaign_id, wiki, user))"""
+    )
+    db.execute(
+        """CREATE TABLE edits (
+            campaign_id TEXT NOT NULL REFERENCES campaigns(id), wiki TEXT NOT NULL,
+            revid INTEGER NOT NULL, parent_revid INTEGER NOT NULL, page_id INTEGER NOT NULL,
+            page_title TEXT NOT NULL, namespace INTEGER NOT NULL, user TEXT NOT NULL,
+            user_kind TEXT NOT NULL, timestamp TEXT NOT NULL, comment TEXT NOT NULL,
+            hashtags TEXT NOT NULL, citations_added INTEGER NOT NULL,
+            citations_well_formed INTEGER NOT NULL, reused INTEGER NOT NULL,
+            cn_removed INTEGER NOT NULL, is_creation INTEGER NOT NULL,
+            reverted INTEGER NOT NULL DEFAULT 0, deleted INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (campaign_id, wiki, revid),
+            FOREIGN KEY (campaign_id, wiki, user)
+                REFERENCES participants(campaign_id, wiki, user))"""
+    )
+    db.execute("CREATE INDEX edits_user ON edits(campaign_id, user)")
+    db.execute(
+        """CREATE TABLE citations (
+            id INTEGER PRIMARY KEY, campaign_id TEXT NOT NULL, wiki TEXT NOT NULL,
+            revid INTEGER NOT NULL, position INTEGER NOT NULL, kind TEXT NOT NULL,
+            template TEXT NOT NULL, wikitext TEXT NOT NULL, well_formed INTEGER NOT NULL,
+            UNIQUE (campaign_id, wiki, revid, position),
+            FOREIGN KEY (campaign_id, wiki, revid)
+                REFERENCES edits(campaign_id, wiki, revid) ON DELETE CASCADE)"""
+    )
+    db.execute(
+        """CREATE TABLE problems (
+            citation_id INTEGER NOT NULL REFERENCES citations(id) ON DELETE CASCADE,
+            code TEXT NOT NULL, severity TEXT NOT NULL, param TEXT NOT NULL,
+            message TEXT NOT NULL)"""
+    )
+    db.execute("CREATE INDEX problems_citation ON problems(citation_id)")
+    db.execute(
+        """CREATE TABLE welcomes (
+            campaign_id TEXT NOT NULL REFERENCES campaigns(id), wiki TEXT NOT NULL,
+            user TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+            reason TEXT NOT NULL DEFAULT '', revid INTEGER, updated_at TEXT NOT NULL,
+            PRIMARY KEY (campaign_id, wiki, user))"""
+    )
+    db.execute(
+        """CREATE TABLE published_pages (
+            wiki TEXT NOT NULL, title TEXT NOT NULL, campaign_id TEXT NOT NULL,
+            kind TEXT NOT NULL, revid INTEGER, content_sha1 TEXT NOT NULL,
+            saved_at TEXT NOT NULL, PRIMARY KEY (wiki, title))"""
+    )
+
+
+@migrations()
+def m002_run_log(db: sqlite_utils.Database) -> None:
+    """Last outcome per job and wiki, for `lib1ref status`."""
+    db.execute(
+        """CREATE TABLE runs (
+            job TEXT NOT NULL, wiki TEXT NOT NULL, finished_at TEXT NOT NULL,
+            ok INTEGER NOT NULL, message TEXT NOT NULL, PRIMARY KEY (job, wiki))"""
+    )
+
+
+def open_db(path: Path) -> sqlite_utils.Database:
+    """Open (creating if needed) and migrate the database."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), timeout=30)
+        db = sqlite_utils.Database(conn)
+        db.execute("PRAGMA journal_mode = DELETE")
+        db.execute("PRAGMA foreign_keys = ON")
+        migrations.apply(db)
+    except sqlite3.DatabaseError as e:
+        raise StoreError(f"{path}: cannot open database: {e}") from e
+    except OSError as e:
+        raise StoreError(f"{path}: cannot open database: {e.strerror}") from e
+    return db
+
+
+def open_db_readonly(path: Path) -> sqlite_utils.Database:
+    """The database for a dry run: opened read-only, or an empty in-memory one."""
+    if not path.exists():
+        db = sqlite_utils.Database(memory=True)
+        migrations.apply(db)
+        return db
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+        return sqlite_utils.Database(conn)
+    except sqlite3.DatabaseError as e:
+        raise StoreError(f"{path}: cannot open database: {e}") from e
