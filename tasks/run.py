@@ -1,18 +1,17 @@
-"""`lib1ref run`: one scheduled cycle: scan, then the leaderboard and welcome tasks."""
+"""`lib1ref run`: one scheduled cycle: scan, then the leaderboard and welcome tasks.
+
+Each task is called through its typed entry point. The cycle's exit code is the worst
+of the three: a failed scan makes the whole cycle fail, even when the pages went out.
+"""
 
 from __future__ import annotations
 
 import argparse
-import importlib
-import logging
+from datetime import UTC, datetime
 
 from bot.config import Config
 
-from . import scan
-
-log = logging.getLogger("lib1ref")
-
-FOLLOWERS = ("leaderboard", "welcome")
+from . import leaderboard, scan, welcome
 
 
 def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
@@ -20,14 +19,14 @@ def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
 
 
 def run(args: argparse.Namespace, config: Config, password: str | None) -> int:
-    scan_args = argparse.Namespace(wiki=None, campaign=None, since=None, dry_run=args.dry_run)
-    code = scan.run(scan_args, config, password)
-    for name in FOLLOWERS:
-        task = importlib.import_module(f"tasks.{name}")
-        follower = getattr(task, "run", None)
-        if follower is None:
-            log.warning("run: %s is not implemented yet; skipped", name)
-            continue
-        task_args = argparse.Namespace(campaign=None, wiki=None, dry_run=args.dry_run, limit=None)
-        code = max(code, follower(task_args, config, password))
-    return code
+    return cycle(config, password, dry_run=args.dry_run)
+
+
+def cycle(config: Config, password: str | None, *, dry_run: bool = False) -> int:
+    now = datetime.now(UTC)
+    codes = [
+        scan.scan_all(config, password, dry_run=dry_run, now=now),
+        leaderboard.publish_all(config, password, dry_run=dry_run, now=now),
+        welcome.welcome_all(config, password, dry_run=dry_run, now=now),
+    ]
+    return max(codes)

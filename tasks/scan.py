@@ -1,9 +1,10 @@
 """`lib1ref scan`: find campaign edits in recent changes and record them, exactly once.
 
-Per campaign and wiki: read recent changes from the checkpoint on, a page at a
-time; keep the tagged edits; fetch their texts 50 revisions a request; analyse
-the citations; store the page's edits and the new checkpoint in one transaction.
-Then re-check the recorded edits of a running campaign for reverts and deletions.
+Per campaign and wiki: read recent changes over the window `bot.campaign.scan_window`
+gives, a page at a time; keep the tagged edits (`bot.selection`); fetch their texts 50
+revisions a request; analyse the citations; store the page's edits and the advanced
+checkpoint in one transaction. While `bot.campaign.rechecking`, re-check the recorded
+edits for reverts and deletions.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from __future__ import annotations
 import argparse
 import logging
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import sqlite_utils
 
 from bot import store
+from bot.campaign import Window, advance, rechecking, scan_window
 from bot.config import CampaignConfig, Config, parse_moment
 from bot.errors import UsageError, WikiError
 from bot.progress import Progress
@@ -24,9 +26,6 @@ from bot.selection import build_record, counted_hashtags
 from bot.wiki import Wiki, connect
 
 log = logging.getLogger("lib1ref")
-
-OVERLAP = timedelta(seconds=60)  # re-read this much before the checkpoint: late rows
-RECHECK_GRACE = timedelta(days=7)
 
 
 def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
@@ -37,20 +36,10 @@ def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
 
 
 def run(args: argparse.Namespace, config: Config, password: str | None) -> int:
-    campaigns = [config.campaign(args.campaign)] if args.campaign else list(config.campaigns)
-    if args.wiki:
-        config.wiki(args.wiki)
-    since = _since(args.since)
-    if not campaigns:
-        log.warning("scan: no campaigns configured in %s", config.path)
-    now = datetime.now(UTC)
-    if args.dry_run:
-        db = store.open_db_readonly(config.database)
-        return _scan_all(db, config, campaigns, args.wiki, since, password, now, dry_run=True)
-    db = store.open_db(config.database)
-    with store.exclusive_run(config.database, "scan"):
-        store.save_campaigns(db, config.campaigns)
-        return _scan_all(db, config, campaigns, args.wiki, since, password, now, dry_run=False)
+    return scan_all(
+        config, password, campaign_id=args.campaign, only_wiki=args.wiki,
+        since=_since(args.since), dry_run=args.dry_run,
+    )  # fmt: skip
 
 
 def _since(value: str | None) -> datetime | None:
@@ -62,7 +51,33 @@ def _since(value: str | None) -> datetime | None:
         raise UsageError(f"--since: not an ISO date or date-time: {value!r}") from None
 
 
-def _scan_all(
+def scan_all(
+    config: Config,
+    password: str | None,
+    *,
+    campaign_id: str | None = None,
+    only_wiki: str | None = None,
+    since: datetime | None = None,
+    dry_run: bool = False,
+    now: datetime | None = None,
+) -> int:
+    """Scan every configured campaign and wiki; 0 when all were read, else 1."""
+    campaigns = [config.campaign(campaign_id)] if campaign_id else list(config.campaigns)
+    if only_wiki:
+        config.wiki(only_wiki)
+    if not campaigns:
+        log.warning("scan: no campaigns configured in %s", config.path)
+    now = now or datetime.now(UTC)
+    if dry_run:
+        db = store.open_db_readonly(config.database)
+        return _scan(db, config, campaigns, only_wiki, since, password, now, dry_run=True)
+    db = store.open_db(config.database)
+    with store.exclusive_run(config.database, "scan"):
+        store.save_campaigns(db, config.campaigns)
+        return _scan(db, config, campaigns, only_wiki, since, password, now, dry_run=False)
+
+
+def _scan(
     db: sqlite_utils.Database,
     config: Config,
     campaigns: list[CampaignConfig],
@@ -89,11 +104,13 @@ def _scan_all(
                 stats = replace(stats, api_requests=wiki.requests - before)
                 log.info("scan %s %s: %s", campaign.id, key, _summary(stats))
                 total = _add(total, stats)
-                _record(db, key, now, True, _summary(stats), dry_run)
+                ok, message = True, _summary(stats)
             except WikiError as e:
                 log.error("scan %s %s: %s", campaign.id, key, e)
                 failed.append(key)
-                _record(db, key, now, False, str(e), dry_run)
+                ok, message = False, str(e)
+            if not dry_run:
+                store.save_run(db, "scan", key, now.isoformat(), ok, message)
     for w in wikis.values():
         w.close()
     print(("dry run: " if dry_run else "") + _summary(total))
@@ -101,12 +118,6 @@ def _scan_all(
         log.error("scan failed on %s; their checkpoints are unchanged", ", ".join(sorted(failed)))
         return 1
     return 0
-
-
-def _record(db: sqlite_utils.Database, wiki: str, now: datetime, ok: bool, msg: str,
-            dry_run: bool) -> None:  # fmt: skip
-    if not dry_run:
-        store.save_run(db, "scan", wiki, now.isoformat(), ok, msg)
 
 
 def _summary(s: ScanStats) -> str:
@@ -118,15 +129,9 @@ def _summary(s: ScanStats) -> str:
 
 
 def _add(a: ScanStats, b: ScanStats) -> ScanStats:
-    return ScanStats(
-        changes_read=a.changes_read + b.changes_read,
-        matched=a.matched + b.matched,
-        new_edits=a.new_edits + b.new_edits,
-        citations=a.citations + b.citations,
-        api_requests=a.api_requests + b.api_requests,
-        rechecked=a.rechecked + b.rechecked,
-        marked=a.marked + b.marked,
-    )
+    fields = ("changes_read", "matched", "new_edits", "citations", "api_requests",
+              "rechecked", "marked")  # fmt: skip
+    return replace(a, **{f: getattr(a, f) + getattr(b, f) for f in fields})
 
 
 def _iso(moment: datetime) -> str:
@@ -142,18 +147,15 @@ def scan_wiki(
     *,
     dry_run: bool = False,
 ) -> ScanStats:
+    """Read one wiki's window for one campaign, then re-check its recorded edits."""
     key = wiki.cfg.key
     checkpoint = store.load_checkpoint(db, campaign.id, key)
-    start = campaign.start
-    if since is not None:
-        start = max(since, campaign.start)
-    elif checkpoint is not None:
-        start = max(parse_moment(checkpoint.timestamp) - OVERLAP, campaign.start)
-    end = min(campaign.end, now)
+    at = parse_moment(checkpoint.timestamp) if checkpoint else None
+    window = scan_window(campaign, at, since, now)
     stats = ScanStats()
-    if start <= end:
-        stats = _read_window(db, wiki, campaign, start, end, checkpoint, dry_run=dry_run)
-    if now <= campaign.end + RECHECK_GRACE:
+    if window is not None:
+        stats = _read_window(db, wiki, campaign, window, checkpoint, dry_run=dry_run)
+    if rechecking(campaign, now):
         revids = store.load_revids_to_recheck(db, campaign.id, key, _iso(campaign.start))
         if revids:
             statuses = wiki.revision_statuses(revids)
@@ -166,8 +168,7 @@ def _read_window(
     db: sqlite_utils.Database,
     wiki: Wiki,
     campaign: CampaignConfig,
-    start: datetime,
-    end: datetime,
+    window: Window,
     checkpoint: Checkpoint | None,
     *,
     dry_run: bool,
@@ -175,38 +176,27 @@ def _read_window(
     key = wiki.cfg.key
     known = store.load_known_revids(db, campaign.id, key)
     progress = Progress(f"scan {campaign.id} {key}")
-    span = max((end - start).total_seconds(), 1.0)
+    span = max((window.end - window.start).total_seconds(), 1.0)
     read = matched = new_edits = citations = 0
-    for page in wiki.recent_changes(_iso(start), _iso(end), campaign.namespaces):
+    for page in wiki.recent_changes(_iso(window.start), _iso(window.end), campaign.namespaces):
         read += len(page)
         hits = [(ch, tags) for ch in page if (tags := counted_hashtags(ch, campaign))]
         matched += len(hits)
-        fresh = [(ch, tags) for ch, tags in hits if ch.revid not in known]
-        records = _analyse(wiki, campaign, fresh)
+        records = _analyse(wiki, campaign, [(c, t) for c, t in hits if c.revid not in known])
         citations += sum(len(r.citations) for r in records)
-        new_checkpoint = _advance(checkpoint, page)
+        checkpoint = advance(checkpoint, page)
         if dry_run:
             for r in records:
                 print(_describe(r))
             new_edits += len(records)
         else:
-            new_edits += store.save_batch(db, campaign.id, key, records, new_checkpoint)
-        checkpoint = new_checkpoint
+            new_edits += store.save_batch(db, campaign.id, key, records, checkpoint)
         known.update(r.change.revid for r in records)
         if page:
-            done = (parse_moment(page[-1].timestamp) - start).total_seconds() / span
+            done = (parse_moment(page[-1].timestamp) - window.start).total_seconds() / span
             progress.update(done, f"{read} changes, {matched} matched")
     progress.done()
     return ScanStats(changes_read=read, matched=matched, new_edits=new_edits, citations=citations)
-
-
-def _advance(checkpoint: Checkpoint | None, page: list[Change]) -> Checkpoint | None:
-    if not page:
-        return checkpoint
-    last = Checkpoint(page[-1].timestamp, page[-1].rcid)
-    if checkpoint is None or (last.timestamp, last.rcid) > (checkpoint.timestamp, checkpoint.rcid):
-        return last
-    return checkpoint
 
 
 def _analyse(
@@ -216,11 +206,10 @@ def _analyse(
         return []
     wanted = sorted({ch.revid for ch, _ in hits} | {ch.parent_revid for ch, _ in hits} - {0})
     texts = wiki.revisions(wanted)
-    lang = wiki.cfg.lang
     records = []
     for ch, tags in hits:
         new, parent = texts.get(ch.revid), texts.get(ch.parent_revid)
-        record = build_record(campaign.id, wiki.cfg.key, lang, ch, tags, new, parent)
+        record = build_record(campaign.id, wiki.cfg.key, wiki.cfg.lang, ch, tags, new, parent)
         if not record.analyzed:
             log.warning("scan %s r%d: text not readable (hidden or deleted); recorded with "
                         "no citations", wiki.cfg.key, ch.revid)  # fmt: skip

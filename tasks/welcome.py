@@ -1,27 +1,31 @@
 """`lib1ref welcome`: welcome new registered participants on their talk pages, once.
 
-Never: temporary accounts, IP editors, bot-group accounts, blocked or globally locked
-users, talk pages excluding the bot ({{nobots}}, {{bots|deny=…}}, {{bots|optout=…}}),
+fetch (candidates from the store; accounts, the opt-out page and each talk page from the
+wiki) → decide (`bot.eligibility`, pure) → save (the one save path, which also checks
+{{bots}}/{{nobots}} on the fresh text) → record. Never: temporary accounts, IP editors,
+bot-group accounts, blocked or globally locked users, talk pages excluding the bot,
 users on the opt-out page, users already welcomed (database, or the hidden marker a
-welcome leaves on the talk page).
+welcome leaves on the talk page). A refusal that cannot succeed later (a protected page,
+an abuse filter) is final; a conflict or other transient refusal is tried again later.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
-import re
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import sqlite_utils
 
 from bot import store
+from bot.campaign import welcoming
 from bot.config import CampaignConfig, Config
-from bot.errors import SaveRefused, UsageError, WikiError
-from bot.exclusion import bots_allowed
+from bot.eligibility import Account, account_reason, parse_optout, talk_decision
+from bot.errors import BotBlocked, ExclusionRefused, SaveRefused, UsageError, WikiError
 from bot.records import WelcomeStatus
-from bot.welcome import MESSAGE_TYPE, already_welcomed, append_section, render_welcome
-from bot.wiki import UserInfo, Wiki, connect
+from bot.welcome import MESSAGE_TYPE, already_welcomed, append_section, load_welcome, render_welcome
+from bot.wiki import Wiki, connect
 
 log = logging.getLogger("lib1ref")
 
@@ -36,26 +40,43 @@ def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
 def run(args: argparse.Namespace, config: Config, password: str | None) -> int:
     if args.limit is not None and args.limit < 0:
         raise UsageError("--limit: must be 0 or more")
-    campaigns = [config.campaign(args.campaign)] if args.campaign else list(config.campaigns)
-    if args.wiki:
-        config.wiki(args.wiki)
-    db = store.open_db_readonly(config.database) if args.dry_run else store.open_db(config.database)
-    now = datetime.now(UTC)
+    return welcome_all(
+        config, password, campaign_id=args.campaign, only_wiki=args.wiki, limit=args.limit,
+        dry_run=args.dry_run,
+    )  # fmt: skip
+
+
+def welcome_all(
+    config: Config,
+    password: str | None,
+    *,
+    campaign_id: str | None = None,
+    only_wiki: str | None = None,
+    limit: int | None = None,
+    dry_run: bool = False,
+    now: datetime | None = None,
+) -> int:
+    """Welcome the due participants of every running campaign; 1 if any wiki or save failed."""
+    campaigns = [config.campaign(campaign_id)] if campaign_id else list(config.campaigns)
+    if only_wiki:
+        config.wiki(only_wiki)
+    db = store.open_db_readonly(config.database) if dry_run else store.open_db(config.database)
+    now = now or datetime.now(UTC)
     code = 0
     for campaign in campaigns:
-        if not campaign.welcome:
-            continue
-        if not campaign.start <= now <= campaign.end + timedelta(days=campaign.welcome_grace_days):
-            log.info("welcome %s: outside the campaign window and grace period", campaign.id)
+        if not welcoming(campaign, now):
+            log.info("welcome %s: not welcoming now (outside the campaign and its grace "
+                     "period, or welcomes are off)", campaign.id)  # fmt: skip
             continue
         for key in campaign.wikis:
-            if args.wiki and key != args.wiki:
+            if only_wiki and key != only_wiki:
                 continue
-            limit = campaign.welcome_limit if args.limit is None else args.limit
+            run_limit = campaign.welcome_limit if limit is None else limit
             try:
                 wiki = connect(config, key, password)
                 try:
-                    code = max(code, welcome_wiki(db, wiki, campaign, limit, now, args.dry_run))
+                    ctx = _Run(db, wiki, campaign, now, dry_run)
+                    code = max(code, welcome_wiki(ctx, run_limit))
                 finally:
                     wiki.close()
             except WikiError as e:
@@ -64,118 +85,103 @@ def run(args: argparse.Namespace, config: Config, password: str | None) -> int:
     return code
 
 
-def welcome_wiki(
-    db: sqlite_utils.Database,
-    wiki: Wiki,
-    campaign: CampaignConfig,
-    limit: int,
-    now: datetime,
-    dry_run: bool,
-) -> int:
-    key, stamp = wiki.cfg.key, now.isoformat()
-    candidates = store.load_welcome_candidates(db, campaign.id, key)
+@dataclass(frozen=True)
+class _Run:
+    db: sqlite_utils.Database
+    wiki: Wiki
+    campaign: CampaignConfig
+    now: datetime
+    dry_run: bool
+
+    def where(self, user: str) -> str:
+        return f"welcome {self.campaign.id} {self.wiki.cfg.key} {user}"
+
+    def record(
+        self, user: str, status: WelcomeStatus, reason: str, revid: int | None = None
+    ) -> None:
+        if not self.dry_run:
+            store.save_welcome(self.db, self.campaign.id, self.wiki.cfg.key, user,
+                               status=status, reason=reason, revid=revid,
+                               now=self.now.isoformat())  # fmt: skip
+
+
+def welcome_wiki(ctx: _Run, limit: int) -> int:
+    wiki, campaign = ctx.wiki, ctx.campaign
+    candidates = store.load_welcome_candidates(ctx.db, campaign.id, wiki.cfg.key)
     if not candidates or limit == 0:
-        log.info("welcome %s %s: nobody to welcome", campaign.id, key)
+        log.info("welcome %s %s: nobody to welcome", campaign.id, wiki.cfg.key)
         return 0
     wiki.check_shutoff()
-    info = wiki.users_info(candidates)
-    optout = opted_out(wiki)
+    accounts = _accounts(wiki, candidates)
+    optout = _optout(wiki)
     posted, code = 0, 0
-
-    def record(user: str, status: WelcomeStatus, reason: str, revid: int | None = None) -> None:
-        if not dry_run:
-            store.save_welcome(
-                db, campaign.id, key, user, status=status, reason=reason, revid=revid, now=stamp
-            )
-
     for user in candidates:
         if posted >= limit:
-            log.info("welcome %s %s: limit of %d reached", campaign.id, key, limit)
+            log.info("welcome %s %s: limit of %d reached", campaign.id, wiki.cfg.key, limit)
             break
-        reason = skip_reason(info.get(user), user, optout) or (
-            "globally locked" if wiki.globally_locked(user) else ""
-        )
-        talk = f"User talk:{user}"
-        text, _ = wiki.page_text(talk) if not reason else (None, 0)
-        if not reason and text and already_welcomed(text, campaign.id):
-            log.info(
-                "welcome %s %s %s: already welcomed (marker on talk page)", campaign.id, key, user
-            )
-            record(user, "done", "marker found on the talk page")
+        reason = account_reason(accounts.get(user), user, optout)
+        if not reason and wiki.globally_locked(user):
+            reason = "globally locked"
+        text = None if reason else wiki.page_text(f"User talk:{user}")[0]
+        decision = talk_decision(text, campaign.id, wiki.cfg.bot_user)
+        if not reason and decision.verdict == "already":
+            log.info("%s: already welcomed (marker on talk page)", ctx.where(user))
+            ctx.record(user, "done", decision.reason)
             continue
-        if not reason and text and not bots_allowed(text, wiki.cfg.bot_user, MESSAGE_TYPE):
-            reason = "talk page excludes the bot ({{nobots}}/{{bots}})"
+        reason = reason or decision.reason
         if reason:
-            log.warning("welcome %s %s %s: skipped: %s", campaign.id, key, user, reason)
-            record(user, "skipped", reason)
+            log.warning("%s: skipped: %s", ctx.where(user), reason)
+            ctx.record(user, "skipped", reason)
             continue
-        section = render_welcome(
-            wiki.cfg.lang,
-            user,
-            campaign.id,
-            wiki.cfg.leaderboard_page,
-            store.load_user_problem_codes(db, campaign.id, key, user),
-        )
-
-        def build(current: str, section: str = section) -> str:
-            return (
-                current
-                if already_welcomed(current, campaign.id)
-                else append_section(current, section)
-            )
-
-        summary = _summary(wiki)
         try:
-            result = wiki.save(talk, build, summary, dry_run=dry_run)
+            posted += _welcome(ctx, user)
+        except ExclusionRefused as e:
+            log.warning("%s: skipped: %s", ctx.where(user), e.reason)
+            ctx.record(user, "skipped", e.reason)
+        except BotBlocked:
+            raise
         except SaveRefused as e:
-            log.error("welcome %s %s %s: %s", campaign.id, key, user, e.reason)
-            record(user, "failed", e.reason)
+            final = not e.retryable
+            log.error("%s: %s%s", ctx.where(user), e.reason, "" if final else " (will retry)")
+            ctx.record(user, "refused" if final else "failed", e.reason)
             code = 1
-            continue
-        if result.action == "dry-run":
-            print(f"would welcome {user} on [[{talk}]]:\n{section}\n")
-            posted += 1
-        elif result.action == "saved":
-            log.info("welcome %s %s %s: welcomed (r%s)", campaign.id, key, user, result.revid)
-            record(user, "done", "welcomed", result.revid)
-            posted += 1
-        else:
-            record(user, "done", "marker found on the talk page")
     return code
 
 
-def _summary(wiki: Wiki) -> str:
-    from bot.welcome import load_welcome
+def _welcome(ctx: _Run, user: str) -> int:
+    """Post one welcome; 1 when it went out (or would, in a dry run)."""
+    wiki, campaign = ctx.wiki, ctx.campaign
+    codes = store.load_user_problem_codes(ctx.db, campaign.id, wiki.cfg.key, user)
+    section = render_welcome(wiki.cfg.lang, user, campaign.id, wiki.cfg.leaderboard_page, codes)
 
-    return load_welcome(wiki.cfg.lang).summary
+    def build(current: str) -> str:
+        if already_welcomed(current, campaign.id):
+            return current
+        return append_section(current, section)
+
+    talk = f"User talk:{user}"
+    summary = load_welcome(wiki.cfg.lang).summary
+    result = wiki.save(talk, build, summary, dry_run=ctx.dry_run, message_type=MESSAGE_TYPE)
+    if result.action == "dry-run":
+        print(f"would welcome {user} on [[{talk}]]:\n{section}\n")
+        return 1
+    if result.action == "saved":
+        log.info("%s: welcomed (r%s)", ctx.where(user), result.revid)
+        ctx.record(user, "done", "welcomed", result.revid)
+        return 1
+    ctx.record(user, "done", "marker found on the talk page")
+    return 0
 
 
-def skip_reason(info: UserInfo | None, user: str, optout: set[str]) -> str:
-    if info is None or not info.exists:
-        return "no such user"
-    if "bot" in info.groups:
-        return "a bot account"
-    if info.blocked:
-        return "blocked"
-    if user.casefold() in optout:
-        return "listed on the opt-out page"
-    return ""
+def _accounts(wiki: Wiki, users: list[str]) -> dict[str, Account]:
+    return {
+        name: Account(exists=i.exists, groups=i.groups, blocked=i.blocked, locked=i.locked)
+        for name, i in wiki.users_info(users).items()
+    }
 
 
-def opted_out(wiki: Wiki) -> set[str]:
-    """User names listed on the wiki's opt-out page (links to user pages, or list items)."""
+def _optout(wiki: Wiki) -> set[str]:
     if not wiki.cfg.optout_page:
         return set()
     text, _ = wiki.page_text(wiki.cfg.optout_page)
     return parse_optout(text or "")
-
-
-def parse_optout(text: str) -> set[str]:
-    names = {
-        m.strip()
-        for m in re.findall(
-            r"\[\[\s*(?:User|Usuario|Utilisateur)\s*:\s*([^|\]/#]+)", text, flags=re.IGNORECASE
-        )
-    }
-    names |= {m.strip() for m in re.findall(r"^\*\s*([^\[\]{}|#<>\n]+)$", text, flags=re.M)}
-    return {n.replace("_", " ").casefold() for n in names if n}

@@ -1,0 +1,101 @@
+"""Which pages a leaderboard run publishes, and what each says. Pure.
+
+`targets` lists the pages of a campaign (per wiki a leaderboard and a report, plus the
+global leaderboard); `leaderboard_page` and `report_page` turn the store's records into
+the bot's block of wikitext and the edit summary. The task only fetches, saves and records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from .campaign import Daily, totals
+from .config import CampaignConfig, Config
+from .records import PageKind
+from .render.leaderboard import render_leaderboard
+from .render.model import CampaignInfo, ReportRow, Standing
+from .render.ranking import rank
+from .render.report import render_report
+
+
+@dataclass(frozen=True)
+class Target:
+    """One page to publish: on which wiki, what kind, its title."""
+
+    wiki: str
+    kind: PageKind
+    title: str
+
+    @property
+    def scope(self) -> str | None:
+        """The wiki whose counts the page shows; None for every wiki (the global page)."""
+        return None if self.kind == "global" else self.wiki
+
+
+@dataclass(frozen=True)
+class Page:
+    """What to write: the bot's block (between its markers) and the edit summary."""
+
+    block: str
+    summary: str
+
+
+def targets(config: Config, campaign: CampaignConfig, only_wiki: str | None) -> list[Target]:
+    """Every page of the campaign, wiki by wiki in config order, the global page last."""
+    out: list[Target] = []
+    for key in campaign.wikis:
+        if only_wiki and key != only_wiki:
+            continue
+        wiki = config.wiki(key)
+        out.append(Target(key, "leaderboard", wiki.leaderboard_page))
+        out.append(Target(key, "report", wiki.report_page))
+    if campaign.global_wiki and (not only_wiki or campaign.global_wiki == only_wiki):
+        out.append(Target(campaign.global_wiki, "global", campaign.global_page))
+    return out
+
+
+def campaign_info(campaign: CampaignConfig) -> CampaignInfo:
+    return CampaignInfo(
+        campaign.id, campaign.start.isoformat(), campaign.end.isoformat(), campaign.hashtags
+    )
+
+
+def stamp(now: datetime) -> str:
+    return now.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def leaderboard_page(
+    campaign: CampaignConfig,
+    standings: Sequence[Standing],
+    daily: Daily,
+    *,
+    lang: str,
+    now: datetime,
+    global_page: bool,
+) -> Page:
+    sums = totals(standings, daily)
+    ranked = rank(standings, rank_unregistered=campaign.rank_unregistered)
+    block = render_leaderboard(
+        campaign_info(campaign), sums, ranked, lang=lang, now=stamp(now), global_page=global_page
+    )
+    summary = (
+        f"Bot: update the #1Lib1Ref leaderboard ({sums.participants} participants, "
+        f"{sums.citations} citations)"
+    )
+    return Page(block, summary)
+
+
+def report_page(
+    campaign: CampaignConfig, rows: Sequence[ReportRow], total: int, *, lang: str, now: datetime
+) -> Page:
+    block = render_report(
+        campaign_info(campaign),
+        list(rows),
+        total,
+        lang=lang,
+        now=stamp(now),
+        limit=campaign.report_limit,
+    )
+    return Page(block, f"Bot: update the #1Lib1Ref list of citations to check ({total})")
