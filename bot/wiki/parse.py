@@ -46,12 +46,12 @@ def parse_change(row: dict[str, Any]) -> Change:
         title=row.get("title", ""),
         namespace=int(row.get("ns", 0)),
         user=user,
-        user_kind=user_kind(user, anon="anon" in row, temp=bool(row.get("temp"))),
+        user_kind=user_kind(user, anon=_flag(row, "anon"), temp=_flag(row, "temp")),
         timestamp=row.get("timestamp", ""),
         comment=row.get("comment", ""),
-        bot="bot" in row,
-        comment_hidden="commenthidden" in row or "suppressed" in row,
-        user_hidden="userhidden" in row,
+        bot=_flag(row, "bot"),
+        comment_hidden=_flag(row, "commenthidden") or _flag(row, "suppressed"),
+        user_hidden=_flag(row, "userhidden"),
         is_creation=is_new,
     )
 
@@ -60,7 +60,7 @@ def parse_revision(title: str, rev: dict[str, Any]) -> Revision:
     """A `prop=revisions` entry of page `title` as a `Revision` (text None when hidden)."""
     slot = rev.get("slots", {}).get("main", {})
     text = slot.get("content", slot.get("*", rev.get("*")))
-    if "texthidden" in slot or "texthidden" in rev:
+    if _flag(slot, "texthidden") or _flag(rev, "texthidden"):
         text = None
     return Revision(
         revid=int(rev["revid"]),
@@ -69,7 +69,7 @@ def parse_revision(title: str, rev: dict[str, Any]) -> Revision:
         text=text,
         tags=tuple(rev.get("tags", ())),
         timestamp=rev.get("timestamp", ""),
-        hidden=any(k in rev or k in slot for k in _HIDDEN_KEYS),
+        hidden=any(_flag(rev, k) or _flag(slot, k) for k in _HIDDEN_KEYS),
     )
 
 
@@ -86,7 +86,7 @@ def parse_user(row: dict[str, Any]) -> UserInfo:
     """A `list=users` row (`usprop=groups|blockinfo`) as a `UserInfo` (never locked here)."""
     return UserInfo(
         name=row.get("name", ""),
-        exists="missing" not in row and "invalid" not in row,
+        exists=not (_flag(row, "missing") or _flag(row, "invalid")),
         groups=tuple(row.get("groups", ())),
         blocked="blockid" in row,
         locked=False,
@@ -107,6 +107,11 @@ def parse_page(result: dict[str, Any], title: str) -> PageState:
 def globally_locked(result: dict[str, Any]) -> bool:
     """Whether a `meta=globaluserinfo` answer says the global account is locked."""
     return "locked" in result.get("query", {}).get("globaluserinfo", {})
+
+
+def _flag(row: dict[str, Any], key: str) -> bool:
+    """A flag of either JSON format: present as "" (version 1) or true (version 2)."""
+    return key in row and row[key] is not False
 
 
 def _pages(result: dict[str, Any]) -> list[dict[str, Any]]:
