@@ -146,4 +146,25 @@ def open_site(config: Config, key: str, password: str | None, *, login: bool = T
         raise WikiError(f"{key}: cannot reach {wiki.api}: {name}: {one_line(e)}") from e
     except (OSError, TimeoutError) as e:
         raise WikiError(f"{key}: cannot reach {wiki.api}: {one_line(e)}") from e
+    _load_site_facts(site, key, wiki.api, login=login)
     return site
+
+
+def _load_site_facts(site: Any, key: str, api: str, *, login: bool) -> None:
+    """Make pywikibot fetch now, while connecting, what it would otherwise fetch lazily.
+
+    pywikibot reads site info (namespaces, general, extensions) and the token wallet with
+    requests of its own, which carry no `maxlag` (it drops maxlag on `meta=` queries).
+    Loaded here, once, every later request is the bot's own (`Api.submit`), with maxlag.
+    """
+    from pywikibot.exceptions import Error
+
+    try:
+        site.namespaces  # noqa: B018 - loads siteinfo: namespaces, aliases, general
+        site.has_extension("ProofreadPage")  # loads siteinfo: extensions
+        if login:
+            site.tokens["csrf"]
+    except Error as e:
+        raise WikiError(f"{key}: cannot read site info from {api}: {one_line(e)}") from e
+    except (OSError, TimeoutError) as e:
+        raise WikiError(f"{key}: cannot reach {api}: {one_line(e)}") from e
