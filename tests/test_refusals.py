@@ -14,17 +14,47 @@ import pytest
 
 from bot.config import load_config
 from bot.errors import (
+    AbuseFilterRefused,
     BotBlocked,
     EditConflict,
     ExclusionRefused,
+    OtherRefusal,
     PageProtected,
     SaveRefused,
+    SpamBlacklisted,
+    TitleBlacklisted,
 )
 from bot.wiki import Wiki, connect
+from bot.wiki.submit import refusal
 from scripts.devwiki import ADMIN, BOT_TOKEN, BOT_USER, DevWiki
 from tests.helpers import write_config
 
-pytestmark = pytest.mark.wiki
+wiki = pytest.mark.wiki
+
+CODES = [
+    ("protectedpage", PageProtected, False),
+    ("cascadeprotected", PageProtected, False),
+    ("protectedtitle", PageProtected, False),
+    ("protectednamespace", PageProtected, False),
+    ("abusefilter-disallowed", AbuseFilterRefused, False),
+    ("abusefilter-warning", AbuseFilterRefused, False),
+    ("spamblacklist", SpamBlacklisted, False),
+    ("titleblacklist-forbidden", TitleBlacklisted, False),
+    ("blocked", BotBlocked, False),
+    ("autoblocked", BotBlocked, False),
+    ("globalblocking-blockedtext-user", BotBlocked, False),
+    ("editconflict", EditConflict, True),
+    ("readonly", OtherRefusal, True),
+    ("ratelimited", OtherRefusal, True),
+    ("something-new", OtherRefusal, True),
+]
+
+
+@pytest.mark.parametrize(("code", "cls", "retryable"), CODES, ids=[c[0] for c in CODES])
+def test_api_codes_map_to_typed_refusals(code: str, cls: type, retryable: bool) -> None:
+    error = refusal(code, "User talk:Bob", "The wiki says\nno.")
+    assert type(error) is cls and error.retryable is retryable and error.code == code
+    assert str(error) == f"save of [[User talk:Bob]] refused: {code}: The wiki says no."
 
 
 @pytest.fixture
@@ -44,6 +74,7 @@ def refused(bot: Wiki, title: str, text: str, **save: str) -> SaveRefused:
     return error
 
 
+@wiki
 def test_protected_page(botwiki: DevWiki, bot: Wiki) -> None:
     botwiki.edit(ADMIN, "Project:Locked", "text")
     botwiki.protect("Project:Locked", edit="sysop")
@@ -53,6 +84,7 @@ def test_protected_page(botwiki: DevWiki, bot: Wiki) -> None:
     assert botwiki.page_text("Project:Locked") == "text"
 
 
+@wiki
 def test_create_protected_title(botwiki: DevWiki, bot: Wiki) -> None:
     botwiki.protect("User talk:Salted", edit=None, create="sysop")
     error = refused(bot, "User talk:Salted", "welcome")
@@ -61,6 +93,7 @@ def test_create_protected_title(botwiki: DevWiki, bot: Wiki) -> None:
     assert botwiki.page_text("User talk:Salted") is None
 
 
+@wiki
 def test_blocked_bot(botwiki: DevWiki, bot: Wiki) -> None:
     botwiki.edit(ADMIN, "Project:Board", "text")
     botwiki.block(BOT_USER, reason="testing")
@@ -70,6 +103,7 @@ def test_blocked_bot(botwiki: DevWiki, bot: Wiki) -> None:
     assert botwiki.page_text("Project:Board") == "text"
 
 
+@wiki
 def test_conflict_twice_in_a_row(botwiki: DevWiki, bot: Wiki) -> None:
     botwiki.edit(ADMIN, "Project:Board", "Intro\n<!--start-->old<!--end-->\nOutro\n")
     calls: list[str] = []
@@ -89,6 +123,7 @@ def test_conflict_twice_in_a_row(botwiki: DevWiki, bot: Wiki) -> None:
     assert botwiki.page_text("Project:Board") == "Intro\n<!--start-->Alice 2<!--end-->\nOutro"
 
 
+@wiki
 def test_exclusion(botwiki: DevWiki, bot: Wiki) -> None:
     botwiki.edit("Bob", "User talk:Bob", "Please no bots here. {{nobots}}")
     error = refused(bot, "User talk:Bob", "welcome", message_type="lib1ref-welcome")
