@@ -1,4 +1,32 @@
-"""The project's exceptions. The CLI turns each into one line and an exit code."""
+"""The project's exceptions. The CLI turns each into one line and an exit code.
+
+    Lib1RefError                 exit 1   base: an error the CLI reports as one line
+    ├── ConfigError              exit 2   the configuration file is missing or invalid
+    ├── UsageError               exit 2   a command-line argument is wrong
+    ├── DataFileError            exit 2   a packaged or configured data file is invalid
+    ├── PageLayoutError          exit 1   a wiki page's bot markers are broken (names the page)
+    ├── WikiError                exit 1   a wiki could not be reached or refused a request
+    │   ├── LoginError           exit 1   missing or wrong BotPassword, session lost
+    │   └── SaveRefused          exit 1   the wiki (or the bot's own rules) refused one save
+    │       ├── PageProtected        retryable=False  protectedpage, cascadeprotected, …
+    │       ├── AbuseFilterRefused   retryable=False  abusefilter-disallowed, abusefilter-warning
+    │       ├── SpamBlacklisted      retryable=False  spamblacklist
+    │       ├── TitleBlacklisted     retryable=False  titleblacklist-forbidden
+    │       ├── BotBlocked           retryable=False  blocked, autoblocked: stop editing that wiki
+    │       ├── ExclusionRefused     retryable=False  {{bots}}/{{nobots}} on the talk page
+    │       ├── EditConflict         retryable=True   editconflict twice in a row
+    │       └── OtherRefusal         retryable=True   anything else (readonly, ratelimited, …)
+    ├── StoreError               exit 1   the database cannot be opened or is too new
+    ├── ShutoffActive            exit 0   the shutoff page says stop: not a failure
+    └── AlreadyRunning           exit 0   another run holds the lock: not a failure
+
+`SaveRefused.retryable` says whether the same save may succeed later unchanged, so a
+caller retries a conflict but not a protected page; `kind` is a short stable name for
+logs and the database. The wiki boundary (`bot.wiki.submit`) maps API error codes onto
+these classes, once.
+"""
+
+from __future__ import annotations
 
 
 class Lib1RefError(Exception):
@@ -19,8 +47,36 @@ class UsageError(Lib1RefError):
     exit_code = 2
 
 
+class DataFileError(Lib1RefError):
+    """A packaged or configured data file is invalid, or has nothing for a language (exit 2).
+
+    The message names the file (and the key, where there is one).
+    """
+
+    exit_code = 2
+
+
+class PageLayoutError(Lib1RefError):
+    """A wiki page's bot markers are broken, duplicated or unbalanced (exit code 1).
+
+    Raised by pure code that does not know the page; the save path adds the title.
+    """
+
+    def __init__(self, reason: str, title: str = "") -> None:
+        super().__init__(f"[[{title}]]: {reason}" if title else reason)
+        self.reason = reason
+        self.title = title
+
+
 class WikiError(Lib1RefError):
-    """A wiki could not be reached or refused a request (exit code 1)."""
+    """A wiki could not be reached or refused a request (exit code 1).
+
+    `code` is the API's error code when the API answered with one, else "".
+    """
+
+    def __init__(self, message: str, code: str = "") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class LoginError(WikiError):
@@ -28,12 +84,79 @@ class LoginError(WikiError):
 
 
 class SaveRefused(WikiError):
-    """The wiki refused a save: protected page, abuse filter, blacklist, block."""
+    """The wiki refused a save. Base of the typed refusals below.
 
-    def __init__(self, title: str, reason: str) -> None:
-        super().__init__(f"save of [[{title}]] refused: {reason}")
+    `retryable`: may the same save succeed later (a conflict, a read-only moment)?
+    `kind`: a short stable name of the refusal, for logs and the database.
+    """
+
+    retryable: bool = True
+    kind: str = "refused"
+
+    def __init__(self, title: str, reason: str, code: str = "") -> None:
+        super().__init__(f"save of [[{title}]] refused: {reason}", code)
         self.title = title
         self.reason = reason
+
+
+class PageProtected(SaveRefused):
+    """The page or title is protected (or cascade-protected) above the bot's rights."""
+
+    retryable = False
+    kind = "protected"
+
+
+class AbuseFilterRefused(SaveRefused):
+    """An abuse filter disallowed the edit.
+
+    A filter that only warns (`abusefilter-warning`) counts too: resubmitting would pass,
+    but a warning is meant for a human to read, and a bot does not click through it.
+    """
+
+    retryable = False
+    kind = "abuse-filter"
+
+
+class SpamBlacklisted(SaveRefused):
+    """The new text links to a spam-blacklisted domain."""
+
+    retryable = False
+    kind = "spam-blacklist"
+
+
+class TitleBlacklisted(SaveRefused):
+    """The title blacklist forbids creating or editing this title."""
+
+    retryable = False
+    kind = "title-blacklist"
+
+
+class BotBlocked(SaveRefused):
+    """The bot itself is blocked: callers should stop editing this wiki."""
+
+    retryable = False
+    kind = "blocked"
+
+
+class ExclusionRefused(SaveRefused):
+    """The page's {{bots}}/{{nobots}} excludes the bot (checked on the fresh text)."""
+
+    retryable = False
+    kind = "excluded"
+
+
+class EditConflict(SaveRefused):
+    """Someone else saved the page between the bot's read and its save, twice in a row."""
+
+    retryable = True
+    kind = "conflict"
+
+
+class OtherRefusal(SaveRefused):
+    """Any other refusal (read-only wiki, rate limit, unexpected answer): may pass later."""
+
+    retryable = True
+    kind = "other"
 
 
 class ShutoffActive(Lib1RefError):

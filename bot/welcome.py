@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from .errors import DataFileError
+
 MESSAGE_TYPE = "lib1ref-welcome"  # for {{bots|optout=…}}
 MAX_TIPS = 3
 _MARKER = "<!-- lib1ref-bot welcome: {campaign} -->"
@@ -32,20 +34,27 @@ class WelcomeText:
 
 @cache
 def load_welcome(lang: str) -> WelcomeText:
+    """The welcome text of `lang`; `DataFileError` naming the file when missing or broken."""
+    name = f"bot/data/welcome/{lang}.json"
     path = resources.files("bot") / "data" / "welcome" / f"{lang}.json"
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ValueError(f"no welcome text for language {lang!r}") from None
-    return WelcomeText(
-        summary=raw["summary"],
-        heading=raw["heading"],
-        body=raw["body"],
-        tips_intro=raw["tips_intro"],
-        help_page=raw["help_page"],
-        tips=dict(raw["tips"]),
-        anchors=dict(raw["anchors"]),
-    )
+        raise DataFileError(f"{name}: no welcome text for language {lang!r}") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise DataFileError(f"{name}: cannot be read: {e}") from e
+    try:
+        return WelcomeText(
+            summary=raw["summary"],
+            heading=raw["heading"],
+            body=raw["body"],
+            tips_intro=raw["tips_intro"],
+            help_page=raw["help_page"],
+            tips=dict(raw["tips"]),
+            anchors=dict(raw["anchors"]),
+        )
+    except (KeyError, TypeError, ValueError) as e:
+        raise DataFileError(f"{name}: missing or malformed key: {e}") from e
 
 
 def escape(text: str) -> str:

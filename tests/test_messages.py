@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from bot.errors import DataFileError
 from bot.render import messages
 from bot.render.messages import available_languages, load_messages
 
@@ -123,7 +124,7 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 def test_broken_file_is_named_with_its_key(folder: Path, content: Any, error: str) -> None:
     text = content if isinstance(content, str) else json.dumps(content)
     (folder / "xx.json").write_text(text, encoding="utf-8")
-    with pytest.raises(ValueError, match=error):
+    with pytest.raises(DataFileError, match=error):
         load_messages("xx")
 
 
@@ -134,5 +135,5 @@ def test_comment_keys_may_differ(folder: Path) -> None:
 
 @pytest.mark.parametrize("lang", ["de", "../en", "EN", ""])
 def test_unknown_or_bad_language(lang: str) -> None:
-    with pytest.raises(ValueError, match="language"):
+    with pytest.raises(DataFileError, match="language"):
         load_messages(lang)

@@ -11,6 +11,7 @@ import pytest
 
 from bot.citations import UnknownLanguageError, available_languages, load_profile
 from bot.citations.profiles import CODES, ProfileError, build_profile, load_cs1
+from bot.errors import DataFileError
 
 
 def raw(lang: str) -> dict[str, Any]:
@@ -69,7 +70,7 @@ def test_name_normalisation() -> None:
 def test_unknown_language_is_a_clear_value_error() -> None:
     with pytest.raises(UnknownLanguageError, match=r"'xx'.*available: en, es, fr") as info:
         load_profile("xx")
-    assert isinstance(info.value, ValueError)
+    assert isinstance(info.value, DataFileError) and isinstance(info.value, ValueError)
     with pytest.raises(UnknownLanguageError):
         load_profile("../profiles/en")
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from bot.errors import PageLayoutError
 from bot.render.leaderboard import (
     BAR_CLASS,
     BAR_MAX_PX,
@@ -261,10 +262,10 @@ def test_replace_block_appends_after_a_blank_line_when_no_markers(page: str, joi
     ids=["start-only", "end-only", "two-blocks", "two-starts", "reversed"],
 )
 def test_replace_block_refuses_broken_markers(page: str) -> None:
-    with pytest.raises(ValueError, match="broken leaderboard markers"):
+    with pytest.raises(PageLayoutError, match="broken leaderboard markers"):
         replace_block(page, "block")
 
 
 def test_replace_block_refuses_a_block_with_markers() -> None:
-    with pytest.raises(ValueError, match="markers"):
+    with pytest.raises(PageLayoutError, match="markers"):
         replace_block("", f"x {MARK_END} y")

@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from bot.config import load_config
-from bot.errors import SaveRefused, ShutoffActive
+from bot.errors import ExclusionRefused, PageLayoutError, SaveRefused, ShutoffActive
 from bot.pages import shutoff_says_run
+from bot.render.leaderboard import MARK_END, MARK_START, replace_block
 from bot.wiki import Wiki, connect
 from scripts.devwiki import ADMIN, BOT_TOKEN, BOT_USER, DevWiki
 from tests.helpers import write_config
@@ -109,3 +112,84 @@ def test_dry_run_shows_a_diff_and_edits_nothing(botwiki: DevWiki, bot: Wiki) -> 
     assert result.action == "dry-run"
     assert "-line two" in result.diff and "+line 2" in result.diff
     assert botwiki.page_text("Project:Board") == "line one\nline two"
+
+
+def test_exclusion_is_checked_on_the_fresh_user_talk_text(botwiki: DevWiki, bot: Wiki) -> None:
+    botwiki.edit(ADMIN, "User talk:Bob", "Hello")
+    calls: list[str] = []
+
+    def build(current: str) -> str:
+        calls.append(current)
+        if len(calls) == 1:  # Bob opts out between the bot's read and its save
+            botwiki.edit("Bob", "User talk:Bob", current + "{{bots|optout=lib1ref-welcome}}")
+        return current + "== Welcome ==\n"
+
+    with pytest.raises(ExclusionRefused, match=r"^save of \[\[User talk:Bob\]\] refused") as e:
+        bot.save("User talk:Bob", build, "welcome", message_type="lib1ref-welcome")
+    assert len(calls) == 1 and not e.value.retryable and e.value.kind == "excluded"
+    assert "\n" not in str(e.value)
+    assert botwiki.page_text("User talk:Bob") == "Hello{{bots|optout=lib1ref-welcome}}"
+
+
+@pytest.mark.parametrize(
+    ("text", "message_type", "allowed"),
+    [
+        ("{{nobots}}", "", False),
+        ("{{bots|deny=Lib1RefBot}}", "", False),
+        ("{{bots|optout=lib1ref-welcome}}", "lib1ref-welcome", False),
+        ("{{bots|optout=lib1ref-welcome}}", "other", True),
+        ("{{bots|deny=OtherBot}}", "lib1ref-welcome", True),
+    ],
+)
+def test_exclusion_on_user_talk_pages_only(
+    botwiki: DevWiki, bot: Wiki, text: str, message_type: str, allowed: bool
+) -> None:
+    for title in ("User talk:Carol", "Project:Talkish"):
+        botwiki.edit(ADMIN, title, text)
+        if allowed or not title.startswith("User talk:"):
+            result = bot.save(title, lambda t: t + "\nhi", "s", message_type=message_type)
+            assert result.action == "saved"
+        else:
+            with pytest.raises(ExclusionRefused):
+                bot.save(title, lambda t: t + "\nhi", "s", message_type=message_type)
+            assert botwiki.page_text(title) == text
+
+
+def test_broken_markers_are_reported_with_the_page(botwiki: DevWiki, bot: Wiki) -> None:
+    botwiki.edit(ADMIN, "Project:Board", f"{MARK_END}\nreversed\n{MARK_START}\n")
+    with pytest.raises(PageLayoutError, match=r"^\[\[Project:Board\]\]: broken leaderboard") as e:
+        bot.save("Project:Board", lambda t: replace_block(t, "rows"), "update")
+    assert e.value.title == "Project:Board" and "\n" not in str(e.value)
+
+
+def test_every_request_carries_maxlag(botwiki: DevWiki, bot: Wiki) -> None:
+    from pywikibot.comms import http
+
+    botwiki.edit("Alice", "Alpha", "text #1Lib1Ref", summary="#1Lib1Ref")
+    seen: list[dict[str, list[str]]] = []
+
+    def capture(response: Any, *args: Any, **kwargs: Any) -> None:
+        request = response.request
+        params = parse_qs(urlsplit(request.url).query)
+        body = request.body or ""
+        if isinstance(body, bytes):
+            body = body.decode("utf-8", "replace")
+        params.update(parse_qs(body))
+        seen.append(params)
+
+    http.session.hooks["response"].append(capture)
+    try:
+        revid = botwiki.latest_revid("Alpha")
+        list(bot.recent_changes("2000-01-01T00:00:00Z", "2100-01-01T00:00:00Z", [0]))
+        bot.revisions([revid])
+        bot.revision_statuses([revid])
+        bot.users_info(["Alice"])
+        bot.globally_locked("Alice")
+        bot.revision_pair(revid)
+        assert bot.save("Project:Board", lambda _: "x", "update").action == "saved"
+    finally:
+        http.session.hooks["response"].remove(capture)
+    actions = [p.get("action", ["?"])[0] for p in seen]
+    assert "edit" in actions and actions.count("query") >= 8, actions
+    without = [p["action"] + p.get("meta", []) for p in seen if "maxlag" not in p]
+    assert not without and all(p["maxlag"] == ["5"] for p in seen), without

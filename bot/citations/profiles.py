@@ -15,6 +15,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
+from ..errors import DataFileError
 from .text import normalize_name
 
 CODES = (
@@ -32,12 +33,15 @@ _NAME_LISTS = (
 )
 
 
-class ProfileError(ValueError):
+class ProfileError(DataFileError):
     """A packaged profile or cs1.json does not have the expected shape."""
 
 
-class UnknownLanguageError(ValueError):
-    """No citation profile exists for the requested language."""
+class UnknownLanguageError(DataFileError, ValueError):
+    """No citation profile exists for the requested language.
+
+    Also a `ValueError`, as callers of `analyze_edit` have always been told.
+    """
 
     def __init__(self, lang: str) -> None:
         known = ", ".join(sorted(available_languages())) or "none"

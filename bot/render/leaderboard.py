@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from ..errors import PageLayoutError
 from . import escape
 from .messages import Messages, load_messages
 from .model import CampaignInfo, Standing, Totals
@@ -163,11 +164,11 @@ def replace_block(page_text: str, block: str) -> str:
 
     Without markers, the block (with its markers) is appended after a blank line. Text
     outside the markers is kept byte for byte. Broken markers (one without the other, twice,
-    or in the wrong order) raise `ValueError` rather than risk destroying organizer text.
+    or in the wrong order) raise `PageLayoutError` rather than risk destroying organizer text.
     """
     block = block.strip("\n")
     if MARK_START in block or MARK_END in block:
-        raise ValueError("the rendered block contains the bot's own markers")
+        raise PageLayoutError("the rendered block contains the bot's own markers")
     starts, ends = page_text.count(MARK_START), page_text.count(MARK_END)
     wrapped = f"{MARK_START}\n{block}\n{MARK_END}"
     if starts == 0 and ends == 0:
@@ -176,13 +177,13 @@ def replace_block(page_text: str, block: str) -> str:
         gap = "" if page_text.endswith("\n\n") else "\n" if page_text.endswith("\n") else "\n\n"
         return f"{page_text}{gap}{wrapped}"
     if starts != 1 or ends != 1:
-        raise ValueError(
+        raise PageLayoutError(
             f"broken leaderboard markers: {MARK_START!r} found {starts} time(s) and "
             f"{MARK_END!r} {ends} time(s); each must appear exactly once. Fix the page by hand."
         )
     begin, end = page_text.index(MARK_START), page_text.index(MARK_END)
     if end < begin:
-        raise ValueError(
+        raise PageLayoutError(
             f"broken leaderboard markers: {MARK_END!r} comes before {MARK_START!r}. "
             "Fix the page by hand."
         )

@@ -1,7 +1,7 @@
 """Per-language wording of the leaderboard and the report: `bot/data/messages/<lang>.json`.
 
 Every language file has exactly the keys of `en.json` (keys starting with `_` are comments)
-and each message the same `{placeholders}`; `load_messages` raises a `ValueError` naming the
+and each message the same `{placeholders}`; `load_messages` raises a `DataFileError` naming the
 file and the key otherwise. Adding a language is adding one file.
 
 Message values are trusted wikitext written by the project; user-controlled values must be
@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
 from typing import Any
+
+from ..errors import DataFileError
 
 REFERENCE = "en"
 PROBLEM_PREFIX = "problem."
@@ -75,16 +77,16 @@ def _read(lang: str) -> dict[str, str]:
     name = f"bot/data/messages/{lang}.json"
     path = _folder() / f"{lang}.json"
     if not path.is_file():
-        raise ValueError(f"{name}: no messages for language {lang!r}")
+        raise DataFileError(f"{name}: no messages for language {lang!r}")
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise ValueError(f"{name}: cannot be read: {e}") from e
+        raise DataFileError(f"{name}: cannot be read: {e}") from e
     if not isinstance(raw, dict):
-        raise ValueError(f"{name}: must be a JSON object of key: message")
+        raise DataFileError(f"{name}: must be a JSON object of key: message")
     for key, value in raw.items():
         if not isinstance(value, str):
-            raise ValueError(f"{name}: key {key!r} must be a string")
+            raise DataFileError(f"{name}: key {key!r} must be a string")
     return raw
 
 
@@ -92,7 +94,7 @@ def _placeholders(name: str, key: str, value: str) -> frozenset[str]:
     try:
         return frozenset(f for _, f, _, _ in string.Formatter().parse(value) if f is not None)
     except ValueError as e:
-        raise ValueError(f"{name}: key {key!r}: bad placeholder: {e}") from e
+        raise DataFileError(f"{name}: key {key!r}: bad placeholder: {e}") from e
 
 
 def _validate(lang: str, raw: dict[str, str], reference: dict[str, str]) -> None:
@@ -100,23 +102,23 @@ def _validate(lang: str, raw: dict[str, str], reference: dict[str, str]) -> None
     wanted = {k for k in reference if not k.startswith("_")}
     have = {k for k in raw if not k.startswith("_")}
     for key in sorted(wanted - have):
-        raise ValueError(f"{name}: missing key {key!r} (present in en.json)")
+        raise DataFileError(f"{name}: missing key {key!r} (present in en.json)")
     for key in sorted(have - wanted):
-        raise ValueError(f"{name}: unknown key {key!r} (not in en.json)")
+        raise DataFileError(f"{name}: unknown key {key!r} (not in en.json)")
     for key in sorted(wanted):
         ours = _placeholders(name, key, raw[key])
         theirs = _placeholders("bot/data/messages/en.json", key, reference[key])
         if ours != theirs:
-            raise ValueError(
+            raise DataFileError(
                 f"{name}: key {key!r} has placeholders {sorted(ours)}, en.json has {sorted(theirs)}"
             )
 
 
 @functools.cache
 def load_messages(lang: str) -> Messages:
-    """The validated messages of `lang` (cached). Raises `ValueError` naming file and key."""
+    """The validated messages of `lang` (cached). Raises `DataFileError` naming file and key."""
     if not _LANG_RE.match(lang):
-        raise ValueError(f"bad language code {lang!r}")
+        raise DataFileError(f"bad language code {lang!r}")
     reference = _read(REFERENCE)
     raw = reference if lang == REFERENCE else _read(lang)
     _validate(lang, raw, reference)

@@ -1,0 +1,48 @@
+"""The wiki boundary: the one package that owns pywikibot.
+
+    setup   pywikibot import into a private 0700 directory, BotPassword file, site login
+    submit  `Api.submit`: every request, with maxlag; library errors translated once
+    parse   pure: API rows into frozen records (`Change`, `Revision`, `UserInfo`)
+    read    fetch_*: recent changes, revisions in batches, statuses, users, page text
+    save    the one save path (shutoff, exclusion, change detection, dry-run, conflicts)
+    client  `Wiki`, the face the tasks call
+
+Nothing is imported from pywikibot until `connect` or `prepare` is called.
+"""
+
+from __future__ import annotations
+
+from ..config import Config
+from .client import DEFAULT_TEXT_BATCH, Wiki
+from .parse import UserInfo
+from .parse import parse_change as _change
+from .parse import parse_revision as _revision
+from .setup import family_name, open_site, prepare
+from .setup import private_dir as _private_dir
+from .submit import json_brief
+
+TEXT_BATCH = DEFAULT_TEXT_BATCH  # revisions per prop=revisions request with content
+
+__all__ = [
+    "TEXT_BATCH",
+    "UserInfo",
+    "Wiki",
+    "_change",
+    "_private_dir",
+    "_revision",
+    "connect",
+    "family_name",
+    "json_brief",
+    "prepare",
+]
+
+
+def connect(config: Config, key: str, password: str | None, *, login: bool = True) -> Wiki:
+    """A `Wiki` for a configured wiki key, logged in as the bot when `login`.
+
+    Fails fast, never prompts: a missing password is a `LoginError` before any
+    request, a wrong one is a `LoginError` after pywikibot's single attempt.
+    `TEXT_BATCH` is read here, at call time, so a benchmark may change it.
+    """
+    site = open_site(config, key, password, login=login)
+    return Wiki(config, config.wiki(key), site, text_batch=TEXT_BATCH)

@@ -1,0 +1,104 @@
+"""`Wiki`: one configured wiki, reached through pywikibot. The face tasks call.
+
+Each method is a line or two over `read` and `save`; the `Api` of this wiki
+(`submit`) is the only thing that talks to the server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
+from typing import Any
+
+from ..config import Config, WikiConfig
+from ..pages import SaveResult
+from ..records import Change, EditStatus, Revision
+from . import read, save
+from .parse import UserInfo
+from .submit import Api
+
+DEFAULT_TEXT_BATCH = 50  # revisions per prop=revisions request when fetching content
+
+
+class Wiki:
+    """One configured wiki, reached through pywikibot."""
+
+    def __init__(
+        self, config: Config, wiki: WikiConfig, site: Any, *, text_batch: int = DEFAULT_TEXT_BATCH
+    ) -> None:
+        self.config = config
+        self.cfg = wiki
+        self.site = site
+        self.text_batch = text_batch
+        self.api = Api(site, wiki.key, wiki.api, wiki.bot_user, config.maxlag)
+
+    @property
+    def requests(self) -> int:
+        """Requests sent to this wiki's host since it was connected."""
+        return self.api.requests
+
+    def close(self) -> None:
+        self.api.close()
+
+    # -- reading -----------------------------------------------------------
+
+    def recent_changes(
+        self, start: str, end: str, namespaces: Sequence[int]
+    ) -> Iterator[list[Change]]:
+        """Edits and page creations from `start` to `end`, oldest first, a page at a time."""
+        return read.fetch_recent_changes(self.api, start, end, namespaces, self.config.rc_limit)
+
+    def revisions(self, revids: Sequence[int], *, content: bool = True) -> dict[int, Revision]:
+        """Revisions by id, fetched many per request (50 with content)."""
+        return read.fetch_revisions(self.api, revids, content=content, batch=self.text_batch)
+
+    def revision_pair(self, revid: int) -> tuple[str, str, date]:
+        """A revision's parent text ("" for a creation), its text, and its date."""
+        return read.fetch_revision_pair(self.api, revid, self.text_batch)
+
+    def revision_statuses(self, revids: Sequence[int]) -> list[EditStatus]:
+        """Reverted (`mw-reverted` tag) and deleted or hidden revisions, in batches."""
+        return read.fetch_revision_statuses(self.api, revids, self.text_batch)
+
+    def users_info(self, names: Sequence[str]) -> dict[str, UserInfo]:
+        """Groups and blocks of users, 50 names per request."""
+        return read.fetch_users_info(self.api, names)
+
+    def globally_locked(self, name: str) -> bool:
+        """True when CentralAuth says the global account is locked (False without it)."""
+        return read.fetch_globally_locked(self.api, name)
+
+    def page_text(self, title: str) -> tuple[str | None, int]:
+        """A page's current text and revision id; (None, 0) when it does not exist."""
+        page = read.fetch_page(self.api, title)
+        return page.text, page.revid
+
+    # -- the one save path --------------------------------------------------
+
+    def check_shutoff(self) -> None:
+        """Raise ShutoffActive unless the shutoff page is missing, empty, or says `run`."""
+        save.check_shutoff(self.api, self.cfg)
+
+    def save(
+        self,
+        title: str,
+        build: Callable[[str], str],
+        summary: str,
+        *,
+        ignore: Callable[[str], str] | None = None,
+        dry_run: bool = False,
+        minor: bool = False,
+        message_type: str = "",
+    ) -> SaveResult:
+        """The one way the bot edits a page (`bot.wiki.save.save_page`).
+
+        `build(current_text)` makes the new text from the fresh one, so an edit conflict
+        is retried once. Saves only when the text changed (ignoring what `ignore` strips),
+        with `baserevid`, `assertuser` and `maxlag`. On a user talk page the fresh text's
+        `{{bots}}`/`{{nobots}}` is honoured for `message_type`. Refusals are typed
+        (`bot.errors.SaveRefused` and its subclasses, each with `retryable` and `kind`).
+        """
+        return save.save_page(
+            self.api, self.cfg, title, build, summary,
+            ignore=ignore, dry_run=dry_run, minor=minor, message_type=message_type,
+        )  # fmt: skip

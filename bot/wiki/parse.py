@@ -1,0 +1,119 @@
+"""API rows into frozen records. Pure: plain dicts in, records out, no pywikibot.
+
+The rows are those of `list=recentchanges`, `prop=revisions` (with `rvslots=main`)
+and `list=users` in the API's JSON (format version 1: flags are present-or-absent
+keys such as `"anon": ""`, `"texthidden": ""`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..records import Change, Revision, user_kind
+
+_HIDDEN_KEYS = ("texthidden", "sha1hidden", "userhidden", "commenthidden", "suppressed")
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    name: str
+    exists: bool
+    groups: tuple[str, ...]
+    blocked: bool
+    locked: bool
+
+
+@dataclass(frozen=True)
+class PageState:
+    """A page as read just before a save: its text (None when missing), revision, namespace."""
+
+    title: str
+    text: str | None
+    revid: int
+    namespace: int
+
+
+def parse_change(row: dict[str, Any]) -> Change:
+    """A `list=recentchanges` row (an edit or a creation) as a `Change`."""
+    user = row.get("user", "")
+    is_new = row.get("type") == "new"
+    return Change(
+        rcid=int(row.get("rcid", 0)),
+        revid=int(row.get("revid", 0)),
+        parent_revid=0 if is_new else int(row.get("old_revid", 0)),
+        page_id=int(row.get("pageid", 0)),
+        title=row.get("title", ""),
+        namespace=int(row.get("ns", 0)),
+        user=user,
+        user_kind=user_kind(user, anon=_flag(row, "anon"), temp=_flag(row, "temp")),
+        timestamp=row.get("timestamp", ""),
+        comment=row.get("comment", ""),
+        bot=_flag(row, "bot"),
+        comment_hidden=_flag(row, "commenthidden") or _flag(row, "suppressed"),
+        user_hidden=_flag(row, "userhidden"),
+        is_creation=is_new,
+    )
+
+
+def parse_revision(title: str, rev: dict[str, Any]) -> Revision:
+    """A `prop=revisions` entry of page `title` as a `Revision` (text None when hidden)."""
+    slot = rev.get("slots", {}).get("main", {})
+    text = slot.get("content", slot.get("*", rev.get("*")))
+    if _flag(slot, "texthidden") or _flag(rev, "texthidden"):
+        text = None
+    return Revision(
+        revid=int(rev["revid"]),
+        parent_revid=int(rev.get("parentid", 0)),
+        title=title,
+        text=text,
+        tags=tuple(rev.get("tags", ())),
+        timestamp=rev.get("timestamp", ""),
+        hidden=any(_flag(rev, k) or _flag(slot, k) for k in _HIDDEN_KEYS),
+    )
+
+
+def parse_revisions(result: dict[str, Any]) -> list[Revision]:
+    """Every revision of every page in a `prop=revisions` answer."""
+    return [
+        parse_revision(page.get("title", ""), rev)
+        for page in _pages(result)
+        for rev in page.get("revisions", [])
+    ]
+
+
+def parse_user(row: dict[str, Any]) -> UserInfo:
+    """A `list=users` row (`usprop=groups|blockinfo`) as a `UserInfo` (never locked here)."""
+    return UserInfo(
+        name=row.get("name", ""),
+        exists=not (_flag(row, "missing") or _flag(row, "invalid")),
+        groups=tuple(row.get("groups", ())),
+        blocked="blockid" in row,
+        locked=False,
+    )
+
+
+def parse_page(result: dict[str, Any], title: str) -> PageState:
+    """The one page of a `prop=revisions&titles=…` answer (missing: text None, revid 0)."""
+    for page in _pages(result):
+        name, namespace = page.get("title", title), int(page.get("ns", 0))
+        for rev in page.get("revisions", []):
+            return PageState(name, parse_revision(name, rev).text or "", int(rev["revid"]),
+                             namespace)  # fmt: skip
+        return PageState(name, None, 0, namespace)
+    return PageState(title, None, 0, 0)
+
+
+def globally_locked(result: dict[str, Any]) -> bool:
+    """Whether a `meta=globaluserinfo` answer says the global account is locked."""
+    return "locked" in result.get("query", {}).get("globaluserinfo", {})
+
+
+def _flag(row: dict[str, Any], key: str) -> bool:
+    """A flag of either JSON format: present as "" (version 1) or true (version 2)."""
+    return key in row and row[key] is not False
+
+
+def _pages(result: dict[str, Any]) -> list[dict[str, Any]]:
+    pages = result.get("query", {}).get("pages", {})
+    return list(pages.values()) if isinstance(pages, dict) else list(pages)

@@ -1,0 +1,132 @@
+"""Reading a wiki: recent changes, revisions in batches, statuses, users, page text.
+
+Functions named `fetch_*` only read; each takes the `Api` of one wiki and returns
+records from `parse`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date
+from typing import Any
+
+from ..errors import WikiError
+from ..records import Change, EditStatus, Revision
+from .parse import (
+    PageState,
+    UserInfo,
+    globally_locked,
+    parse_change,
+    parse_page,
+    parse_revisions,
+    parse_user,
+)
+from .submit import Api
+
+USERS_BATCH = 50  # names per list=users request
+
+
+def fetch_recent_changes(
+    api: Api, start: str, end: str, namespaces: Sequence[int], limit: int | None
+) -> Iterator[list[Change]]:
+    """Edits and page creations from `start` to `end`, oldest first, a page at a time."""
+    params = {
+        "list": "recentchanges",
+        "rcdir": "newer",
+        "rcstart": start,
+        "rcend": end,
+        "rcnamespace": "|".join(str(n) for n in namespaces),
+        "rctype": "edit|new",
+        "rcprop": "user|userid|comment|flags|timestamp|title|ids",
+        "rclimit": limit or "max",
+    }
+    for result in api.query(params):
+        rows = result.get("query", {}).get("recentchanges", [])
+        yield [parse_change(row) for row in rows]
+
+
+def fetch_revisions(
+    api: Api, revids: Sequence[int], *, content: bool, batch: int
+) -> dict[int, Revision]:
+    """Revisions by id, `batch` ids per request (with content) or as many as allowed."""
+    out: dict[int, Revision] = {}
+    size = batch if content else ids_batch(api.site)
+    prop = "ids|timestamp|tags|user|comment|sha1" + ("|content" if content else "")
+    for i in range(0, len(revids), size):
+        chunk = revids[i : i + size]
+        params = {"prop": "revisions", "revids": "|".join(map(str, chunk)), "rvprop": prop}
+        if content:
+            params["rvslots"] = "main"
+        for result in api.query(params):
+            out.update((rev.revid, rev) for rev in parse_revisions(result))
+    return out
+
+
+def fetch_revision_pair(api: Api, revid: int, batch: int) -> tuple[str, str, date]:
+    """A revision's parent text ("" for a creation), its text, and its date."""
+    new = fetch_revisions(api, [revid], content=True, batch=batch).get(revid)
+    if new is None:
+        raise WikiError(f"{api.key}: no revision {revid} (missing or deleted)")
+    old = ""
+    if new.parent_revid:
+        parents = fetch_revisions(api, [new.parent_revid], content=True, batch=batch)
+        parent = parents.get(new.parent_revid)
+        if parent is None or parent.text is None:
+            raise WikiError(f"{api.key}: the parent of r{revid} cannot be read")
+        old = parent.text
+    if new.text is None:
+        raise WikiError(f"{api.key}: the text of r{revid} is hidden")
+    return old, new.text, new.timestamp_date
+
+
+def ids_batch(site: Any) -> int:
+    """Revision ids per request without content: 500 with `apihighlimits`, else 50."""
+    try:
+        return 500 if site.has_right("apihighlimits") else 50
+    except Exception:  # noqa: BLE001 - rights unknown: the safe size
+        return 50
+
+
+def fetch_revision_statuses(api: Api, revids: Sequence[int], batch: int) -> list[EditStatus]:
+    """Reverted (`mw-reverted` tag) and deleted or hidden revisions, in batches."""
+    found = fetch_revisions(api, revids, content=False, batch=batch)
+    statuses = []
+    for revid in revids:
+        rev = found.get(revid)
+        if rev is None:
+            statuses.append(EditStatus(revid, reverted=False, deleted=True))
+        else:
+            reverted = "mw-reverted" in rev.tags
+            statuses.append(EditStatus(revid, reverted=reverted, deleted=rev.hidden))
+    return statuses
+
+
+def fetch_users_info(api: Api, names: Sequence[str]) -> dict[str, UserInfo]:
+    """Groups and blocks of users, 50 names per request."""
+    out: dict[str, UserInfo] = {}
+    for i in range(0, len(names), USERS_BATCH):
+        chunk = names[i : i + USERS_BATCH]
+        params = {"list": "users", "ususers": "|".join(chunk), "usprop": "groups|blockinfo"}
+        for result in api.query(params):
+            for row in result.get("query", {}).get("users", []):
+                user = parse_user(row)
+                out[user.name] = user
+    return out
+
+
+def fetch_globally_locked(api: Api, name: str) -> bool:
+    """True when CentralAuth says the global account is locked (False without it)."""
+    try:
+        result = api.submit({"action": "query", "meta": "globaluserinfo", "guiuser": name})
+    except WikiError as e:
+        if e.code:  # the API answered: no CentralAuth here, so no global account to lock
+            return False
+        raise
+    return globally_locked(result)
+
+
+def fetch_page(api: Api, title: str) -> PageState:
+    """A page's current text, revision id and namespace (text None when it does not exist)."""
+    result = api.submit({"action": "query", "prop": "revisions", "titles": title,
+                         "rvprop": "ids|content", "rvslots": "main"})  # fmt: skip
+    return parse_page(result, title)

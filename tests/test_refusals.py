@@ -1,0 +1,132 @@
+"""Each kind of save refusal, through `Wiki.save` as the bot, against the real local wiki.
+
+Every refusal is a typed `SaveRefused`: its `retryable` says whether trying the same save
+later can succeed, its `kind` names it, and its message is one line naming the page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.config import load_config
+from bot.errors import (
+    AbuseFilterRefused,
+    BotBlocked,
+    EditConflict,
+    ExclusionRefused,
+    OtherRefusal,
+    PageProtected,
+    SaveRefused,
+    SpamBlacklisted,
+    TitleBlacklisted,
+)
+from bot.wiki import Wiki, connect
+from bot.wiki.submit import refusal
+from scripts.devwiki import ADMIN, BOT_TOKEN, BOT_USER, DevWiki
+from tests.helpers import write_config
+
+wiki = pytest.mark.wiki
+
+CODES = [
+    ("protectedpage", PageProtected, False),
+    ("cascadeprotected", PageProtected, False),
+    ("protectedtitle", PageProtected, False),
+    ("protectednamespace", PageProtected, False),
+    ("abusefilter-disallowed", AbuseFilterRefused, False),
+    ("abusefilter-warning", AbuseFilterRefused, False),
+    ("spamblacklist", SpamBlacklisted, False),
+    ("titleblacklist-forbidden", TitleBlacklisted, False),
+    ("blocked", BotBlocked, False),
+    ("autoblocked", BotBlocked, False),
+    ("globalblocking-blockedtext-user", BotBlocked, False),
+    ("editconflict", EditConflict, True),
+    ("readonly", OtherRefusal, True),
+    ("ratelimited", OtherRefusal, True),
+    ("something-new", OtherRefusal, True),
+]
+
+
+@pytest.mark.parametrize(("code", "cls", "retryable"), CODES, ids=[c[0] for c in CODES])
+def test_api_codes_map_to_typed_refusals(code: str, cls: type, retryable: bool) -> None:
+    error = refusal(code, "User talk:Bob", "The wiki says\nno.")
+    assert type(error) is cls and error.retryable is retryable and error.code == code
+    assert str(error) == f"save of [[User talk:Bob]] refused: {code}: The wiki says no."
+
+
+@pytest.fixture
+def bot(botwiki: DevWiki, tmp_path: Path) -> Iterator[Wiki]:
+    wiki = connect(load_config(write_config(tmp_path, botwiki.api_url)), "local", BOT_TOKEN)
+    yield wiki
+    wiki.close()
+
+
+def refused(bot: Wiki, title: str, text: str, **save: str) -> SaveRefused:
+    """The refusal of saving `text` to `title`, checked to be one line naming the page."""
+    with pytest.raises(SaveRefused) as info:
+        bot.save(title, lambda _: text, "test", **save)  # type: ignore[arg-type]
+    error = info.value
+    assert str(error).startswith(f"save of [[{title}]] refused: ") and "\n" not in str(error)
+    assert error.title == title
+    return error
+
+
+@wiki
+def test_protected_page(botwiki: DevWiki, bot: Wiki) -> None:
+    botwiki.edit(ADMIN, "Project:Locked", "text")
+    botwiki.protect("Project:Locked", edit="sysop")
+    error = refused(bot, "Project:Locked", "changed")
+    assert isinstance(error, PageProtected) and error.code == "protectedpage"
+    assert not error.retryable and error.kind == "protected"
+    assert botwiki.page_text("Project:Locked") == "text"
+
+
+@wiki
+def test_create_protected_title(botwiki: DevWiki, bot: Wiki) -> None:
+    botwiki.protect("User talk:Salted", edit=None, create="sysop")
+    error = refused(bot, "User talk:Salted", "welcome")
+    assert isinstance(error, PageProtected)  # MediaWiki 1.39 answers "protectedpage" here too
+    assert not error.retryable
+    assert botwiki.page_text("User talk:Salted") is None
+
+
+@wiki
+def test_blocked_bot(botwiki: DevWiki, bot: Wiki) -> None:
+    botwiki.edit(ADMIN, "Project:Board", "text")
+    botwiki.block(BOT_USER, reason="testing")
+    error = refused(bot, "Project:Board", "changed")
+    assert isinstance(error, BotBlocked) and error.code == "blocked"
+    assert not error.retryable and error.kind == "blocked"
+    assert botwiki.page_text("Project:Board") == "text"
+
+
+@wiki
+def test_conflict_twice_in_a_row(botwiki: DevWiki, bot: Wiki) -> None:
+    botwiki.edit(ADMIN, "Project:Board", "Intro\n<!--start-->old<!--end-->\nOutro\n")
+    calls: list[str] = []
+
+    def build(current: str) -> str:
+        calls.append(current)  # someone edits the same spot after each of the bot's reads
+        botwiki.edit("Alice", "Project:Board", re.sub(r"-->.*<!--", f"-->Alice {len(calls)}<!--",
+                                                     current, count=1))  # fmt: skip
+        return re.sub(r"<!--start-->.*<!--end-->", "<!--start-->bot<!--end-->", current)
+
+    with pytest.raises(EditConflict) as info:
+        bot.save("Project:Board", build, "update")
+    error = info.value
+    assert len(calls) == 2 and error.retryable and error.kind == "conflict"
+    assert error.code == "editconflict" and "twice in a row" in str(error)
+    assert str(error).startswith("save of [[Project:Board]] refused: ") and "\n" not in str(error)
+    assert botwiki.page_text("Project:Board") == "Intro\n<!--start-->Alice 2<!--end-->\nOutro"
+
+
+@wiki
+def test_exclusion(botwiki: DevWiki, bot: Wiki) -> None:
+    botwiki.edit("Bob", "User talk:Bob", "Please no bots here. {{nobots}}")
+    error = refused(bot, "User talk:Bob", "welcome", message_type="lib1ref-welcome")
+    assert isinstance(error, ExclusionRefused) and not error.retryable
+    assert error.kind == "excluded" and f"excludes {BOT_USER} (lib1ref-welcome)" in str(error)
+    assert botwiki.page_text("User talk:Bob") == "Please no bots here. {{nobots}}"
