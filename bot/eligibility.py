@@ -10,7 +10,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from .errors import ExclusionRefused, SaveRefused
 from .exclusion import bots_allowed
+from .records import WelcomeStatus
 from .welcome import MESSAGE_TYPE, already_welcomed
 
 Verdict = Literal["welcome", "skip", "already"]
@@ -66,3 +68,13 @@ def talk_decision(talk_text: str | None, campaign_id: str, bot_user: str) -> Dec
     if talk_text and not bots_allowed(talk_text, bot_user, MESSAGE_TYPE):
         return Decision("skip", "talk page excludes the bot ({{nobots}}/{{bots}})")
     return Decision("welcome")
+
+
+def refusal_status(error: SaveRefused) -> WelcomeStatus:
+    """How a refused welcome is recorded: `skipped` when the talk page excludes the bot
+    (checked again later, costs no attempt), `failed` when the same save may succeed
+    later (a conflict: retried up to the attempt limit), `refused` when it cannot (a
+    protected page, an abuse filter, a blacklist: never tried again)."""
+    if isinstance(error, ExclusionRefused):
+        return "skipped"
+    return "failed" if error.retryable else "refused"

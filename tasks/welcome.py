@@ -21,8 +21,14 @@ import sqlite_utils
 from bot import store
 from bot.campaign import welcoming
 from bot.config import CampaignConfig, Config
-from bot.eligibility import Account, account_reason, parse_optout, talk_decision
-from bot.errors import BotBlocked, ExclusionRefused, SaveRefused, UsageError, WikiError
+from bot.eligibility import (
+    Account,
+    account_reason,
+    parse_optout,
+    refusal_status,
+    talk_decision,
+)
+from bot.errors import BotBlocked, SaveRefused, UsageError, WikiError
 from bot.records import WelcomeStatus
 from bot.welcome import MESSAGE_TYPE, already_welcomed, append_section, load_welcome, render_welcome
 from bot.wiki import Wiki, connect
@@ -135,16 +141,17 @@ def welcome_wiki(ctx: _Run, limit: int) -> int:
             continue
         try:
             posted += _welcome(ctx, user)
-        except ExclusionRefused as e:
-            log.warning("%s: skipped: %s", ctx.where(user), e.reason)
-            ctx.record(user, "skipped", e.reason)
         except BotBlocked:
             raise
         except SaveRefused as e:
-            final = not e.retryable
-            log.error("%s: %s%s", ctx.where(user), e.reason, "" if final else " (will retry)")
-            ctx.record(user, "refused" if final else "failed", e.reason)
-            code = 1
+            status = refusal_status(e)
+            if status == "skipped":
+                log.warning("%s: skipped: %s", ctx.where(user), e.reason)
+            else:
+                again = " (will retry)" if status == "failed" else ""
+                log.error("%s: %s%s", ctx.where(user), e.reason, again)
+                code = 1
+            ctx.record(user, status, e.reason)
     return code
 
 

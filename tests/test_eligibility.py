@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from bot.eligibility import Account, account_reason, parse_optout, talk_decision
+from bot import errors
+from bot.eligibility import Account, account_reason, parse_optout, refusal_status, talk_decision
 
 CASES = json.loads(
     (Path(__file__).parent / "data" / "core" / "welcome_decisions.json").read_text("utf-8")
@@ -42,3 +43,21 @@ def test_optout_page_lists_links_and_items_in_any_supported_language() -> None:
         "* [[Utilisateur:Élodie/sandbox]]\n* Carol\n* {{template}}\nNot a name here."
     )
     assert parse_optout(text) == {"alice smith", "bob jones", "élodie", "carol"}
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        (errors.PageProtected, "refused"),
+        (errors.AbuseFilterRefused, "refused"),
+        (errors.SpamBlacklisted, "refused"),
+        (errors.TitleBlacklisted, "refused"),
+        (errors.EditConflict, "failed"),
+        (errors.OtherRefusal, "failed"),
+        (errors.ExclusionRefused, "skipped"),
+    ],
+)
+def test_a_refused_welcome_is_retried_only_when_it_can_succeed(
+    error: type[errors.SaveRefused], status: str
+) -> None:
+    assert refusal_status(error("User talk:Alice", "why")) == status

@@ -149,3 +149,39 @@ def test_global_page_merges_by_user(botwiki: DevWiki, tmp_path: Path) -> None:
     from bot.render.messages import load_messages
 
     assert load_messages("en")("column.wikis") in text and "Alice" in text
+
+
+def test_broken_markers_on_one_page_leave_every_other_page_saved(
+    botwiki: DevWiki,
+    tmp_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """One wiki's leaderboard has two start markers: that page is reported with its title
+    (one line, exit 1), and its report and the second wiki's pages still go out."""
+    from scripts.devwiki import build_template
+
+    other = DevWiki.create(tmp_path_factory.mktemp("other") / "wiki", build_template())
+    other.start()
+    try:
+        botwiki.edit("Alice", "Alpha", GOOD, summary="#1Lib1Ref")
+        other.edit("Bob", "Beta", GOOD, summary="#1Lib1Ref")
+        # `localhost`: the same machine under another cookie domain, so pywikibot's one
+        # cookie jar holds a session for each wiki.
+        second = other.api_url.replace("127.0.0.1", "localhost")
+        config = write_config(tmp_path, botwiki.api_url, second_wiki_api=second)
+        assert lib1ref(config, "scan") == 0
+        broken = f"Organizers' intro.\n{MARK_START}\nold\n{MARK_START}\n"
+        botwiki.edit(ADMIN, BOARD, broken)
+        caplog.clear()
+        assert lib1ref(config, "leaderboard") == 1
+        assert botwiki.page_text(BOARD) == broken.rstrip("\n")  # untouched
+        assert botwiki.page_text(REPORT) is not None  # the same wiki's other page went out
+        assert "Bob" in (other.page_text(BOARD) or "")
+        assert other.page_text(REPORT) is not None
+        errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+        assert len(errors) == 1, errors
+        assert f"local [[{BOARD}]]" in errors[0] and "marker" in errors[0]
+        assert "\n" not in errors[0]
+    finally:
+        other.stop()

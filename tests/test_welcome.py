@@ -83,7 +83,11 @@ def test_protected_talk_page_fails_and_the_others_go_out(botwiki: DevWiki, tmp_p
     row = db.execute(
         "SELECT status, attempts, reason FROM welcomes WHERE user = 'Alice'"
     ).fetchone()
-    assert row[0] == "failed" and row[1] == 1 and "protectedpage" in row[2]
+    assert row[0] == "refused" and row[1] == 1 and "protectedpage" in row[2]
+    # final: the next run does not try the protected page again
+    assert lib1ref(config, "welcome") == 0
+    again = db.execute("SELECT status, attempts FROM welcomes WHERE user = 'Alice'").fetchone()
+    assert again == ("refused", 1)
 
 
 def test_lost_database_never_means_a_second_welcome(botwiki: DevWiki, tmp_path: Path) -> None:
