@@ -62,6 +62,15 @@ def scan_window(
     return Window(start, end) if start <= end else None
 
 
+def lag_seconds(
+    campaign: CampaignConfig, checkpoint_at: datetime | None, now: datetime
+) -> int | None:
+    """How far a scan's checkpoint is behind what it could have read (None: never scanned)."""
+    if checkpoint_at is None:
+        return None
+    return max(0, int((min(now, campaign.end) - checkpoint_at).total_seconds()))
+
+
 def advance(checkpoint: Checkpoint | None, page: Sequence[Change]) -> Checkpoint | None:
     """The checkpoint after a page of changes: the last change read, never moving back."""
     if not page:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot import store
+from bot.campaign import lag_seconds
 from bot.config import Config, parse_moment
 
 
@@ -24,10 +25,8 @@ def run(args: argparse.Namespace, config: Config, password: str | None) -> int:
         for key in campaign.wikis:
             checkpoint = store.load_checkpoint(db, campaign.id, key)
             summary = store.load_status(db, campaign.id, key)
-            lag = None
-            if checkpoint is not None:
-                reached = min(now, campaign.end)
-                lag = max(0, int((reached - parse_moment(checkpoint.timestamp)).total_seconds()))
+            at = parse_moment(checkpoint.timestamp) if checkpoint else None
+            lag = lag_seconds(campaign, at, now)
             rows.append({"campaign": campaign.id, "wiki": key,
                          "checkpoint": checkpoint.timestamp if checkpoint else None,
                          "lag_seconds": lag, **dataclasses.asdict(summary)})  # fmt: skip

@@ -12,6 +12,7 @@ import pytest
 from bot.campaign import (
     advance,
     campaign_days,
+    lag_seconds,
     publishing,
     rechecking,
     scan_window,
@@ -98,3 +99,11 @@ def test_every_campaign_day_is_in_the_series_and_totals_add_up() -> None:
     assert (t.participants, t.edits, t.citations, t.well_formed) == (2, 5, 4, 2)
     assert t.wikis == ("en", "fr")
     assert t.daily == days
+
+
+def test_lag_counts_up_to_now_or_the_campaign_end() -> None:
+    at = datetime(2027, 1, 20, 12, 0, tzinfo=UTC)
+    assert lag_seconds(CAMPAIGN, None, at) is None
+    assert lag_seconds(CAMPAIGN, at, datetime(2027, 1, 20, 12, 5, tzinfo=UTC)) == 300
+    assert lag_seconds(CAMPAIGN, CAMPAIGN.end, datetime(2027, 3, 1, tzinfo=UTC)) == 0
+    assert lag_seconds(CAMPAIGN, at, datetime(2027, 1, 20, 11, 0, tzinfo=UTC)) == 0
