@@ -18,6 +18,7 @@ from .render.leaderboard import render_leaderboard
 from .render.model import CampaignInfo, ReportRow, Standing
 from .render.ranking import rank
 from .render.report import render_report
+from .timestamps import format_ts
 
 
 @dataclass(frozen=True)
@@ -62,10 +63,6 @@ def campaign_info(campaign: CampaignConfig) -> CampaignInfo:
     )
 
 
-def stamp(now: datetime) -> str:
-    return now.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def leaderboard_page(
     campaign: CampaignConfig,
     standings: Sequence[Standing],
@@ -78,7 +75,12 @@ def leaderboard_page(
     sums = totals(standings, daily)
     ranked = rank(standings, rank_unregistered=campaign.rank_unregistered)
     block = render_leaderboard(
-        campaign_info(campaign), sums, ranked, lang=lang, now=stamp(now), global_page=global_page
+        campaign_info(campaign),
+        sums,
+        ranked,
+        lang=lang,
+        now=format_ts(now),
+        global_page=global_page,
     )
     summary = (
         f"Bot: update the #1Lib1Ref leaderboard ({sums.participants} participants, "
@@ -95,7 +97,7 @@ def report_page(
         list(rows),
         total,
         lang=lang,
-        now=stamp(now),
+        now=format_ts(now),
         limit=campaign.report_limit,
     )
     return Page(block, f"Bot: update the #1Lib1Ref list of citations to check ({total})")

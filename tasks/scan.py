@@ -18,11 +18,12 @@ import sqlite_utils
 
 from bot import store
 from bot.campaign import Window, advance, rechecking, scan_window
-from bot.config import CampaignConfig, Config, parse_moment
+from bot.config import CampaignConfig, Config
 from bot.errors import UsageError, WikiError
 from bot.progress import Progress
 from bot.records import Change, Checkpoint, EditRecord, ScanStats
 from bot.selection import build_record, counted_hashtags
+from bot.timestamps import format_ts, parse_moment
 from bot.wiki import Wiki, connect
 
 log = logging.getLogger("lib1ref")
@@ -134,10 +135,6 @@ def _add(a: ScanStats, b: ScanStats) -> ScanStats:
     return replace(a, **{f: getattr(a, f) + getattr(b, f) for f in fields})
 
 
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def scan_wiki(
     db: sqlite_utils.Database,
     wiki: Wiki,
@@ -156,7 +153,7 @@ def scan_wiki(
     if window is not None:
         stats = _read_window(db, wiki, campaign, window, checkpoint, dry_run=dry_run)
     if rechecking(campaign, now):
-        revids = store.load_revids_to_recheck(db, campaign.id, key, _iso(campaign.start))
+        revids = store.load_revids_to_recheck(db, campaign.id, key, format_ts(campaign.start))
         if revids:
             statuses = wiki.revision_statuses(revids)
             marked = 0 if dry_run else store.save_edit_statuses(db, campaign.id, key, statuses)
@@ -178,7 +175,9 @@ def _read_window(
     progress = Progress(f"scan {campaign.id} {key}")
     span = max((window.end - window.start).total_seconds(), 1.0)
     read = matched = new_edits = citations = 0
-    for page in wiki.recent_changes(_iso(window.start), _iso(window.end), campaign.namespaces):
+    for page in wiki.recent_changes(
+        format_ts(window.start), format_ts(window.end), campaign.namespaces
+    ):
         read += len(page)
         hits = [(ch, tags) for ch in page if (tags := counted_hashtags(ch, campaign))]
         matched += len(hits)

@@ -10,7 +10,8 @@ from typing import Any
 
 from bot import store
 from bot.campaign import lag_seconds
-from bot.config import Config, parse_moment
+from bot.config import Config
+from bot.timestamps import parse_moment
 
 
 def add_arguments(p: argparse.ArgumentParser, name: str) -> None:

@@ -1,96 +1,24 @@
-"""The configuration file: TOML in, frozen dataclasses out, every problem named.
+"""The config file's TOML into `bot.config.model` records, every problem named.
 
-Loaded once, at the entry point. Every error is a `ConfigError` whose message is
-one line naming the file, the key and what is wrong.
+Every error is a `ConfigError` whose message is one line naming the file, the key and
+what is wrong.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from dateutil import parser as dateparser
-
-from .errors import ConfigError
-
-DEFAULT_HASHTAGS = ("1Lib1Ref", "1Bib1Ref")
-ENV_CONFIG = "LIB1REF_CONFIG"
-ENV_PASSWORD = "LIB1REF_BOT_PASSWORD"  # noqa: S105 - the variable's name, not a secret
-DEFAULT_PATH = "lib1ref.toml"
+from ..errors import ConfigError
+from ..timestamps import parse_moment
+from .model import DEFAULT_HASHTAGS, CampaignConfig, Config, WikiConfig
 
 _KEY_RE = re.compile(r"^[a-z0-9_][a-z0-9_.-]{0,63}$")
 _TAG_RE = re.compile(r"^\w+$")
-
-
-@dataclass(frozen=True)
-class WikiConfig:
-    key: str
-    api: str
-    lang: str
-    username: str
-    leaderboard_page: str
-    report_page: str
-    shutoff_page: str
-    optout_page: str = ""
-
-    @property
-    def bot_user(self) -> str:
-        """The account name: the BotPassword login name without `@app`."""
-        return self.username.split("@", 1)[0]
-
-
-@dataclass(frozen=True)
-class CampaignConfig:
-    id: str
-    start: datetime
-    end: datetime
-    wikis: tuple[str, ...]
-    hashtags: tuple[str, ...] = DEFAULT_HASHTAGS
-    namespaces: tuple[int, ...] = (0,)
-    rank_unregistered: bool = False
-    global_wiki: str = ""
-    global_page: str = ""
-    report_limit: int = 500
-    welcome: bool = True
-    welcome_limit: int = 20
-    welcome_grace_days: int = 7
-
-    def contains(self, when: datetime) -> bool:
-        return self.start <= when <= self.end
-
-
-@dataclass(frozen=True)
-class Config:
-    path: Path
-    database: Path
-    contact: str
-    wikis: Mapping[str, WikiConfig]
-    campaigns: tuple[CampaignConfig, ...]
-    edit_delay: float = 10.0
-    maxlag: int = 5
-    max_retries: int = 5
-    retry_wait: float = 5.0
-    timeout: float = 30.0
-    rc_limit: int = 0  # recent changes per request; 0 = the API's maximum
-
-    def campaign(self, campaign_id: str) -> CampaignConfig:
-        for c in self.campaigns:
-            if c.id == campaign_id:
-                return c
-        raise ConfigError(f"{self.path}: no campaign with id {campaign_id!r}")
-
-    def wiki(self, key: str) -> WikiConfig:
-        try:
-            return self.wikis[key]
-        except KeyError:
-            known = ", ".join(sorted(self.wikis)) or "none"
-            raise ConfigError(f"{self.path}: no wiki {key!r} (configured: {known})") from None
 
 
 def available_languages() -> frozenset[str]:
@@ -99,27 +27,6 @@ def available_languages() -> frozenset[str]:
     return frozenset(
         p.name.removesuffix(".json") for p in folder.iterdir() if p.name.endswith(".json")
     )
-
-
-def config_path(cli_path: str | None, environ: Mapping[str, str]) -> Path:
-    """`--config PATH`, else `$LIB1REF_CONFIG`, else `./lib1ref.toml`."""
-    return Path(cli_path or environ.get(ENV_CONFIG) or DEFAULT_PATH)
-
-
-def load_config(path: Path) -> Config:
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(
-            f"{path}: config file not found (use --config or $LIB1REF_CONFIG)"
-        ) from None
-    except OSError as e:
-        raise ConfigError(f"{path}: cannot read config file: {e.strerror}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: config file is not UTF-8") from None
-    except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{path}: not valid TOML: {e}") from None
-    return parse_config(raw, path)
 
 
 class _Reader:
@@ -322,26 +229,3 @@ def _moment(r: _Reader, key: str, *, end_of_day: bool) -> datetime:
         return parse_moment(value, end_of_day=end_of_day)
     except ValueError:
         raise r.fail(key, f"not an ISO date or date-time: {value!r}") from None
-
-
-def parse_moment(value: str | date | datetime, *, end_of_day: bool = False) -> datetime:
-    """An ISO date or date-time as an aware UTC datetime.
-
-    A date alone means its start, or with `end_of_day` its last second (inclusive).
-    A date-time without an offset is UTC.
-    """
-    if isinstance(value, str):
-        text = value.strip()
-        if not re.match(r"^\d{4}-\d{2}-\d{2}", text):
-            raise ValueError(value)
-        parsed: date = dateparser.isoparse(text)
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            parsed = parsed.date() if isinstance(parsed, datetime) else parsed
-    else:
-        parsed = value
-    if not isinstance(parsed, datetime):
-        moment = datetime.combine(parsed, time.min, tzinfo=UTC)
-        return moment + timedelta(days=1, seconds=-1) if end_of_day else moment
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)

@@ -1,0 +1,80 @@
+"""The configuration as frozen records. Built and validated by `bot.config.parse`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from ..errors import ConfigError
+
+DEFAULT_HASHTAGS = ("1Lib1Ref", "1Bib1Ref")
+ENV_CONFIG = "LIB1REF_CONFIG"
+ENV_PASSWORD = "LIB1REF_BOT_PASSWORD"  # noqa: S105 - the variable's name, not a secret
+DEFAULT_PATH = "lib1ref.toml"
+
+
+@dataclass(frozen=True)
+class WikiConfig:
+    key: str
+    api: str
+    lang: str
+    username: str
+    leaderboard_page: str
+    report_page: str
+    shutoff_page: str
+    optout_page: str = ""
+
+    @property
+    def bot_user(self) -> str:
+        """The account name: the BotPassword login name without `@app`."""
+        return self.username.split("@", 1)[0]
+
+
+@dataclass(frozen=True)
+class CampaignConfig:
+    id: str
+    start: datetime
+    end: datetime
+    wikis: tuple[str, ...]
+    hashtags: tuple[str, ...] = DEFAULT_HASHTAGS
+    namespaces: tuple[int, ...] = (0,)
+    rank_unregistered: bool = False
+    global_wiki: str = ""
+    global_page: str = ""
+    report_limit: int = 500
+    welcome: bool = True
+    welcome_limit: int = 20
+    welcome_grace_days: int = 7
+
+    def contains(self, when: datetime) -> bool:
+        return self.start <= when <= self.end
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    database: Path
+    contact: str
+    wikis: Mapping[str, WikiConfig]
+    campaigns: tuple[CampaignConfig, ...]
+    edit_delay: float = 10.0
+    maxlag: int = 5
+    max_retries: int = 5
+    retry_wait: float = 5.0
+    timeout: float = 30.0
+    rc_limit: int = 0  # recent changes per request; 0 = the API's maximum
+
+    def campaign(self, campaign_id: str) -> CampaignConfig:
+        for c in self.campaigns:
+            if c.id == campaign_id:
+                return c
+        raise ConfigError(f"{self.path}: no campaign with id {campaign_id!r}")
+
+    def wiki(self, key: str) -> WikiConfig:
+        try:
+            return self.wikis[key]
+        except KeyError:
+            known = ", ".join(sorted(self.wikis)) or "none"
+            raise ConfigError(f"{self.path}: no wiki {key!r} (configured: {known})") from None
