@@ -36,6 +36,7 @@ import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -50,8 +51,11 @@ from typing import Any, Self
 import requests
 
 __all__ = [
+    "ABUSE_FILTER_ID",
+    "ABUSE_PHRASE",
     "ADMIN",
     "ADMIN_GRANTS",
+    "BLACKLISTED_TITLE",
     "BOT_APP_ID",
     "BOT_GRANTS",
     "BOT_LOGIN",
@@ -64,8 +68,11 @@ __all__ = [
     "SEED_APP_ID",
     "SEED_GRANTS",
     "SITENAME",
+    "SPAM_DOMAIN",
+    "TITLE_BLACKLIST_PATTERN",
     "USERS",
     "DevWiki",
+    "DevWikiApiError",
     "DevWikiError",
     "WikiUser",
     "build_template",
@@ -77,7 +84,7 @@ __all__ = [
 
 # Bump when the recipe below changes in a way the hash cannot see (it already covers the
 # users, grants, LocalSettings overrides and the installed MediaWiki version).
-RECIPE_VERSION = "lib1ref-devwiki-3"
+RECIPE_VERSION = "lib1ref-devwiki-4"
 
 MW_DIR = Path("/usr/share/mediawiki")
 SITENAME = "DevWiki"
@@ -247,6 +254,65 @@ $wgDebugLogGroups['error'] = __DIR__ . '/logs/exception.log';
 """
 
 
+# ---------------------------------------------------------------------------------------------
+# Anti-abuse extensions (bundled by Debian's mediawiki package), all lists local: no network
+# ---------------------------------------------------------------------------------------------
+
+# An edit whose added text contains this phrase is refused by abuse filter 1 (``disallow``):
+# API error code ``abusefilter-disallowed``.
+ABUSE_PHRASE = "Lib1Ref devwiki forbidden phrase"
+ABUSE_FILTER_ID = 1
+# An edit adding an external link to this domain (``http://devwiki-spam.example/...``) is
+# refused by SpamBlacklist: API error code ``spamblacklist``.
+SPAM_DOMAIN = "devwiki-spam.example"
+# Creating a page whose full title matches this TitleBlacklist line (case-insensitive) is
+# refused to every account, Admin included: API error code ``titleblacklist-forbidden``.
+TITLE_BLACKLIST_PATTERN = ".*Blacklisted by devwiki.*"
+BLACKLISTED_TITLE = "Blacklisted by devwiki"
+
+BLACKLIST_DIR = "blacklists"
+SPAM_BLACKLIST_FILE = f"{BLACKLIST_DIR}/spam-blacklist.txt"
+TITLE_BLACKLIST_FILE = f"{BLACKLIST_DIR}/title-blacklist.txt"
+ABUSE_FILTER_PATTERN = f'action == "edit" & "{ABUSE_PHRASE}" in added_lines'
+ABUSE_FILTER_TABLES = "extensions/AbuseFilter/db_patches/sqlite/tables-generated.sql"
+# Rights that would let an account through the three extensions; revoked from the implicit
+# group 'user', so from every account (1.39 grants tboverride to sysop by default).
+BYPASS_RIGHTS = (
+    "sboverride",
+    "tboverride",
+    "tboverride-account",
+    "abusefilter-bypass-blocked-external-domains",
+)
+
+EXTENSIONS_PHP = f"""
+# ---- lib1ref devwiki anti-abuse extensions (local lists only: never any network) ----
+wfLoadExtension( 'AbuseFilter' );
+wfLoadExtension( 'SpamBlacklist' );
+wfLoadExtension( 'TitleBlacklist' );
+# The defaults fetch lists from meta.wikimedia.org; these replace them with local files
+# (the local pages MediaWiki:Spam-blacklist and MediaWiki:Titleblacklist still count).
+$wgBlacklistSettings = [
+\t'spam' => [ 'files' => [ __DIR__ . '/{SPAM_BLACKLIST_FILE}' ] ],
+\t'email' => [ 'files' => [] ],
+];
+$wgTitleBlacklistSources = [
+\t'devwiki' => [ 'type' => 'file', 'src' => __DIR__ . '/{TITLE_BLACKLIST_FILE}' ],
+];
+foreach ( [ {", ".join(f"'{r}'" for r in BYPASS_RIGHTS)} ] as $right ) {{
+\t$wgRevokePermissions['user'][$right] = true;
+}}
+"""
+
+
+def _spam_blacklist_text() -> str:
+    escaped = SPAM_DOMAIN.replace(".", r"\.")
+    return f"# lib1ref devwiki spam blacklist (one regex per line)\n\\b{escaped}\\b\n"
+
+
+def _title_blacklist_text() -> str:
+    return f"# lib1ref devwiki title blacklist\n{TITLE_BLACKLIST_PATTERN}\n"
+
+
 def _mw_version() -> str:
     defines = MW_DIR / "includes" / "Defines.php"
     try:
@@ -267,6 +333,8 @@ def _recipe_hash() -> str:
             "bot": [BOT_LOGIN, BOT_TOKEN, BOT_GRANTS],
             "server": SERVER_PHP,
             "overrides": OVERRIDES_PHP,
+            "extensions": EXTENSIONS_PHP,
+            "lists": [_spam_blacklist_text(), _title_blacklist_text(), ABUSE_FILTER_PATTERN],
         },
         sort_keys=True,
     )
@@ -280,6 +348,15 @@ def _recipe_hash() -> str:
 
 class DevWikiError(RuntimeError):
     """Anything that went wrong with the local wiki (one-line message)."""
+
+
+class DevWikiApiError(DevWikiError):
+    """The API answered with an error: ``code`` is its error code (e.g. ``spamblacklist``)."""
+
+    def __init__(self, message: str, code: str, info: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.info = info
 
 
 class _EarlyExitError(DevWikiError):
@@ -433,6 +510,7 @@ def _rewrite_settings(settings: Path) -> None:
     if missing:
         raise DevWikiError(f"install.php wrote an unexpected LocalSettings.php (no {missing})")
     out.append(OVERRIDES_PHP)
+    out.append(EXTENSIONS_PHP)
     settings.write_text("\n".join(out) + "\n", encoding="utf-8")
 
 
@@ -486,10 +564,15 @@ def _build_into(target: Path) -> None:
     _rewrite_settings(settings)
     (target / "cache").mkdir(exist_ok=True)
     (target / "logs").mkdir(exist_ok=True)
+    (target / BLACKLIST_DIR).mkdir(exist_ok=True)
+    (target / SPAM_BLACKLIST_FILE).write_text(_spam_blacklist_text(), encoding="utf-8")
+    (target / TITLE_BLACKLIST_FILE).write_text(_title_blacklist_text(), encoding="utf-8")
 
     def mnt(script: str, *args: str) -> None:
         _run_maintenance(settings, script, *args)
 
+    # AbuseFilter's tables: its own schema file (0.2 s; update.php --quick takes 2-10 s).
+    mnt("sql", str(MW_DIR / ABUSE_FILTER_TABLES))
     mnt("rebuildLocalisationCache", "--lang=en")
     for user in USERS.values():
         if user.name == ADMIN:
@@ -518,10 +601,42 @@ def _build_into(target: Path) -> None:
         BOT_TOKEN,
     )
     mnt("runJobs")
+    _seed_abuse_filter(data / "wiki.sqlite")
     (target / "TEMPLATE.json").write_text(
         json.dumps({"recipe": RECIPE_VERSION, "hash": _recipe_hash(), "mw": _mw_version()}) + "\n",
         encoding="utf-8",
     )
+
+
+def _seed_abuse_filter(db_file: Path) -> None:
+    """Abuse filter ``ABUSE_FILTER_ID``: disallow edits adding ``ABUSE_PHRASE``.
+
+    AbuseFilter has no API to create filters: these are the rows Special:AbuseFilter
+    writes (without its history entry), owned by Admin.
+    """
+    with contextlib.closing(sqlite3.connect(db_file)) as db, db:
+        row = db.execute("SELECT user_id FROM user WHERE user_name = ?", (ADMIN,)).fetchone()
+        if row is None:
+            raise DevWikiError(f"no {ADMIN} in {db_file}")
+        db.execute(
+            "INSERT INTO abuse_filter (af_id, af_pattern, af_user, af_user_text, af_timestamp,"
+            " af_enabled, af_comments, af_public_comments, af_hidden, af_hit_count,"
+            " af_throttled, af_deleted, af_actions, af_global, af_group)"
+            " VALUES (?, ?, ?, ?, ?, 1, '', ?, 0, 0, 0, 0, 'disallow', 0, 'default')",
+            (
+                ABUSE_FILTER_ID,
+                ABUSE_FILTER_PATTERN,
+                row[0],
+                ADMIN,
+                "20240101000000",
+                "devwiki: forbidden phrase",
+            ),
+        )
+        db.execute(
+            "INSERT INTO abuse_filter_action (afa_filter, afa_consequence, afa_parameters)"
+            " VALUES (?, 'disallow', ?)",
+            (ABUSE_FILTER_ID, "abusefilter-disallowed"),
+        )
 
 
 def build_template(root: Path | None = None, *, force: bool = False) -> Path:
@@ -574,7 +689,8 @@ def _new_session() -> requests.Session:
 def _check(data: dict[str, Any], what: str) -> dict[str, Any]:
     if "error" in data:
         err = data["error"]
-        raise DevWikiError(f"{what}: API error {err.get('code')}: {err.get('info')}")
+        code, info = str(err.get("code")), str(err.get("info"))
+        raise DevWikiApiError(f"{what}: API error {code}: {info}", code, info)
     return data
 
 

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import requests
 
 from scripts.devwiki import (
+    ABUSE_PHRASE,
     ADMIN,
+    BLACKLISTED_TITLE,
     BOT_LOGIN,
     BOT_TOKEN,
     BOT_USER,
+    SPAM_DOMAIN,
     USERS,
     DevWiki,
+    DevWikiApiError,
     DevWikiError,
     login,
 )
@@ -144,3 +150,66 @@ def test_web_page_served(wiki: DevWiki) -> None:
     response = requests.get(wiki.page_url("Main Page"), timeout=30)
     assert response.status_code == 200
     assert "MediaWiki has been installed" in response.text
+
+
+# ---- anti-abuse extensions: each refusal through a plain API edit, with its exact code ----
+
+
+def test_abuse_filter_disallows_the_phrase(wiki: DevWiki) -> None:
+    wiki.edit("Alice", "Filtered", "clean text")
+    for user in ("Alice", BOT_USER, ADMIN):
+        with pytest.raises(DevWikiApiError) as refused:
+            wiki.edit(user, "Filtered", f"clean text, then {ABUSE_PHRASE}.")
+        assert refused.value.code == "abusefilter-disallowed"
+    assert wiki.page_text("Filtered") == "clean text"
+    wiki.edit(BOT_USER, "Filtered", "clean text, then a harmless phrase.")
+
+
+def test_spam_blacklist_refuses_a_link_to_the_domain(wiki: DevWiki) -> None:
+    for user in ("Alice", BOT_USER, ADMIN):
+        with pytest.raises(DevWikiApiError) as refused:
+            wiki.edit(user, "Linked", f"See [http://{SPAM_DOMAIN}/offer cheap].")
+        assert refused.value.code == "spamblacklist"
+        assert SPAM_DOMAIN in refused.value.info
+    assert wiki.page_text("Linked") is None
+    wiki.edit(BOT_USER, "Linked", "See [https://example.org/ a fine source].")
+
+
+def test_title_blacklist_refuses_creation(wiki: DevWiki) -> None:
+    for user in (BOT_USER, ADMIN):
+        for title in (BLACKLISTED_TITLE, f"Talk:{BLACKLISTED_TITLE} 2"):
+            with pytest.raises(DevWikiApiError) as refused:
+                wiki.edit(user, title, "new page")
+            assert refused.value.code == "titleblacklist-forbidden"
+            assert wiki.page_text(title) is None
+    wiki.edit(BOT_USER, "An allowed title", "new page")
+
+
+def test_no_account_may_bypass_the_extensions(wiki: DevWiki) -> None:
+    users = wiki.api_get(action="query", list="users", ususers="|".join(USERS), usprop="rights")
+    rights = {u["name"]: set(u["rights"]) for u in users["query"]["users"]}
+    assert set(rights) == set(USERS)
+    assert "edit" in rights[BOT_USER] and "delete" in rights[ADMIN]
+    for name, granted in rights.items():
+        bypass = {r for r in granted if r.endswith(("override", "override-account"))}
+        bypass |= {r for r in granted if "bypass" in r}
+        assert not bypass, name
+
+
+def test_blacklists_are_local_files(wiki: DevWiki) -> None:
+    proc = wiki.maintenance(
+        "getConfiguration",
+        "--settings",
+        "wgBlacklistSettings wgTitleBlacklistSources",
+        "--format",
+        "json",
+    )
+    settings = json.loads(proc.stdout)
+    sources = [
+        *(f for kind in settings["wgBlacklistSettings"].values() for f in kind["files"]),
+        *(s["src"] for s in settings["wgTitleBlacklistSources"].values()),
+    ]
+    assert sources
+    for source in sources:
+        assert source.startswith(str(wiki.dir)), source
+        assert "://" not in source

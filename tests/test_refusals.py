@@ -26,7 +26,15 @@ from bot.errors import (
 )
 from bot.wiki import Wiki, connect
 from bot.wiki.submit import refusal
-from scripts.devwiki import ADMIN, BOT_TOKEN, BOT_USER, DevWiki
+from scripts.devwiki import (
+    ABUSE_PHRASE,
+    ADMIN,
+    BLACKLISTED_TITLE,
+    BOT_TOKEN,
+    BOT_USER,
+    SPAM_DOMAIN,
+    DevWiki,
+)
 from tests.helpers import write_config
 
 wiki = pytest.mark.wiki
@@ -82,6 +90,33 @@ def test_protected_page(botwiki: DevWiki, bot: Wiki) -> None:
     assert isinstance(error, PageProtected) and error.code == "protectedpage"
     assert not error.retryable and error.kind == "protected"
     assert botwiki.page_text("Project:Locked") == "text"
+
+
+@wiki
+def test_abuse_filter(botwiki: DevWiki, bot: Wiki) -> None:
+    botwiki.edit(ADMIN, "Project:Board", "clean text")
+    error = refused(bot, "Project:Board", f"clean text, then {ABUSE_PHRASE}.")
+    assert isinstance(error, AbuseFilterRefused) and error.code == "abusefilter-disallowed"
+    assert not error.retryable and error.kind == "abuse-filter"
+    assert botwiki.page_text("Project:Board") == "clean text"
+
+
+@wiki
+def test_spam_blacklisted_link(botwiki: DevWiki, bot: Wiki) -> None:
+    botwiki.edit(ADMIN, "Project:Board", "clean text")
+    error = refused(bot, "Project:Board", f"See [http://{SPAM_DOMAIN}/offer cheap].")
+    assert isinstance(error, SpamBlacklisted) and error.code == "spamblacklist"
+    assert not error.retryable and error.kind == "spam-blacklist" and SPAM_DOMAIN in str(error)
+    assert botwiki.page_text("Project:Board") == "clean text"
+
+
+@pytest.mark.parametrize("title", [BLACKLISTED_TITLE, f"User talk:{BLACKLISTED_TITLE}"])
+@wiki
+def test_title_blacklist(botwiki: DevWiki, bot: Wiki, title: str) -> None:
+    error = refused(bot, title, "new page")
+    assert isinstance(error, TitleBlacklisted) and error.code == "titleblacklist-forbidden"
+    assert not error.retryable and error.kind == "title-blacklist"
+    assert botwiki.page_text(title) is None
 
 
 @wiki

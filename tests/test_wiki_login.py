@@ -12,7 +12,8 @@ import pytest
 
 from bot.config import load_config
 from bot.errors import LoginError
-from bot.wiki import _private_dir, connect
+from bot.wiki import connect
+from bot.wiki.setup import private_dir as _private_dir
 from scripts.devwiki import BOT_TOKEN, BOT_USER, DevWiki
 from tests.helpers import write_config
 

@@ -15,10 +15,9 @@ from __future__ import annotations
 from ..config import Config
 from .client import DEFAULT_TEXT_BATCH, Wiki
 from .parse import UserInfo
-from .parse import parse_change as _change
+from .parse import parse_change as _change  # the names tests/test_records.py knows
 from .parse import parse_revision as _revision
 from .setup import family_name, open_site, prepare
-from .setup import private_dir as _private_dir
 from .submit import json_brief
 
 TEXT_BATCH = DEFAULT_TEXT_BATCH  # revisions per prop=revisions request with content
@@ -28,7 +27,6 @@ __all__ = [
     "UserInfo",
     "Wiki",
     "_change",
-    "_private_dir",
     "_revision",
     "connect",
     "family_name",
