@@ -6,7 +6,9 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
+SaveAction = Literal["saved", "unchanged", "dry-run"]
 RUN_WORDS = frozenset({"", "run"})
 
 
@@ -41,6 +43,6 @@ class SaveResult:
     """What the save path did with one page."""
 
     title: str
-    action: str  # "saved", "unchanged", "dry-run"
+    action: SaveAction
     revid: int | None = None
     diff: str = ""

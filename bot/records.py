@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Literal
 
 from .citations.model import Problem
@@ -44,7 +44,7 @@ class Change:
     namespace: int
     user: str
     user_kind: UserKind
-    timestamp: str  # ISO 8601 UTC, "2027-01-15T10:00:00Z"
+    timestamp: datetime  # aware, UTC
     comment: str
     bot: bool = False
     comment_hidden: bool = False
@@ -62,11 +62,11 @@ class Revision:
     text: str | None
     tags: tuple[str, ...] = ()
     hidden: bool = False
-    timestamp: str = ""
+    timestamp: datetime | None = None  # aware, UTC; None when the API gave none
 
     @property
-    def timestamp_date(self) -> date:
-        return datetime.strptime(self.timestamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).date()
+    def timestamp_date(self) -> date | None:
+        return None if self.timestamp is None else self.timestamp.date()
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ class EditRecord:
 class Checkpoint:
     """How far a campaign's scan of one wiki got: the last change read."""
 
-    timestamp: str
+    timestamp: datetime  # aware, UTC: the last change read
     rcid: int
 
 

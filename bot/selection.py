@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
-from dateutil.parser import isoparse
-
 from .citations import analyze_edit
 from .config import CampaignConfig
 from .hashtags import match_hashtags
@@ -22,11 +18,7 @@ def counted_hashtags(change: Change, campaign: CampaignConfig) -> tuple[str, ...
         return ()
     if change.namespace not in campaign.namespaces or not change.revid:
         return ()
-    try:
-        when = isoparse(change.timestamp)
-    except ValueError:
-        return ()
-    if not campaign.contains(when):
+    if not campaign.contains(change.timestamp):
         return ()
     return match_hashtags(change.comment, campaign.hashtags)
 
@@ -50,7 +42,7 @@ def build_record(
     new_text = _text(new)
     if new_text is None or old_text is None:
         return EditRecord(campaign_id, wiki, change, hashtags, analyzed=False)
-    today = _edit_date(change.timestamp)
+    today = change.timestamp.date()
     analysis = analyze_edit(old_text, new_text, lang=lang, today=today)
     citations = tuple(
         CitationRecord(
@@ -76,11 +68,3 @@ def build_record(
 
 def _text(rev: Revision | None) -> str | None:
     return None if rev is None else rev.text
-
-
-def _edit_date(timestamp: str) -> date | None:
-    try:
-        moment: datetime = isoparse(timestamp)
-    except ValueError:
-        return None
-    return moment.date()

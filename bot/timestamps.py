@@ -34,6 +34,16 @@ def parse_moment(value: str | date | datetime, *, end_of_day: bool = False) -> d
     return parsed.astimezone(UTC)
 
 
+def parse_ts(text: str) -> datetime:
+    """A MediaWiki or SQLite-stored timestamp ("2027-01-15T10:00:00Z") as an aware UTC
+    datetime; ValueError when it is not one."""
+    if not re.fullmatch(
+        r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})", text
+    ):
+        raise ValueError(f"not a timestamp: {text!r}")
+    return parse_moment(text)
+
+
 def format_ts(moment: datetime) -> str:
     """MediaWiki's timestamp form, "2027-01-15T10:00:00Z" (UTC, whole seconds)."""
     return moment.astimezone(UTC).strftime(MW_FORMAT)

@@ -19,7 +19,7 @@ import sqlite_utils
 from bot import store
 from bot.campaign import Window, advance, rechecking, scan_window
 from bot.config import CampaignConfig, Config
-from bot.errors import UsageError, WikiError
+from bot.errors import DataFileError, UsageError, WikiError
 from bot.progress import Progress
 from bot.records import Change, Checkpoint, EditRecord, ScanStats
 from bot.selection import build_record, counted_hashtags
@@ -106,7 +106,7 @@ def _scan(
                 log.info("scan %s %s: %s", campaign.id, key, _summary(stats))
                 total = _add(total, stats)
                 ok, message = True, _summary(stats)
-            except WikiError as e:
+            except (WikiError, DataFileError) as e:
                 log.error("scan %s %s: %s", campaign.id, key, e)
                 failed.append(key)
                 ok, message = False, str(e)
@@ -147,8 +147,7 @@ def scan_wiki(
     """Read one wiki's window for one campaign, then re-check its recorded edits."""
     key = wiki.cfg.key
     checkpoint = store.load_checkpoint(db, campaign.id, key)
-    at = parse_moment(checkpoint.timestamp) if checkpoint else None
-    window = scan_window(campaign, at, since, now)
+    window = scan_window(campaign, checkpoint.timestamp if checkpoint else None, since, now)
     stats = ScanStats()
     if window is not None:
         stats = _read_window(db, wiki, campaign, window, checkpoint, dry_run=dry_run)
@@ -192,7 +191,7 @@ def _read_window(
             new_edits += store.save_batch(db, campaign.id, key, records, checkpoint)
         known.update(r.change.revid for r in records)
         if page:
-            done = (parse_moment(page[-1].timestamp) - window.start).total_seconds() / span
+            done = (page[-1].timestamp - window.start).total_seconds() / span
             progress.update(done, f"{read} changes, {matched} matched")
     progress.done()
     return ScanStats(changes_read=read, matched=matched, new_edits=new_edits, citations=citations)
@@ -220,6 +219,6 @@ def _describe(r: EditRecord) -> str:
     ch = r.change
     return (
         f"would record {r.wiki} r{ch.revid} [[{ch.title}]] by {ch.user} ({ch.user_kind}) "
-        f"at {ch.timestamp}: {len(r.citations)} citations, {r.citations_well_formed} "
+        f"at {format_ts(ch.timestamp)}: {len(r.citations)} citations, {r.citations_well_formed} "
         f"well-formed, {r.reused} reused, {r.cn_removed} citation-needed removed"
     )

@@ -11,7 +11,7 @@ from typing import Any
 from bot import store
 from bot.campaign import lag_seconds
 from bot.config import Config
-from bot.timestamps import parse_moment
+from bot.timestamps import format_ts
 
 
 def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
@@ -26,10 +26,9 @@ def run(args: argparse.Namespace, config: Config, password: str | None) -> int:
         for key in campaign.wikis:
             checkpoint = store.load_checkpoint(db, campaign.id, key)
             summary = store.load_status(db, campaign.id, key)
-            at = parse_moment(checkpoint.timestamp) if checkpoint else None
-            lag = lag_seconds(campaign, at, now)
+            lag = lag_seconds(campaign, checkpoint.timestamp if checkpoint else None, now)
             rows.append({"campaign": campaign.id, "wiki": key,
-                         "checkpoint": checkpoint.timestamp if checkpoint else None,
+                         "checkpoint": format_ts(checkpoint.timestamp) if checkpoint else None,
                          "lag_seconds": lag, **dataclasses.asdict(summary)})  # fmt: skip
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))

@@ -28,7 +28,7 @@ from bot.eligibility import (
     refusal_status,
     talk_decision,
 )
-from bot.errors import BotBlocked, SaveRefused, UsageError, WikiError
+from bot.errors import BotBlocked, DataFileError, SaveRefused, UsageError, WikiError
 from bot.records import WelcomeStatus
 from bot.welcome import MESSAGE_TYPE, already_welcomed, append_section, load_welcome, render_welcome
 from bot.wiki import Wiki, connect
@@ -85,7 +85,7 @@ def welcome_all(
                     code = max(code, welcome_wiki(ctx, run_limit))
                 finally:
                     wiki.close()
-            except WikiError as e:
+            except (WikiError, DataFileError) as e:
                 log.error("welcome %s %s: %s", campaign.id, key, e)
                 code = 1
     return code

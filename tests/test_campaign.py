@@ -22,6 +22,7 @@ from bot.campaign import (
 from bot.config import CampaignConfig
 from bot.records import Change, Checkpoint
 from bot.render.model import Standing
+from bot.timestamps import parse_ts
 
 DATA = Path(__file__).parent / "data" / "core"
 CAMPAIGN = CampaignConfig(
@@ -72,17 +73,17 @@ def test_no_welcomes_when_the_campaign_turns_them_off() -> None:
 
 def _change(rcid: int, ts: str) -> Change:
     return Change(rcid=rcid, revid=rcid, parent_revid=0, page_id=1, title="A", namespace=0,
-                  user="U", user_kind="registered", timestamp=ts, comment="")  # fmt: skip
+                  user="U", user_kind="registered", timestamp=parse_ts(ts), comment="")  # fmt: skip
 
 
 def test_checkpoint_advances_to_the_last_change_and_never_back() -> None:
     page = [_change(5, "2027-01-16T10:00:00Z"), _change(9, "2027-01-16T10:00:01Z")]
-    assert advance(None, page) == Checkpoint("2027-01-16T10:00:01Z", 9)
-    later = Checkpoint("2027-01-16T11:00:00Z", 20)
+    assert advance(None, page) == Checkpoint(parse_ts("2027-01-16T10:00:01Z"), 9)
+    later = Checkpoint(parse_ts("2027-01-16T11:00:00Z"), 20)
     assert advance(later, page) == later  # an overlapping re-read does not move it back
     assert advance(later, []) == later
-    same_second = Checkpoint("2027-01-16T10:00:01Z", 7)
-    assert advance(same_second, page) == Checkpoint("2027-01-16T10:00:01Z", 9)
+    same_second = Checkpoint(parse_ts("2027-01-16T10:00:01Z"), 7)
+    assert advance(same_second, page) == Checkpoint(parse_ts("2027-01-16T10:00:01Z"), 9)
 
 
 def test_every_campaign_day_is_in_the_series_and_totals_add_up() -> None:

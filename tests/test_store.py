@@ -23,12 +23,16 @@ from bot.records import (
     WikiStatus,
 )
 from bot.render.model import ReportRow, Standing
+from bot.timestamps import parse_ts
+
+CP10_5 = Checkpoint(parse_ts("2027-01-16T10:00:00Z"), 5)
+CP10_1 = Checkpoint(parse_ts("2027-01-16T10:00:00Z"), 1)
 
 
 def change(revid: int, user: str = "Alice", ts: str = "2027-01-16T10:00:00Z") -> Change:
     return Change(rcid=revid + 1000, revid=revid, parent_revid=revid - 1, page_id=7,
                   title="Alkali metal", namespace=0, user=user, user_kind="registered",
-                  timestamp=ts, comment="cite #1Lib1Ref")  # fmt: skip
+                  timestamp=parse_ts(ts), comment="cite #1Lib1Ref")  # fmt: skip
 
 
 def record(revid: int, user: str = "Alice", ts: str = "2027-01-16T10:00:00Z") -> EditRecord:
@@ -62,13 +66,15 @@ def test_older_schema_upgrades_in_place(tmp_path: Path) -> None:
     store.migrations.apply(old, stop_before="m002_run_log")
     assert "runs" not in old.table_names()
     campaign_row(old)
-    store.save_batch(old, "2027-01", "enwiki", [record(10)], Checkpoint("2027-01-16T10:00:00Z", 5))
+    store.save_batch(old, "2027-01", "enwiki", [record(10)], CP10_5)
     old.close()
 
     db = store.open_db(path)
     assert "runs" in db.table_names()
     assert [e["revid"] for e in store.export_edits(db, None)] == [10]
-    assert store.load_checkpoint(db, "2027-01", "enwiki") == Checkpoint("2027-01-16T10:00:00Z", 5)
+    assert store.load_checkpoint(db, "2027-01", "enwiki") == Checkpoint(
+        parse_ts("2027-01-16T10:00:00Z"), 5
+    )
     names = [m.name for m in store.migrations.applied(db)]
     assert names == ["m001_initial", "m002_run_log"]
 
@@ -76,7 +82,7 @@ def test_older_schema_upgrades_in_place(tmp_path: Path) -> None:
 def test_save_batch_is_idempotent(tmp_path: Path) -> None:
     db = store.open_db(tmp_path / "a.sqlite")
     campaign_row(db)
-    cp = Checkpoint("2027-01-16T10:00:00Z", 1011)
+    cp = Checkpoint(parse_ts("2027-01-16T10:00:00Z"), 1011)
     assert store.save_batch(db, "2027-01", "enwiki", [record(10), record(11, "Bob")], cp) == 2
     assert store.save_batch(db, "2027-01", "enwiki", [record(10), record(11, "Bob")], cp) == 0
     assert db.execute("SELECT count(*) FROM citations").fetchone()[0] == 4
@@ -90,13 +96,15 @@ def test_save_batch_is_idempotent(tmp_path: Path) -> None:
 def test_a_failed_batch_leaves_nothing_and_keeps_the_checkpoint(tmp_path: Path) -> None:
     db = store.open_db(tmp_path / "a.sqlite")
     campaign_row(db)
-    store.save_batch(db, "2027-01", "enwiki", [record(10)], Checkpoint("2027-01-16T10:00:00Z", 1))
+    store.save_batch(db, "2027-01", "enwiki", [record(10)], CP10_1)
     broken = EditRecord("no-such-campaign", "enwiki", change(12), ("1Lib1Ref",))
     with pytest.raises(sqlite3.IntegrityError):
         store.save_batch(db, "2027-01", "enwiki", [record(11), broken],
-                         Checkpoint("2027-01-17T00:00:00Z", 2))  # fmt: skip
+                         Checkpoint(parse_ts("2027-01-17T00:00:00Z"), 2))  # fmt: skip
     assert [e["revid"] for e in store.export_edits(db, None)] == [10]
-    assert store.load_checkpoint(db, "2027-01", "enwiki") == Checkpoint("2027-01-16T10:00:00Z", 1)
+    assert store.load_checkpoint(db, "2027-01", "enwiki") == Checkpoint(
+        parse_ts("2027-01-16T10:00:00Z"), 1
+    )
 
 
 def test_marks_stop_counting(tmp_path: Path) -> None:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import dataclasses
 import subprocess
 import sys
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from bot.records import Change
+from bot.timestamps import parse_ts
 from bot.wiki.parse import (
     PageState,
     UserInfo,
@@ -49,6 +51,8 @@ def change(**fields: Any) -> Change:
     base = {"rcid": 0, "revid": 0, "parent_revid": 0, "page_id": 2, "title": "Alpha",
             "namespace": 0, "user": "", "user_kind": "registered", "timestamp": "",
             "comment": ""}  # fmt: skip
+    if fields.get("timestamp"):
+        fields["timestamp"] = parse_ts(fields["timestamp"])
     return Change(**{**base, **fields})
 
 
@@ -102,7 +106,7 @@ def test_revisions_of_a_batch() -> None:
     first, hidden = parse_revisions(REVISIONS)
     assert (first.revid, first.parent_revid, first.title) == (2, 0, "Alpha")
     assert first.text == "first #1Lib1Ref" and not first.hidden and first.tags == ()
-    assert first.timestamp == "2026-12-01T11:25:51Z"
+    assert first.timestamp == datetime(2026, 12, 1, 11, 25, 51, tzinfo=UTC)
     assert first.timestamp_date.isoformat() == "2026-12-01"
     assert hidden.text is None and hidden.hidden and hidden.tags == ("mw-reverted",)
 

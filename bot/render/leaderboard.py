@@ -9,9 +9,10 @@ templates, no extensions), so it renders the same on any wiki.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 
 from ..errors import PageLayoutError
+from ..timestamps import parse_moment
 from . import escape
 from .messages import Messages, load_messages
 from .model import CampaignInfo, Standing, Totals
@@ -31,8 +32,7 @@ BAR_MAX_PX = 300
 
 def _utc(iso: str) -> datetime:
     """An ISO 8601 timestamp (`2027-01-16T10:00:00Z`, or a date) as an aware UTC datetime."""
-    when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    return parse_moment(iso)
 
 
 _UTC_TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")

@@ -10,6 +10,7 @@ import sqlite_utils
 
 from ..config import CampaignConfig
 from ..records import Checkpoint, EditRecord, EditStatus
+from ..timestamps import format_ts
 
 
 def save_campaigns(db: sqlite_utils.Database, campaigns: Iterable[CampaignConfig]) -> None:
@@ -48,7 +49,7 @@ def save_batch(
                 """INSERT INTO checkpoints (campaign_id, wiki, rc_timestamp, rcid)
                    VALUES (?, ?, ?, ?) ON CONFLICT (campaign_id, wiki) DO UPDATE
                    SET rc_timestamp = excluded.rc_timestamp, rcid = excluded.rcid""",
-                [campaign_id, wiki, checkpoint.timestamp, checkpoint.rcid],
+                [campaign_id, wiki, format_ts(checkpoint.timestamp), checkpoint.rcid],
             )
     return new
 
@@ -59,7 +60,7 @@ def _insert_edit(db: sqlite_utils.Database, edit: EditRecord) -> int:
         """INSERT INTO participants (campaign_id, wiki, user, user_kind, first_edit)
            VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE
            SET first_edit = min(first_edit, excluded.first_edit)""",
-        [edit.campaign_id, edit.wiki, ch.user, ch.user_kind, ch.timestamp],
+        [edit.campaign_id, edit.wiki, ch.user, ch.user_kind, format_ts(ch.timestamp)],
     )
     cursor = db.execute(
         """INSERT INTO edits (campaign_id, wiki, revid, parent_revid, page_id, page_title,
@@ -69,7 +70,7 @@ def _insert_edit(db: sqlite_utils.Database, edit: EditRecord) -> int:
            ON CONFLICT DO NOTHING""",
         [
             edit.campaign_id, edit.wiki, ch.revid, ch.parent_revid, ch.page_id, ch.title,
-            ch.namespace, ch.user, ch.user_kind, ch.timestamp, ch.comment,
+            ch.namespace, ch.user, ch.user_kind, format_ts(ch.timestamp), ch.comment,
             json.dumps(list(edit.hashtags)), len(edit.citations), edit.citations_well_formed,
             edit.reused, edit.cn_removed, int(ch.is_creation),
         ],

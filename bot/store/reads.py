@@ -13,6 +13,7 @@ import sqlite_utils
 from ..citations.model import Problem
 from ..records import Checkpoint, RunOutcome, UserKind, WikiStatus
 from ..render.model import ReportRow, Standing
+from ..timestamps import parse_ts
 from .pages import load_last_published
 from .schema import COUNTED
 from .welcomes import load_welcome_candidates, load_welcome_counts
@@ -23,7 +24,7 @@ def load_checkpoint(db: sqlite_utils.Database, campaign_id: str, wiki: str) -> C
         "SELECT rc_timestamp, rcid FROM checkpoints WHERE campaign_id = ? AND wiki = ?",
         [campaign_id, wiki],
     ).fetchone()
-    return Checkpoint(row[0], row[1]) if row else None
+    return Checkpoint(parse_ts(row[0]), row[1]) if row else None
 
 
 def load_known_revids(db: sqlite_utils.Database, campaign_id: str, wiki: str) -> set[int]:

@@ -52,7 +52,7 @@ class Wiki:
         """Revisions by id, fetched many per request (50 with content)."""
         return read.fetch_revisions(self.api, revids, content=content, batch=self.text_batch)
 
-    def revision_pair(self, revid: int) -> tuple[str, str, date]:
+    def revision_pair(self, revid: int) -> tuple[str, str, date | None]:
         """A revision's parent text ("" for a creation), its text, and its date."""
         return read.fetch_revision_pair(self.api, revid, self.text_batch)
 

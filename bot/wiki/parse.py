@@ -8,9 +8,12 @@ keys such as `"anon": ""`, `"texthidden": ""`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from ..errors import WikiError
 from ..records import Change, Revision, user_kind
+from ..timestamps import parse_ts
 
 _HIDDEN_KEYS = ("texthidden", "sha1hidden", "userhidden", "commenthidden", "suppressed")
 
@@ -47,7 +50,7 @@ def parse_change(row: dict[str, Any]) -> Change:
         namespace=int(row.get("ns", 0)),
         user=user,
         user_kind=user_kind(user, anon=_flag(row, "anon"), temp=_flag(row, "temp")),
-        timestamp=row.get("timestamp", ""),
+        timestamp=_timestamp(row),
         comment=row.get("comment", ""),
         bot=_flag(row, "bot"),
         comment_hidden=_flag(row, "commenthidden") or _flag(row, "suppressed"),
@@ -68,7 +71,7 @@ def parse_revision(title: str, rev: dict[str, Any]) -> Revision:
         title=title,
         text=text,
         tags=tuple(rev.get("tags", ())),
-        timestamp=rev.get("timestamp", ""),
+        timestamp=_timestamp(rev) if "timestamp" in rev else None,
         hidden=any(_flag(rev, k) or _flag(slot, k) for k in _HIDDEN_KEYS),
     )
 
@@ -117,3 +120,11 @@ def _flag(row: dict[str, Any], key: str) -> bool:
 def _pages(result: dict[str, Any]) -> list[dict[str, Any]]:
     pages = result.get("query", {}).get("pages", {})
     return list(pages.values()) if isinstance(pages, dict) else list(pages)
+
+
+def _timestamp(row: dict[str, Any]) -> datetime:
+    """The row's timestamp, parsed here once, as an aware UTC datetime."""
+    try:
+        return parse_ts(str(row.get("timestamp", "")))
+    except ValueError:
+        raise WikiError(f"the wiki sent a row without a readable timestamp: {row!r:.200}") from None

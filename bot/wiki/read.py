@@ -62,7 +62,7 @@ def fetch_revisions(
     return out
 
 
-def fetch_revision_pair(api: Api, revid: int, batch: int) -> tuple[str, str, date]:
+def fetch_revision_pair(api: Api, revid: int, batch: int) -> tuple[str, str, date | None]:
     """A revision's parent text ("" for a creation), its text, and its date."""
     new = fetch_revisions(api, [revid], content=True, batch=batch).get(revid)
     if new is None:
