@@ -1,8 +1,12 @@
-"""The local MediaWiki harness itself (scripts/devwiki.py)."""
+"""The local MediaWiki harness itself (scripts/devwiki.py, code in scripts/_devwiki/)."""
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import requests
@@ -23,6 +27,38 @@ from scripts.devwiki import (
 )
 
 pytestmark = pytest.mark.wiki
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _python(code: str, home: Path) -> str:
+    env = {
+        **os.environ,
+        "HOME": str(home / "home"),
+        "XDG_CACHE_HOME": str(home / "home" / ".cache"),
+        "LIB1REF_DEVWIKI_CACHE": str(home / "cache"),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def test_import_creates_no_file(tmp_path: Path) -> None:
+    (tmp_path / "home").mkdir()
+    (tmp_path / "cache").mkdir()
+    _python(
+        "import scripts.devwiki, scripts._devwiki.cli\n"
+        "from scripts.devwiki import BOT_LOGIN, DevWiki, build_template, main",
+        tmp_path,
+    )
+    assert [p for p in tmp_path.rglob("*") if not p.is_dir()] == []
+    # Reading BOT_TOKEN is what makes the per-machine secret, in the cache folder only.
+    token = _python("from scripts.devwiki import BOT_TOKEN; print(BOT_TOKEN)", tmp_path)
+    assert len(token.strip()) == 32
+    assert [p for p in tmp_path.rglob("*") if not p.is_dir()] == [tmp_path / "cache" / "secret"]
 
 
 def last_revision(wiki: DevWiki, title: str) -> dict[str, object]:

@@ -1,0 +1,71 @@
+"""The Debian packages the dev wiki needs (MediaWiki 1.39, PHP 8.2), installed with apt."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+from .errors import DevWikiError, one_line
+from .php import MW_DIR
+
+# Without php8.2-cgi named here apt satisfies php8.2 with libapache2-mod-php8.2 (and apache2);
+# micro-httpd satisfies mediawiki's "apache2 | httpd" and starts nothing.
+APT_PACKAGES = (
+    "mediawiki",
+    "php8.2-cli",
+    "php8.2-cgi",
+    "php8.2-sqlite3",
+    "php8.2-mbstring",
+    "php8.2-xml",
+    "php8.2-intl",
+    "micro-httpd",
+)
+PHP_EXTENSIONS = ("pdo_sqlite", "mbstring", "intl", "xml", "dom")
+
+
+def packages_ok() -> bool:
+    """Are php (with its extensions) and MediaWiki installed?"""
+    if shutil.which("php") is None or not (MW_DIR / "maintenance" / "install.php").is_file():
+        return False
+    check = " && ".join(f"extension_loaded('{ext}')" for ext in PHP_EXTENSIONS)
+    proc = subprocess.run(
+        ["php", "-r", f"exit(({check}) ? 0 : 1);"], capture_output=True, check=False
+    )
+    return proc.returncode == 0
+
+
+def ensure_packages() -> None:
+    """Install MediaWiki and PHP with apt if they are missing (sudo when not root)."""
+    if packages_ok():
+        return
+    prefix: list[str] = []
+    if os.geteuid() != 0:
+        if shutil.which("sudo") is None:
+            raise DevWikiError("MediaWiki/PHP missing and not root and no sudo to install them")
+        prefix = ["sudo"] if sys.stdin.isatty() else ["sudo", "-n"]
+    env_cmd = ["env", "DEBIAN_FRONTEND=noninteractive"]
+    for cmd in (
+        [*prefix, *env_cmd, "apt-get", "update"],
+        [
+            *prefix,
+            *env_cmd,
+            "apt-get",
+            "install",
+            "-y",
+            "--no-install-recommends",
+            *APT_PACKAGES,
+        ],
+    ):
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        except OSError as exc:
+            raise DevWikiError(f"cannot run {' '.join(cmd)}: {exc}") from exc
+        if proc.returncode != 0:
+            raise DevWikiError(
+                f"{' '.join(cmd)} failed (exit {proc.returncode}): "
+                f"{one_line(proc.stderr or proc.stdout)}"
+            )
+    if not packages_ok():
+        raise DevWikiError("apt-get install finished but php/MediaWiki are still unusable")
