@@ -9,7 +9,7 @@ import pytest
 from scripts.devwiki import BOT_TOKEN, DevWiki, DevWikiError, build_template, ensure_packages
 
 # =============================================================================================
-# Local MediaWiki (scripts/devwiki.py)
+# Local MediaWiki (scripts/devwiki/)
 #
 #   devwiki  (session)   one real MediaWiki 1.39 served by `php -S` on 127.0.0.1, cloned from
 #                        the per-machine template; state accumulates across tests.

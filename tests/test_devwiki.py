@@ -1,4 +1,4 @@
-"""The local MediaWiki harness itself (scripts/devwiki.py, code in scripts/_devwiki/)."""
+"""The local MediaWiki harness itself (scripts/devwiki/)."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def test_import_creates_no_file(tmp_path: Path) -> None:
     (tmp_path / "home").mkdir()
     (tmp_path / "cache").mkdir()
     _python(
-        "import scripts.devwiki, scripts._devwiki.cli\n"
+        "import scripts.devwiki, scripts.devwiki.cli\n"
         "from scripts.devwiki import BOT_LOGIN, DevWiki, build_template, main",
         tmp_path,
     )

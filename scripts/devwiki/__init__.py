@@ -21,26 +21,42 @@ Refusals the template seeds (each raises :class:`DevWikiApiError` with that ``.c
     a link to http://SPAM_DOMAIN/...      spamblacklist            (SPAM_ERROR_CODE)
     creating BLACKLISTED_TITLE            titleblacklist-forbidden (TITLE_ERROR_CODE)
 
-Command line (``python -m scripts.devwiki --help`` or the ``scripts/devwiki`` wrapper)::
+Command line (``python -m scripts.devwiki --help``)::
 
     template                      build (or find) the template and print its path
     start [--dir DIR] [--port N]  clone into DIR if needed and serve it in the background
     stop [--dir DIR]              stop the background server
     status [--dir DIR]            say whether it is running
 
-This module only names the public interface; the code lives in ``scripts/_devwiki/`` (a
-package cannot be called ``scripts/devwiki/``: that is the shell wrapper's path). Importing
-it does nothing: ``BOT_TOKEN`` and ``USERS`` derive from the per-machine secret (a file made
-on first use) only when first read. Only the standard library and ``requests`` are used.
+This module only names the public interface; the code lives in its modules, one concern
+each (listed below). Importing it does nothing: ``BOT_TOKEN`` and ``USERS`` derive from the
+per-machine secret (a file made on first use) only when first read. Only the standard
+library and ``requests`` are used.
+
+Modules:
+
+``errors``      the exception tree and message helpers
+``secret``      the cache folder and the per-machine secret every password derives from
+``accounts``    account names, grants, and the derived passwords and tokens (lazily)
+``php``         running PHP maintenance scripts against an instance
+``packages``    installing MediaWiki and PHP with apt
+``settings``    what the template adds to install.php's LocalSettings.php
+``extensions``  AbuseFilter, SpamBlacklist and TitleBlacklist: local lists, the seeded filter
+``template``    building the per-machine template instance
+``api``         plain ``requests`` calls to api.php and ``login``
+``process``     ports and processes
+``client``      logged-in API sessions of one running wiki
+``actions``     what a test does to the wiki: edit, rollback, hide_revision, protect, ...
+``instance``    ``DevWiki``: an instance directory, its ``php -S``, snapshot and restore
+``cli``         ``python -m scripts.devwiki``
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from scripts._devwiki.accounts import (
+from .accounts import (
     ADMIN,
     ADMIN_GRANTS,
     BOT_APP_ID,
@@ -55,10 +71,10 @@ from scripts._devwiki.accounts import (
     bot_token,
     users,
 )
-from scripts._devwiki.api import login
-from scripts._devwiki.cli import main
-from scripts._devwiki.errors import DevWikiApiError, DevWikiError
-from scripts._devwiki.extensions import (
+from .api import login
+from .cli import main
+from .errors import DevWikiApiError, DevWikiError
+from .extensions import (
     ABUSE_ERROR_CODE,
     ABUSE_FILTER_ID,
     ABUSE_PHRASE,
@@ -68,11 +84,11 @@ from scripts._devwiki.extensions import (
     TITLE_BLACKLIST_PATTERN,
     TITLE_ERROR_CODE,
 )
-from scripts._devwiki.instance import DevWiki
-from scripts._devwiki.packages import ensure_packages
-from scripts._devwiki.php import MW_DIR
-from scripts._devwiki.secret import cache_root
-from scripts._devwiki.template import RECIPE_VERSION, SITENAME, build_template, template_dir
+from .instance import DevWiki
+from .packages import ensure_packages
+from .php import MW_DIR
+from .secret import cache_root
+from .template import RECIPE_VERSION, SITENAME, build_template, template_dir
 
 if TYPE_CHECKING:
     BOT_TOKEN: str
@@ -124,7 +140,3 @@ def __getattr__(name: str) -> object:
     if name in _LAZY:
         return _LAZY[name]()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-if __name__ == "__main__":
-    sys.exit(main())
