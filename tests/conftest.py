@@ -60,6 +60,17 @@ def botwiki(devwiki: DevWiki, tmp_path_factory: pytest.TempPathFactory) -> Itera
         instance.stop()
 
 
+WIKI_FIXTURES = frozenset({"devwiki", "wiki", "botwiki"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that uses a wiki fixture, directly or through another fixture, is marked
+    `wiki`: `-m "not wiki"` (make check) never starts one. tests/test_suite_shape.py checks."""
+    for item in items:
+        if WIKI_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.wiki)
+
+
 # ---- end of local MediaWiki fixtures --------------------------------------------------------
 
 

@@ -43,12 +43,14 @@ def _fields(items: tuple[Item, ...] | list[Item]) -> list[tuple[object, ...]]:
     return [(i.category, i.key, i.wikitext, i.name, i.group, i.template) for i in items]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", ARTICLES, ids=[p.stem for p in ARTICLES])
 def test_scanner_finds_what_the_full_parse_finds(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert _fields(scan_items(text, load_profile("en"))) == _fields(_oracle(text))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", ARTICLES, ids=[p.stem for p in ARTICLES])
 def test_page_creation_matches_oracle(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
@@ -62,6 +64,7 @@ def test_page_creation_matches_oracle(path: Path) -> None:
 SAMPLE = ARTICLES[::3]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", SAMPLE, ids=[p.stem for p in SAMPLE])
 def test_generated_edits_match_oracle(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
