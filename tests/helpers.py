@@ -7,7 +7,11 @@ from typing import Any
 
 from scripts.botconfig import write_config
 
-__all__ = ["by_revid", "lib1ref", "write_config"]
+__all__ = ["WIKI_FIXTURES", "by_revid", "lib1ref", "write_config"]
+
+# The fixtures of tests/conftest.py that start the local MediaWiki: a test using any of them
+# is marked `wiki`.
+WIKI_FIXTURES = frozenset({"devwiki", "wiki", "botwiki"})
 
 
 def by_revid(rows: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
