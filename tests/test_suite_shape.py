@@ -4,9 +4,6 @@ scripts/ never imports tests/ (tests may import scripts, not the other way round
 from __future__ import annotations
 
 import ast
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,38 +13,21 @@ from tests.helpers import WIKI_FIXTURES
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Collects the suite as `pytest -m EXPR` would, and writes each selected test's wiki
-# fixtures (the whole fixture closure, so fixtures reached through other fixtures count).
-PROBE = """
-import json, sys
-import pytest
 
-class Probe:
-    def pytest_collection_finish(self, session):
-        wiki = set(sys.argv[3].split(","))
-        rows = {i.nodeid: sorted(wiki & set(getattr(i, "fixturenames", ()))) for i in session.items}
-        with open(sys.argv[2], "w") as out:
-            json.dump(rows, out)
-
-args = ["--collect-only", "-q", "-p", "no:cacheprovider", "-m", sys.argv[1], "tests"]
-sys.exit(pytest.main(args, plugins=[Probe()]))
-"""
-
-
-def collected(tmp_path: Path, expression: str) -> dict[str, list[str]]:
-    out = tmp_path / "collected.json"
-    argv = [sys.executable, "-c", PROBE, expression, str(out), ",".join(WIKI_FIXTURES)]
-    run = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
-    assert run.returncode == 0, run.stdout + run.stderr
-    rows: dict[str, list[str]] = json.loads(out.read_text(encoding="utf-8"))
-    return rows
-
-
-@pytest.mark.slow  # collects the whole suite again (3 s); make check has the guard below
-def test_fast_subset_uses_no_wiki_fixture(tmp_path: Path) -> None:
-    fast = collected(tmp_path, "not wiki")
-    assert len(fast) > 500  # the suite was collected, not an empty selection
-    assert {test: used for test, used in fast.items() if used} == {}
+def test_no_unmarked_test_uses_a_wiki_fixture(request: pytest.FixtureRequest) -> None:
+    """Checks the tests of the session it runs in, as collected and selected: in make check
+    (`-m "not wiki and not slow"`) the fast subset itself, in make test every test. The
+    fixture closure counts: a fixture reached through another fixture is used too."""
+    items = request.session.items
+    assert request.node in items
+    unmarked = {
+        item.nodeid: sorted(WIKI_FIXTURES & set(getattr(item, "fixturenames", ())))
+        for item in items
+        if item.get_closest_marker("wiki") is None
+    }
+    assert {test: used for test, used in unmarked.items() if used} == {}
+    if "not wiki" in (request.config.option.markexpr or ""):  # what was selected, and why
+        assert not [item for item in items if item.get_closest_marker("wiki")]
 
 
 def test_starting_a_wiki_in_an_unmarked_test_fails() -> None:
