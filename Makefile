@@ -1,12 +1,13 @@
-# lib1ref-bot: `make demo` runs the bot end to end on a local wiki, `make test` runs every check.
-# Both install what they need: Debian packages (MediaWiki, PHP) and a virtualenv in .venv.
+# lib1ref-bot: `make demo` runs the bot end to end on a local wiki, `make test` runs every check,
+# `make check` the quick ones.
+# demo and test install what they need: Debian packages (MediaWiki, PHP) and a virtualenv in .venv.
 
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install packages test lint demo demo-stop bench fuzz clean
+.PHONY: install packages check test lint demo demo-stop bench fuzz clean
 
 install: $(STAMP)
 
@@ -24,6 +25,11 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
+
+# The quick loop while editing (under 20 s): lint, types and the tests that need neither the
+# local wiki nor a long run (markers `wiki` and `slow`, see pyproject.toml).
+check: lint
+	$(PY) -m pytest -q -m "not wiki and not slow"
 
 test: packages lint
 	$(PY) -m pytest -q

@@ -16,8 +16,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from scripts.botconfig import write_config
 from scripts.devwiki import ADMIN, BOT_TOKEN, EDITORS, DevWiki, build_template
-from tests.helpers import write_config
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "wikitext-corpus"
 ARTICLES = 20

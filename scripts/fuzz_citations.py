@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from bot.citations import analyze_edit as fast
 from bot.citations.model import EditAnalysis
 from bot.citations.oracle import oracle_analyze
-from tests.test_citations_properties import fragments, wikitextish
+from scripts.strategies import fragments, wikitextish
 
 TODAY = date(2026, 11, 21)
 BATCH = 500

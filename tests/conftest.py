@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 from scripts.devwiki import BOT_TOKEN, DevWiki, DevWikiError, build_template, ensure_packages
+from tests.helpers import WIKI_FIXTURES
 
 # =============================================================================================
 # Local MediaWiki (scripts/devwiki/)
@@ -58,6 +60,43 @@ def botwiki(devwiki: DevWiki, tmp_path_factory: pytest.TempPathFactory) -> Itera
         yield instance
     finally:
         instance.stop()
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that uses a wiki fixture, directly or through another fixture, is marked
+    `wiki`, so `-m "not wiki"` (make check) never starts one (tests/test_suite_shape.py)."""
+    for item in items:
+        if WIKI_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.wiki)
+
+
+class _Running:
+    """The test being run (set before its fixtures), for the guard below."""
+
+    item: pytest.Item | None = None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    _Running.item = item
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _wiki_only_for_marked_tests() -> Iterator[None]:
+    """Starting a wiki (by any fixture, of any scope, or directly) from a test not marked
+    `wiki` fails: `-m "not wiki"` provably never starts one."""
+    start = DevWiki.start
+
+    def guarded(self: DevWiki, *args: Any, **kwargs: Any) -> None:
+        item = _Running.item
+        if item is not None and item.get_closest_marker("wiki") is None:
+            raise AssertionError(f"{item.nodeid} starts a wiki: mark it @pytest.mark.wiki")
+        start(self, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DevWiki, "start", guarded)
+        yield
 
 
 # ---- end of local MediaWiki fixtures --------------------------------------------------------

@@ -1,10 +1,11 @@
-"""Citation analysis cases written for the project: tests/data/citations/cases.json."""
+"""Citation analysis cases written for the project: tests/data/citations/cases.json (each added
+citation's kind and problem codes) and edits.json (the full findings, with the parameter and
+severity, and template names, in en, es and fr). One schema: tests/citation_cases.py."""
 
 from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,25 +13,67 @@ import pytest
 from bot.citations import analyze_edit
 from bot.citations.dates import check_date
 from bot.citations.profiles import CODES, load_profile
+from tests.citation_cases import (
+    CASE_FILES,
+    DATA,
+    all_cases,
+    check,
+    expected_codes,
+    load_cases,
+    schema_errors,
+    today,
+)
 
-CASES = json.loads((Path(__file__).parent / "data" / "citations" / "cases.json").read_text())
+CASES = load_cases("cases.json")
+EDITS = load_cases("edits.json")
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_case_files_follow_the_schema() -> None:
+    assert sorted(p.name for p in DATA.glob("*.json")) == sorted([*CASE_FILES, "dates.json"])
+    cases = all_cases()
+    assert {c["id"]: schema_errors(c) for c in cases if schema_errors(c)} == {}
+    ids = [c["id"] for c in cases]
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []  # unique across the files
+
+
+def test_schema_errors_are_found() -> None:
+    good = EDITS[0]
+    assert schema_errors(good) == []
+
+    def added(**entry: Any) -> dict[str, Any]:
+        return dict(good, expect=dict(good["expect"], added=[entry]))
+
+    entry = good["expect"]["added"][0]
+    bad = {
+        "missing key": {k: v for k, v in good.items() if k != "lang"},
+        "unknown key": dict(good, extra=1),
+        "bad date": dict(good, today="21 Nov 2026"),
+        "bool for int": dict(good, expect=dict(good["expect"], reused=True)),
+        "problems and codes": added(**entry, codes=[]),
+        "neither": added(kind="template"),
+        "unknown code": added(kind="template", problems=[["bad", None, "error"]]),
+        "unknown severity": added(kind="template", problems=[["bad-date", "date", "fatal"]]),
+        "unknown added key": added(**entry, colour="red"),
+        "unknown kind": added(kind="book", codes=[]),
+    }
+    assert [name for name, case in bad.items() if not schema_errors(case)] == []
+
+
+@pytest.mark.parametrize("case", CASES + EDITS, ids=[c["id"] for c in CASES + EDITS])
 def test_case(case: dict[str, Any]) -> None:
-    result = analyze_edit(case["old"], case["new"], case["lang"], date.fromisoformat(case["today"]))
-    got = [{"kind": c.kind, "codes": sorted({p.code for p in c.problems})} for c in result.added]
-    want = [{"kind": a["kind"], "codes": sorted(a["codes"])} for a in case["expected"]["added"]]
-    assert got == want
-    assert result.reused == case["expected"]["reused"]
-    assert result.cn_removed == case["expected"]["cn_removed"]
+    result = analyze_edit(case["old"], case["new"], case["lang"], today(case))
+    check(case, result)
     for c in result.added:
         assert c.well_formed == all(p.severity != "error" for p in c.problems)
 
 
+def _added(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [a for c in cases for a in c["expect"]["added"]]
+
+
 def test_every_problem_code_and_kind_is_covered() -> None:
-    codes = {code for c in CASES for a in c["expected"]["added"] for code in a["codes"]}
-    kinds = {a["kind"] for c in CASES for a in c["expected"]["added"]}
+    codes = {code for a in _added(CASES) for code in expected_codes(a)}
+    kinds = {a["kind"] for a in _added(CASES)}
     assert kinds == {"template", "bare-url", "plain", "sfn", "empty"}
     assert codes == {
         "missing-title",
@@ -57,44 +100,16 @@ def test_every_problem_code_and_kind_is_covered() -> None:
     }
 
 
-# Cases with the full expected findings (code, parameter, severity) and template names,
-# in en, es and fr: tests/data/citations/edits.json.
-EDITS = json.loads((Path(__file__).parent / "data" / "citations" / "edits.json").read_text())
-
-
-def _today(case: dict[str, Any]) -> date | None:
-    return date.fromisoformat(case["today"]) if case["today"] else None
-
-
-@pytest.mark.parametrize("case", EDITS, ids=[c["id"] for c in EDITS])
-def test_edit_findings(case: dict[str, Any]) -> None:
-    result = analyze_edit(case["old"], case["new"], case["lang"], _today(case))
-    got = [
-        {
-            "kind": c.kind,
-            "template": c.template,
-            "well_formed": c.well_formed,
-            "problems": sorted([p.code, p.param, p.severity] for p in c.problems),
-        }
-        for c in result.added
-    ]
-    want = [dict(a, problems=sorted(a["problems"])) for a in case["expect"]["added"]]
-    assert got == want
-    assert (result.reused, result.cn_removed) == (
-        case["expect"]["reused"],
-        case["expect"]["cn_removed"],
-    )
-
-
 def test_edit_cases_cover_every_code_kind_and_language() -> None:
-    added = [a for c in EDITS for a in c["expect"]["added"]]
+    added = _added(EDITS)
     assert {a["kind"] for a in added} == {"template", "bare-url", "plain", "sfn", "empty"}
-    codes = {p[0] for a in added for p in a["problems"]}
+    assert all("problems" in a and "template" in a and "well_formed" in a for a in added)
+    codes = {code for a in added for code in expected_codes(a)}
     assert codes == set(CODES)
     assert {c["lang"] for c in EDITS} == {"en", "es", "fr"}
 
 
-DATES = json.loads((Path(__file__).parent / "data" / "citations" / "dates.json").read_text())
+DATES = json.loads((DATA / "dates.json").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("row", DATES["rows"], ids=[f"{r[2]}-{r[1]}-{r[0]}" for r in DATES["rows"]])

@@ -3,7 +3,6 @@ revisions in full) on the 50 real articles of ../shared/testdata and generated e
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -19,6 +18,7 @@ from bot.citations.resolve import ItemIndex, resolve
 from bot.citations.scanner import scan_items
 from bot.citations.window import analyze_edit
 from scripts.bench_citations import corpus_edits
+from tests.citation_cases import all_cases, today
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "testdata" / "wikitext-corpus"
 ARTICLES = sorted(CORPUS.rglob("*.wiki")) if CORPUS.is_dir() else []
@@ -43,12 +43,14 @@ def _fields(items: tuple[Item, ...] | list[Item]) -> list[tuple[object, ...]]:
     return [(i.category, i.key, i.wikitext, i.name, i.group, i.template) for i in items]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", ARTICLES, ids=[p.stem for p in ARTICLES])
 def test_scanner_finds_what_the_full_parse_finds(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert _fields(scan_items(text, load_profile("en"))) == _fields(_oracle(text))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", ARTICLES, ids=[p.stem for p in ARTICLES])
 def test_page_creation_matches_oracle(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
@@ -62,6 +64,7 @@ def test_page_creation_matches_oracle(path: Path) -> None:
 SAMPLE = ARTICLES[::3]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", SAMPLE, ids=[p.stem for p in SAMPLE])
 def test_generated_edits_match_oracle(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
@@ -74,17 +77,11 @@ def test_generated_edits_match_oracle(path: Path) -> None:
     assert {"insert cited sentence", "cn replaced", "ref reformatted"} <= kinds
 
 
-DATA = Path(__file__).parent / "data" / "citations"
-CASES = [
-    c
-    for name in ("edits.json", "cases.json")
-    for c in json.loads((DATA / name).read_text(encoding="utf-8"))
-]
+CASES = all_cases()
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_data_cases_match_oracle(case: dict[str, Any]) -> None:
     """Every hand-written case, broken markup included, reads the same both ways."""
-    today = date.fromisoformat(case["today"]) if case["today"] else None
-    args = (case["old"], case["new"], case["lang"], today)
+    args = (case["old"], case["new"], case["lang"], today(case))
     assert analyze_edit(*args) == oracle_analyze(*args)

@@ -55,6 +55,7 @@ def test_citation_cases_verdicts() -> None:
     assert wrong == []
 
 
+@pytest.mark.slow
 def test_corpus_articles_are_almost_clean() -> None:
     files = sorted((SHARED / "wikitext-corpus").rglob("*.wiki"))
     assert len(files) == 50
