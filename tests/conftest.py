@@ -84,8 +84,8 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 @pytest.fixture(scope="session", autouse=True)
 def _wiki_only_for_marked_tests() -> Iterator[None]:
-    """Starting a wiki (by any fixture, of any scope, or directly) from a test not marked
-    `wiki` fails: `-m "not wiki"` provably never starts one."""
+    """Starting a wiki in this process (by a fixture of any scope, or directly) from a test
+    not marked `wiki` fails, naming the marker. A wiki started by a subprocess is not seen."""
     start = DevWiki.start
 
     def guarded(self: DevWiki, *args: Any, **kwargs: Any) -> None:
