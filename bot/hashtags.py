@@ -46,3 +46,26 @@ def match_hashtags(summary: str, campaign_tags: Iterable[str]) -> tuple[str, ...
     """The campaign's tags (as configured) that the summary carries, in config order."""
     present = set(find_hashtags(summary))
     return tuple(tag for tag in campaign_tags if normalize_tag(tag) in present)
+
+
+def defuse_hashtags(summary: str) -> str:
+    """The summary with the `#` (or `＃`) of every hashtag removed, the name kept.
+
+    The bot's own edits must not be counted by hashtag tools as campaign edits, so its
+    edit summaries carry no hashtag: "update the #1Lib1Ref leaderboard" becomes
+    "update the 1Lib1Ref leaderboard". A `#` that starts no tag (`C#`, `# 1`) stays.
+    Repeated until no tag is left (removing one `#` of `##tag` makes a new tag).
+    """
+    text = summary
+    while find_hashtags(text):
+        out: list[str] = []
+        for i, ch in enumerate(text):
+            if ch in "#＃" and (i == 0 or not _is_name_char(text[i - 1])):
+                following = unicodedata.normalize("NFKC", text[i + 1 : i + 2])
+                if following and _is_name_char(following[0]):
+                    continue
+            out.append(ch)
+        if len(out) == len(text):  # a tag only NFKC makes (e.g. after `™`): drop every `#`
+            out = [ch for ch in text if ch not in "#＃"]
+        text = "".join(out)
+    return text

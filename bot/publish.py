@@ -83,7 +83,7 @@ def leaderboard_page(
         global_page=global_page,
     )
     summary = (
-        f"Bot: update the #1Lib1Ref leaderboard ({sums.participants} participants, "
+        f"Bot: update the campaign leaderboard ({sums.participants} participants, "
         f"{sums.citations} citations)"
     )
     return Page(block, summary)
@@ -100,4 +100,4 @@ def report_page(
         now=format_ts(now),
         limit=campaign.report_limit,
     )
-    return Page(block, f"Bot: update the #1Lib1Ref list of citations to check ({total})")
+    return Page(block, f"Bot: update the campaign list of citations to check ({total})")

@@ -1,6 +1,10 @@
-import pytest
+import unicodedata
 
-from bot.hashtags import find_hashtags, match_hashtags
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.hashtags import defuse_hashtags, find_hashtags, match_hashtags
 
 TAGS = ("1Lib1Ref", "1Bib1Ref")
 
@@ -65,3 +69,21 @@ def test_combining_marks_stay_inside_a_tag() -> None:
 
 def test_casefold_not_just_lower() -> None:
     assert match_hashtags("#STRASSE", ("straße",)) == ("straße",)
+
+
+@pytest.mark.parametrize("summary", [*COUNTED, "##1Lib1Ref", "#＃1Lib1Ref", "™#1Lib1Ref"])
+def test_the_bots_own_summaries_carry_no_hashtag(summary: str) -> None:
+    defused = defuse_hashtags(summary)
+    assert find_hashtags(defused) == []
+    readable = unicodedata.normalize("NFKC", defused).casefold()
+    assert "1lib1ref" in readable or "1bib1ref" in readable  # the name stays
+
+
+@pytest.mark.parametrize("summary", ["C# code", "# 1", "abc#1lib1ref", "update (3 pages)"])
+def test_a_number_sign_that_starts_no_tag_stays(summary: str) -> None:
+    assert defuse_hashtags(summary) == summary
+
+
+@given(st.text(alphabet=st.sampled_from("#＃1Lib™ _-x!é①\u0301"), max_size=30))
+def test_defused_text_never_holds_a_tag(summary: str) -> None:
+    assert find_hashtags(defuse_hashtags(summary)) == []

@@ -53,6 +53,12 @@ def test_first_save_then_no_null_edit(botwiki: DevWiki, bot: Wiki) -> None:
     assert len(revs) == 1 and revs[0]["user"] == BOT_USER
 
 
+def test_the_saved_summary_carries_no_hashtag(botwiki: DevWiki, bot: Wiki) -> None:
+    bot.save("Project:Board", lambda _: "rows\n", "Bot: update the #1Lib1Ref leaderboard")
+    (rev,) = revisions(botwiki, "Project:Board")
+    assert rev["comment"] == "Bot: update the 1Lib1Ref leaderboard"
+
+
 def test_ignored_lines_do_not_cause_an_edit(botwiki: DevWiki, bot: Wiki) -> None:
     def strip_stamp(text: str) -> str:
         return re.sub(r"Updated: .*", "", text)

@@ -15,6 +15,7 @@ from typing import Any
 from ..config import WikiConfig
 from ..errors import EditConflict, ExclusionRefused, OtherRefusal, PageLayoutError, ShutoffActive
 from ..exclusion import bots_allowed
+from ..hashtags import defuse_hashtags
 from ..pages import SaveResult, shutoff_says_run, unchanged, unified_diff
 from .read import fetch_page
 from .submit import Api, json_brief, refusal
@@ -44,9 +45,13 @@ def save_page(
 ) -> SaveResult:
     """Save `build(current_text)` to `title` if it changes anything (see the module doc).
 
+    The summary is saved without hashtags (`bot.hashtags.defuse_hashtags`): the bot's own
+    edits are never counted as campaign edits.
+
     On a user talk page (namespace 3), the fresh text's `{{bots}}`/`{{nobots}}` must
     allow the bot and `message_type` (`{{bots|optout=…}}`), or `ExclusionRefused`.
     """
+    summary = defuse_hashtags(summary)
     check_shutoff(api, cfg)
     for attempt in (1, 2):
         page = fetch_page(api, title)
