@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .errors import ExclusionRefused, SaveRefused
-from .exclusion import bots_allowed
+from .exclusion import DEFAULT_TEMPLATES, ExclusionTemplates, bots_allowed
 from .records import WelcomeStatus
 from .welcome import MESSAGE_TYPE, already_welcomed
 
@@ -61,11 +61,16 @@ def account_reason(account: Account | None, user: str, optout: set[str]) -> str:
     return ""
 
 
-def talk_decision(talk_text: str | None, campaign_id: str, bot_user: str) -> Decision:
+def talk_decision(
+    talk_text: str | None,
+    campaign_id: str,
+    bot_user: str,
+    templates: ExclusionTemplates = DEFAULT_TEMPLATES,
+) -> Decision:
     """What the current talk page says: welcomed before (the marker), excluded, or go."""
     if talk_text and already_welcomed(talk_text, campaign_id):
         return Decision("already", "marker found on the talk page")
-    if talk_text and not bots_allowed(talk_text, bot_user, MESSAGE_TYPE):
+    if talk_text and not bots_allowed(talk_text, bot_user, MESSAGE_TYPE, templates):
         return Decision("skip", "talk page excludes the bot ({{nobots}}/{{bots}})")
     return Decision("welcome")
 

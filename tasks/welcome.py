@@ -129,7 +129,7 @@ def welcome_wiki(ctx: _Run, limit: int) -> int:
         if not reason and wiki.globally_locked(user):
             reason = "globally locked"
         text = None if reason else wiki.page_text(f"User talk:{user}")[0]
-        decision = talk_decision(text, campaign.id, wiki.cfg.bot_user)
+        decision = talk_decision(text, campaign.id, wiki.cfg.bot_user, wiki.exclusion_templates())
         if not reason and decision.verdict == "already":
             log.info("%s: already welcomed (marker on talk page)", ctx.where(user))
             ctx.record(user, "done", decision.reason)

@@ -51,7 +51,9 @@ def test_newcomer_is_welcomed_once_and_existing_talk_kept(botwiki: DevWiki, tmp_
 
 @pytest.mark.parametrize(
     "exclusion", ["{{nobots}}", "{{bots|deny=Lib1RefBot}}", "{{bots|optout=all}}",
-                  "{{bots|optout=lib1ref-welcome}}"],
+                  "{{bots|optout=lib1ref-welcome}}", "{{nobots|all}}", "{{nobots|Lib1RefBot}}",
+                  "{{nobots|deny=all}}", "{{Template:Nobots}}", "{{Template:Bots|deny=all}}",
+                  "{{bots|allow=none}}"],
 )  # fmt: skip
 def test_exclusion_templates_are_honoured(botwiki: DevWiki, tmp_path: Path, exclusion: str) -> None:
     botwiki.edit(ADMIN, "User talk:Carol", f"{exclusion}\nNo bots please.")
@@ -59,6 +61,17 @@ def test_exclusion_templates_are_honoured(botwiki: DevWiki, tmp_path: Path, excl
     assert lib1ref(config, "welcome") == 0
     assert welcomes_on(botwiki, "Carol") == 0
     assert welcomes_on(botwiki, "Alice") == 1
+
+
+def test_a_redirect_to_nobots_on_that_wiki_is_honoured(botwiki: DevWiki, tmp_path: Path) -> None:
+    botwiki.edit(ADMIN, "Template:Nobots", "Bots are not welcome here.")
+    botwiki.edit(ADMIN, "Template:Keine Bots", "#REDIRECT [[Template:Nobots]]")
+    botwiki.edit(ADMIN, "User talk:Carol", "{{keine_Bots}}\nNo bots please.")
+    botwiki.edit(ADMIN, "User talk:Bob", "{{Keine Robots}}\nNot a redirect.")
+    config = setup(botwiki, tmp_path, ("Carol", GOOD), ("Bob", GOOD))
+    assert lib1ref(config, "welcome") == 0
+    assert welcomes_on(botwiki, "Carol") == 0
+    assert welcomes_on(botwiki, "Bob") == 1
 
 
 def test_blocked_and_bot_accounts_are_not_welcomed(botwiki: DevWiki, tmp_path: Path) -> None:

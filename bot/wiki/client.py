@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from ..config import Config, WikiConfig
+from ..exclusion import ExclusionTemplates
 from ..pages import SaveResult
 from ..records import Change, EditStatus, Revision
 from . import read, save
@@ -31,6 +32,7 @@ class Wiki:
         self.site = site
         self.text_batch = text_batch
         self.api = Api(site, wiki.key, wiki.api, wiki.bot_user, config.maxlag)
+        self._exclusion: ExclusionTemplates | None = None
 
     @property
     def requests(self) -> int:
@@ -68,6 +70,12 @@ class Wiki:
         """True when CentralAuth says the global account is locked (False without it)."""
         return read.fetch_globally_locked(self.api, name)
 
+    def exclusion_templates(self) -> ExclusionTemplates:
+        """This wiki's names of `{{bots}}`/`{{nobots}}` (redirects included), asked once."""
+        if self._exclusion is None:
+            self._exclusion = read.fetch_exclusion_templates(self.api)
+        return self._exclusion
+
     def page_text(self, title: str) -> tuple[str | None, int]:
         """A page's current text and revision id; (None, 0) when it does not exist."""
         page = read.fetch_page(self.api, title)
@@ -101,4 +109,5 @@ class Wiki:
         return save.save_page(
             self.api, self.cfg, title, build, summary,
             ignore=ignore, dry_run=dry_run, minor=minor, message_type=message_type,
+            exclusion=self.exclusion_templates() if message_type else None,
         )  # fmt: skip

@@ -107,6 +107,14 @@ def parse_page(result: dict[str, Any], title: str) -> PageState:
     return PageState(title, None, 0, 0)
 
 
+def parse_redirects(result: dict[str, Any]) -> dict[str, list[str]]:
+    """The titles redirecting to each page of a `prop=redirects` answer."""
+    return {
+        page.get("title", ""): [r["title"] for r in page.get("redirects", []) if "title" in r]
+        for page in _pages(result)
+    }
+
+
 def globally_locked(result: dict[str, Any]) -> bool:
     """Whether a `meta=globaluserinfo` answer says the global account is locked."""
     return "locked" in result.get("query", {}).get("globaluserinfo", {})

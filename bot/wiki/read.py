@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from ..errors import WikiError
+from ..exclusion import TEMPLATE_NAMESPACE, ExclusionTemplates
 from ..records import Change, EditStatus, Revision
 from .parse import (
     PageState,
@@ -18,6 +19,7 @@ from .parse import (
     globally_locked,
     parse_change,
     parse_page,
+    parse_redirects,
     parse_revisions,
     parse_user,
 )
@@ -130,3 +132,17 @@ def fetch_page(api: Api, title: str) -> PageState:
     result = api.submit({"action": "query", "prop": "revisions", "titles": title,
                          "rvprop": "ids|content", "rvslots": "main"})  # fmt: skip
     return parse_page(result, title)
+
+
+def fetch_exclusion_templates(api: Api) -> ExclusionTemplates:
+    """The names of this wiki's `{{bots}}`/`{{nobots}}`: every redirect to either template
+    (one request) and the names of the template namespace (from pywikibot's siteinfo)."""
+    found: dict[str, list[str]] = {"Template:Bots": [], "Template:Nobots": []}
+    params = {"prop": "redirects", "titles": "|".join(found), "rdprop": "title",
+              "rdnamespace": TEMPLATE_NAMESPACE, "rdlimit": "max"}  # fmt: skip
+    for result in api.query(params):
+        for title, redirects in parse_redirects(result).items():
+            found.setdefault(title, []).extend(redirects)
+    ns = api.site.namespaces[TEMPLATE_NAMESPACE]
+    prefixes = [ns.custom_name, ns.canonical_name, *ns.aliases]
+    return ExclusionTemplates.of(found["Template:Bots"], found["Template:Nobots"], prefixes)
