@@ -12,7 +12,7 @@ from typing import Literal
 
 from .errors import ExclusionRefused, SaveRefused
 from .exclusion import DEFAULT_TEMPLATES, ExclusionTemplates, bots_allowed
-from .records import WelcomeStatus
+from .records import EditStatus, WelcomeStatus
 from .welcome import MESSAGE_TYPE, already_welcomed
 
 Verdict = Literal["welcome", "skip", "already"]
@@ -59,6 +59,18 @@ def account_reason(account: Account | None, user: str, optout: set[str]) -> str:
     if account.locked:
         return "globally locked"
     return ""
+
+
+NO_COUNTED_EDIT = "no counted edit left (reverted or deleted since the scan)"
+
+
+def without_counted_edit(
+    candidates: list[str], revids: dict[str, list[int]], statuses: list[EditStatus]
+) -> set[str]:
+    """The candidates none of whose counted edits (`revids`) still counts, by a re-check's
+    `statuses` (reverted since, deleted or hidden)."""
+    gone = {s.revid for s in statuses if s.reverted or s.deleted}
+    return {u for u in candidates if not set(revids.get(u, ())) - gone}
 
 
 def talk_decision(

@@ -22,11 +22,13 @@ from bot import store
 from bot.campaign import welcoming
 from bot.config import CampaignConfig, Config
 from bot.eligibility import (
+    NO_COUNTED_EDIT,
     Account,
     account_reason,
     parse_optout,
     refusal_status,
     talk_decision,
+    without_counted_edit,
 )
 from bot.errors import BotBlocked, DataFileError, SaveRefused, UsageError, WikiError
 from bot.records import WelcomeStatus
@@ -118,6 +120,7 @@ def welcome_wiki(ctx: _Run, limit: int) -> int:
         log.info("welcome %s %s: nobody to welcome", campaign.id, wiki.cfg.key)
         return 0
     wiki.check_shutoff()
+    candidates = _still_counted(ctx, candidates)
     accounts = _accounts(wiki, candidates)
     optout = _optout(wiki)
     posted, code = 0, 0
@@ -178,6 +181,22 @@ def _welcome(ctx: _Run, user: str) -> int:
         return 1
     ctx.record(user, "done", "marker found on the talk page")
     return 0
+
+
+def _still_counted(ctx: _Run, candidates: list[str]) -> list[str]:
+    """The candidates with a counted edit still standing: their edits re-checked on the wiki
+    right now (batched), so an edit reverted or deleted since the last scan earns no thanks."""
+    key, campaign_id = ctx.wiki.cfg.key, ctx.campaign.id
+    revids = store.load_counted_revids(ctx.db, campaign_id, key, candidates)
+    statuses = ctx.wiki.revision_statuses(sorted(r for ids in revids.values() for r in ids))
+    if not ctx.dry_run:
+        store.save_edit_statuses(ctx.db, campaign_id, key, statuses)
+    gone = without_counted_edit(candidates, revids, statuses)
+    for user in candidates:
+        if user in gone:
+            log.warning("%s: skipped: %s", ctx.where(user), NO_COUNTED_EDIT)
+            ctx.record(user, "skipped", NO_COUNTED_EDIT)
+    return [u for u in candidates if u not in gone]
 
 
 def _accounts(wiki: Wiki, users: list[str]) -> dict[str, Account]:

@@ -9,7 +9,15 @@ from typing import Any
 import pytest
 
 from bot import errors
-from bot.eligibility import Account, account_reason, parse_optout, refusal_status, talk_decision
+from bot.eligibility import (
+    Account,
+    account_reason,
+    parse_optout,
+    refusal_status,
+    talk_decision,
+    without_counted_edit,
+)
+from bot.records import EditStatus
 
 CASES = json.loads(
     (Path(__file__).parent / "data" / "core" / "welcome_decisions.json").read_text("utf-8")
@@ -61,3 +69,19 @@ def test_a_refused_welcome_is_retried_only_when_it_can_succeed(
     error: type[errors.SaveRefused], status: str
 ) -> None:
     assert refusal_status(error("User talk:Alice", "why")) == status
+
+
+def test_a_candidate_is_dropped_only_when_every_counted_edit_is_gone() -> None:
+    revids = {"Reverted": [1], "Deleted": [2], "Half": [3, 4], "Fine": [5], "Hidden": [6]}
+    statuses = [
+        EditStatus(1, reverted=True, deleted=False),
+        EditStatus(2, reverted=False, deleted=True),
+        EditStatus(3, reverted=True, deleted=False),
+        EditStatus(4, reverted=False, deleted=False),
+        EditStatus(5, reverted=False, deleted=False),
+        EditStatus(6, reverted=False, deleted=True),
+    ]
+    candidates = [*revids, "NoEditsLeft"]
+    assert without_counted_edit(candidates, revids, statuses) == {
+        "Reverted", "Deleted", "Hidden", "NoEditsLeft"
+    }  # fmt: skip

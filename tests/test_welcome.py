@@ -132,3 +132,29 @@ def test_limit_and_dry_run(
     assert sum(welcomes_on(botwiki, u) for u in ("Alice", "Bob", "Carol")) == 1
     assert lib1ref(config, "welcome") == 0
     assert all(welcomes_on(botwiki, u) == 1 for u in ("Alice", "Bob", "Carol"))
+
+
+def test_an_edit_reverted_or_deleted_after_the_scan_earns_no_welcome(
+    botwiki: DevWiki, tmp_path: Path
+) -> None:
+    for i in range(5):
+        botwiki.edit(ADMIN, f"Article {i}", "An article.")
+    config = setup(botwiki, tmp_path, ("Carol", GOOD), ("Dave", GOOD), ("Alice", GOOD),
+                   ("Bob", GOOD), ("Bob", GOOD))  # fmt: skip
+    # after the scan: Carol's only edit is rolled back, Dave's page deleted, one of Bob's two
+    # edits rolled back
+    botwiki.rollback(ADMIN, "Article 0", "Carol")
+    botwiki.rollback(ADMIN, "Article 3", "Bob")
+    botwiki.run_jobs()  # applies the mw-reverted tag
+    botwiki.delete_page("Article 1")
+    assert lib1ref(config, "welcome") == 0
+    assert talk(botwiki, "Carol") is None
+    assert talk(botwiki, "Dave") is None
+    assert welcomes_on(botwiki, "Alice") == 1
+    assert welcomes_on(botwiki, "Bob") == 1
+    from bot import store
+
+    db = store.open_db(tmp_path / "lib1ref.sqlite")
+    rows = dict(db.execute("SELECT user, reason FROM welcomes WHERE status = 'skipped'").fetchall())
+    assert set(rows) == {"Carol", "Dave"}
+    assert all("reverted or deleted since the scan" in r for r in rows.values())

@@ -31,6 +31,7 @@ from .reads import (
 from .schema import migrations, open_db, open_db_readonly
 from .welcomes import (
     WELCOME_MAX_ATTEMPTS,
+    load_counted_revids,
     load_user_problem_codes,
     load_welcome_candidates,
     load_welcome_counts,
@@ -44,6 +45,7 @@ __all__ = [
     "export_edits",
     "export_participants",
     "load_checkpoint",
+    "load_counted_revids",
     "load_daily_edits",
     "load_known_revids",
     "load_last_published",
