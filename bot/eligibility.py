@@ -31,6 +31,7 @@ class Account:
     groups: tuple[str, ...] = ()
     blocked: bool = False
     locked: bool = False  # globally locked (CentralAuth)
+    temporary: bool = False  # a temporary account, as the wiki says (never from the name)
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ def account_reason(account: Account | None, user: str, optout: set[str]) -> str:
     """Why this account is never welcomed; "" when nothing about the account forbids it."""
     if account is None or not account.exists:
         return "no such user"
+    if account.temporary:
+        return "a temporary account"
     if "bot" in account.groups:
         return "a bot account"
     if account.blocked:

@@ -14,6 +14,7 @@ from functools import cache
 from importlib import resources
 
 from .errors import DataFileError
+from .render.escape import isolate
 
 MESSAGE_TYPE = "lib1ref-welcome"  # for {{bots|optout=…}}
 MAX_TIPS = 3
@@ -85,7 +86,9 @@ def render_welcome(
     """The new section (heading, body, tips, marker, signature) to append."""
     text = load_welcome(lang)
     body = text.body.format(
-        user=escape(user), campaign=escape(campaign_id), leaderboard=leaderboard_page
+        user=isolate(user, escape(user)),
+        campaign=escape(campaign_id),
+        leaderboard=leaderboard_page,
     )
     lines = [f"== {escape(text.heading)} ==", body]
     tips = pick_tips(problem_codes, text.tips)

@@ -201,7 +201,13 @@ def _still_counted(ctx: _Run, candidates: list[str]) -> list[str]:
 
 def _accounts(wiki: Wiki, users: list[str]) -> dict[str, Account]:
     return {
-        name: Account(exists=i.exists, groups=i.groups, blocked=i.blocked, locked=i.locked)
+        name: Account(
+            exists=i.exists,
+            groups=i.groups,
+            blocked=i.blocked,
+            locked=i.locked,
+            temporary=i.temporary,
+        )
         for name, i in wiki.users_info(users).items()
     }
 

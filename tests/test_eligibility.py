@@ -35,6 +35,8 @@ def test_talk_page_decides(case: dict[str, Any]) -> None:
         (None, "Ghost", "no such user"),
         (Account(exists=False), "Ghost", "no such user"),
         (Account(exists=True, groups=("bot",)), "HelperBot", "a bot account"),
+        (Account(exists=True, temporary=True), "~2026-1", "a temporary account"),
+        (Account(exists=True, groups=("user",)), "~2026-12345-6", ""),
         (Account(exists=True, blocked=True), "Vandal", "blocked"),
         (Account(exists=True), "Opted Out", "listed on the opt-out page"),
         (Account(exists=True, locked=True), "Locked", "globally locked"),

@@ -158,3 +158,18 @@ def test_an_edit_reverted_or_deleted_after_the_scan_earns_no_welcome(
     rows = dict(db.execute("SELECT user, reason FROM welcomes WHERE status = 'skipped'").fetchall())
     assert set(rows) == {"Carol", "Dave"}
     assert all("reverted or deleted since the scan" in r for r in rows.values())
+
+
+def test_a_registered_account_named_like_a_temporary_one_is_welcomed(
+    botwiki: DevWiki, tmp_path: Path
+) -> None:
+    name = "~2026-12345-6"  # a registered account: this wiki has no temporary accounts
+    botwiki.maintenance("createAndPromote", name, "a-long-enough-password-42")
+    botwiki.maintenance("edit", "--user", name, "--summary", "#1Lib1Ref", "Tilde", stdin=GOOD)
+    config = setup(botwiki, tmp_path)
+    assert lib1ref(config, "welcome") == 0
+    assert welcomes_on(botwiki, name) == 1
+    from bot import store
+
+    db = store.open_db(tmp_path / "lib1ref.sqlite")
+    assert db.execute("SELECT user_kind FROM edits").fetchall() == [("registered",)]

@@ -77,11 +77,19 @@ def test_recent_changes_rows(row: dict[str, Any], expected: Change) -> None:
     assert parse_change(row) == expected
 
 
-def test_temporary_account_by_flag_or_by_name() -> None:
+def test_temporary_account_by_the_wikis_flag_never_by_name() -> None:
     assert parse_change(TEMP_EDIT).user_kind == "temporary"
     assert parse_change({**TEMP_EDIT, "temp": True}).user_kind == "temporary"  # format 2
     no_flag = {k: v for k, v in TEMP_EDIT.items() if k != "temp"}
-    assert parse_change(no_flag).user_kind == "temporary"
+    assert parse_change(no_flag).user_kind == "registered"
+
+
+def test_a_user_is_temporary_when_the_wiki_says_so() -> None:
+    temp = {"userid": 9, "name": "~2026-1", "groups": ["*", "temp"]}
+    named = {"userid": 10, "name": "~2026-12345-6", "groups": ["*", "user"]}
+    assert parse_user(temp).temporary
+    assert parse_user({"userid": 9, "name": "~2026-1", "temp": True}).temporary
+    assert not parse_user(named).temporary
 
 
 def test_format_2_false_flags_are_not_set() -> None:

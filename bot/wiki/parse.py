@@ -25,6 +25,7 @@ class UserInfo:
     groups: tuple[str, ...]
     blocked: bool
     locked: bool
+    temporary: bool = False  # the wiki says so (implicit group `temp`), never the name
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ def parse_user(row: dict[str, Any]) -> UserInfo:
         groups=tuple(row.get("groups", ())),
         blocked="blockid" in row,
         locked=False,
+        temporary=_flag(row, "temp") or "temp" in row.get("groups", ()),
     )
 
 
