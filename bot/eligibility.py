@@ -6,21 +6,15 @@ the opt-out page, the talk page's text) and these functions decide.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Literal
 
 from .errors import ExclusionRefused, SaveRefused
-from .exclusion import DEFAULT_TEMPLATES, ExclusionTemplates, bots_allowed
+from .exclusion import DEFAULT_TEMPLATES, ExclusionTemplates, bots_allowed, normalize
 from .records import EditStatus, WelcomeStatus
 from .welcome import MESSAGE_TYPE, already_welcomed
 
 Verdict = Literal["welcome", "skip", "already"]
-
-_OPTOUT_LINK = re.compile(
-    r"\[\[\s*(?:User|Usuario|Utilisateur)\s*:\s*([^|\]/#]+)", flags=re.IGNORECASE
-)
-_OPTOUT_ITEM = re.compile(r"^\*\s*([^\[\]{}|#<>\n]+)$", flags=re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -40,13 +34,6 @@ class Decision:
     reason: str = ""
 
 
-def parse_optout(text: str) -> set[str]:
-    """User names listed on an opt-out page (links to user pages, or list items), casefolded."""
-    names = {m.strip() for m in _OPTOUT_LINK.findall(text)}
-    names |= {m.strip() for m in _OPTOUT_ITEM.findall(text)}
-    return {n.replace("_", " ").casefold() for n in names if n}
-
-
 def account_reason(account: Account | None, user: str, optout: set[str]) -> str:
     """Why this account is never welcomed; "" when nothing about the account forbids it."""
     if account is None or not account.exists:
@@ -57,7 +44,7 @@ def account_reason(account: Account | None, user: str, optout: set[str]) -> str:
         return "a bot account"
     if account.blocked:
         return "blocked"
-    if user.casefold() in optout:
+    if normalize(user) in optout:
         return "listed on the opt-out page"
     if account.locked:
         return "globally locked"

@@ -14,6 +14,7 @@ from functools import cache
 from importlib import resources
 
 from .errors import DataFileError
+from .optout import OptoutForms
 from .render.escape import isolate
 
 MESSAGE_TYPE = "lib1ref-welcome"  # for {{bots|optout=…}}
@@ -31,6 +32,7 @@ class WelcomeText:
     help_page: str
     tips: dict[str, str]
     anchors: dict[str, str]
+    optout_forms: OptoutForms
 
 
 @cache
@@ -53,6 +55,11 @@ def load_welcome(lang: str) -> WelcomeText:
             help_page=raw["help_page"],
             tips=dict(raw["tips"]),
             anchors=dict(raw["anchors"]),
+            optout_forms=OptoutForms(
+                user_namespaces=tuple(raw["optout_forms"]["user_namespaces"]),
+                contributions=tuple(raw["optout_forms"]["contributions"]),
+                user_templates=tuple(raw["optout_forms"]["user_templates"]),
+            ),
         )
     except (KeyError, TypeError, ValueError) as e:
         raise DataFileError(f"{name}: missing or malformed key: {e}") from e

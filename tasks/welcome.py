@@ -25,12 +25,12 @@ from bot.eligibility import (
     NO_COUNTED_EDIT,
     Account,
     account_reason,
-    parse_optout,
     refusal_status,
     talk_decision,
     without_counted_edit,
 )
 from bot.errors import BotBlocked, DataFileError, SaveRefused, UsageError, WikiError
+from bot.optout import parse_optout
 from bot.records import WelcomeStatus
 from bot.welcome import MESSAGE_TYPE, already_welcomed, append_section, load_welcome, render_welcome
 from bot.wiki import Wiki, connect
@@ -216,4 +216,4 @@ def _optout(wiki: Wiki) -> set[str]:
     if not wiki.cfg.optout_page:
         return set()
     text, _ = wiki.page_text(wiki.cfg.optout_page)
-    return parse_optout(text or "")
+    return parse_optout(text or "", load_welcome(wiki.cfg.lang).optout_forms)

@@ -12,12 +12,13 @@ from bot import errors
 from bot.eligibility import (
     Account,
     account_reason,
-    parse_optout,
     refusal_status,
     talk_decision,
     without_counted_edit,
 )
+from bot.optout import parse_optout
 from bot.records import EditStatus
+from bot.welcome import load_welcome
 
 CASES = json.loads(
     (Path(__file__).parent / "data" / "core" / "welcome_decisions.json").read_text("utf-8")
@@ -47,12 +48,13 @@ def test_accounts_never_welcomed(account: Account | None, user: str, reason: str
     assert account_reason(account, user, {"opted out"}) == reason
 
 
-def test_optout_page_lists_links_and_items_in_any_supported_language() -> None:
-    text = (
-        "Please do not welcome:\n* [[User:Alice Smith|Alice]]\n* [[usuario: Bob_Jones]]\n"
-        "* [[Utilisateur:Élodie/sandbox]]\n* Carol\n* {{template}}\nNot a name here."
-    )
-    assert parse_optout(text) == {"alice smith", "bob jones", "élodie", "carol"}
+OPTOUT = json.loads((Path(__file__).parent / "data" / "core" / "optout.json").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("case", OPTOUT, ids=lambda c: c["id"])
+def test_optout_page_names(case: dict[str, Any]) -> None:
+    forms = load_welcome(case["lang"]).optout_forms
+    assert parse_optout(case["text"], forms) == set(case["names"]), case["why"]
 
 
 @pytest.mark.parametrize(

@@ -173,3 +173,22 @@ def test_a_registered_account_named_like_a_temporary_one_is_welcomed(
 
     db = store.open_db(tmp_path / "lib1ref.sqlite")
     assert db.execute("SELECT user_kind FROM edits").fetchall() == [("registered",)]
+
+
+def test_users_named_on_the_optout_page_in_any_form_are_not_welcomed(
+    botwiki: DevWiki, tmp_path: Path
+) -> None:
+    botwiki.edit(ADMIN, "User:Lib1RefBot/Opt-out", (
+        "Please do not welcome:\n* [[User talk:Carol]]\n* {{user|Dave}}\n"
+        "* [[Special:Contributions/Bob|Bob's edits]]\n"
+    ))  # fmt: skip
+    config = setup(botwiki, tmp_path, ("Alice", GOOD), ("Bob", GOOD), ("Carol", GOOD),
+                   ("Dave", GOOD))  # fmt: skip
+    text = config.read_text("utf-8")
+    shutoff = 'shutoff_page = "User:Lib1RefBot/shutoff"\n'
+    config.write_text(
+        text.replace(shutoff, shutoff + 'optout_page = "User:Lib1RefBot/Opt-out"\n', 1), "utf-8"
+    )
+    assert lib1ref(config, "welcome") == 0
+    assert welcomes_on(botwiki, "Alice") == 1
+    assert all(talk(botwiki, u) is None for u in ("Bob", "Carol", "Dave"))
