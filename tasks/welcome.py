@@ -34,6 +34,7 @@ from bot.optout import parse_optout
 from bot.records import WelcomeStatus
 from bot.welcome import MESSAGE_TYPE, already_welcomed, append_section, load_welcome, render_welcome
 from bot.wiki import Wiki, connect
+from tasks.renames import follow_renames
 
 log = logging.getLogger("lib1ref")
 
@@ -115,6 +116,7 @@ class _Run:
 
 def welcome_wiki(ctx: _Run, limit: int) -> int:
     wiki, campaign = ctx.wiki, ctx.campaign
+    follow_renames(ctx.db, wiki, campaign, dry_run=ctx.dry_run)
     candidates = store.load_welcome_candidates(ctx.db, campaign.id, wiki.cfg.key)
     if not candidates or limit == 0:
         log.info("welcome %s %s: nobody to welcome", campaign.id, wiki.cfg.key)

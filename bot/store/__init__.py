@@ -15,7 +15,7 @@ checkpoint that follows it) happen in one transaction.
 | `lock` | the run lock |
 """
 
-from .edits import save_batch, save_campaigns, save_edit_statuses, save_run
+from .edits import save_batch, save_campaigns, save_edit_statuses, save_renames, save_run
 from .exports import export_citations, export_edits, export_participants
 from .lock import exclusive_run
 from .pages import load_last_published, save_published
@@ -63,6 +63,7 @@ __all__ = [
     "save_campaigns",
     "save_edit_statuses",
     "save_published",
+    "save_renames",
     "save_run",
     "save_welcome",
 ]

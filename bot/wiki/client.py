@@ -14,6 +14,7 @@ from ..config import Config, WikiConfig
 from ..exclusion import ExclusionTemplates
 from ..pages import SaveResult
 from ..records import Change, EditStatus, Revision
+from ..renames import Rename
 from . import read, save
 from .parse import UserInfo
 from .submit import Api
@@ -75,6 +76,10 @@ class Wiki:
         if self._exclusion is None:
             self._exclusion = read.fetch_exclusion_templates(self.api)
         return self._exclusion
+
+    def renames(self, since: str) -> list[Rename]:
+        """User renames logged since `since` (ISO timestamp), oldest first."""
+        return read.fetch_renames(self.api, since)
 
     def page_text(self, title: str) -> tuple[str | None, int]:
         """A page's current text and revision id; (None, 0) when it does not exist."""

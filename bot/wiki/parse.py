@@ -13,6 +13,7 @@ from typing import Any
 
 from ..errors import WikiError
 from ..records import Change, Revision, user_kind
+from ..renames import Rename
 from ..timestamps import parse_ts
 
 _HIDDEN_KEYS = ("texthidden", "sha1hidden", "userhidden", "commenthidden", "suppressed")
@@ -115,6 +116,17 @@ def parse_redirects(result: dict[str, Any]) -> dict[str, list[str]]:
         page.get("title", ""): [r["title"] for r in page.get("redirects", []) if "title" in r]
         for page in _pages(result)
     }
+
+
+def parse_renames(result: dict[str, Any]) -> list[Rename]:
+    """The entries of a `list=logevents&letype=renameuser` answer."""
+    out = []
+    for row in result.get("query", {}).get("logevents", []):
+        params = row.get("params", {})
+        old, new = params.get("olduser"), params.get("newuser")
+        if old and new and "timestamp" in row:
+            out.append(Rename(str(old), str(new), _timestamp(row)))
+    return out
 
 
 def globally_locked(result: dict[str, Any]) -> bool:

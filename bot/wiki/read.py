@@ -13,6 +13,7 @@ from typing import Any
 from ..errors import WikiError
 from ..exclusion import TEMPLATE_NAMESPACE, ExclusionTemplates
 from ..records import Change, EditStatus, Revision
+from ..renames import Rename
 from .parse import (
     PageState,
     UserInfo,
@@ -20,6 +21,7 @@ from .parse import (
     parse_change,
     parse_page,
     parse_redirects,
+    parse_renames,
     parse_revisions,
     parse_user,
 )
@@ -146,3 +148,18 @@ def fetch_exclusion_templates(api: Api) -> ExclusionTemplates:
     ns = api.site.namespaces[TEMPLATE_NAMESPACE]
     prefixes = [ns.custom_name, ns.canonical_name, *ns.aliases]
     return ExclusionTemplates.of(found["Template:Bots"], found["Template:Nobots"], prefixes)
+
+
+def fetch_renames(api: Api, since: str) -> list[Rename]:
+    """User renames logged since `since`, oldest first ([] on a wiki that has no rename log)."""
+    params = {"list": "logevents", "letype": "renameuser", "ledir": "newer", "lestart": since,
+              "leprop": "details|timestamp", "lelimit": "max"}  # fmt: skip
+    out: list[Rename] = []
+    try:
+        for result in api.query(params):
+            out.extend(parse_renames(result))
+    except WikiError as e:
+        if e.code:  # the API answered: no such log type here (no Renameuser)
+            return []
+        raise
+    return out
