@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .errors import ExclusionRefused, SaveRefused
+from .errors import ExclusionRefused, RedirectRefused, SaveRefused
 from .exclusion import DEFAULT_TEMPLATES, ExclusionTemplates, bots_allowed, normalize
 from .records import EditStatus, WelcomeStatus
 from .welcome import MESSAGE_TYPE, already_welcomed
@@ -51,6 +51,27 @@ def account_reason(account: Account | None, user: str, optout: set[str]) -> str:
     return ""
 
 
+USER_TALK = 3
+
+
+def talk_page(
+    user: str, redirect: tuple[str, int] | None, renamed_to: str | None = None
+) -> tuple[str, str]:
+    """The talk page to welcome `user` on and "", or "" and why not.
+
+    A talk page that redirects is followed only to this user's own talk page, or to the
+    talk page of the name they were renamed to (`redirect`: the final title and its
+    namespace); any other target (another user, a project page, a subpage) is skipped."""
+    if redirect is None:
+        return f"User talk:{user}", ""
+    title, namespace = redirect
+    name = title.partition(":")[2]
+    own = {normalize(user), normalize(renamed_to or user)}
+    if namespace == USER_TALK and normalize(name) in own:
+        return title, ""
+    return "", f"the talk page redirects to [[{title}]], not to this user's own talk page"
+
+
 NO_COUNTED_EDIT = "no counted edit left (reverted or deleted since the scan)"
 
 
@@ -82,6 +103,6 @@ def refusal_status(error: SaveRefused) -> WelcomeStatus:
     (checked again later, costs no attempt), `failed` when the same save may succeed
     later (a conflict: retried up to the attempt limit), `refused` when it cannot (a
     protected page, an abuse filter, a blacklist: never tried again)."""
-    if isinstance(error, ExclusionRefused):
+    if isinstance(error, (ExclusionRefused, RedirectRefused)):
         return "skipped"
     return "failed" if error.retryable else "refused"

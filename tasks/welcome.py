@@ -27,6 +27,7 @@ from bot.eligibility import (
     account_reason,
     refusal_status,
     talk_decision,
+    talk_page,
     without_counted_edit,
 )
 from bot.errors import BotBlocked, DataFileError, SaveRefused, UsageError, WikiError
@@ -116,7 +117,7 @@ class _Run:
 
 def welcome_wiki(ctx: _Run, limit: int) -> int:
     wiki, campaign = ctx.wiki, ctx.campaign
-    follow_renames(ctx.db, wiki, campaign, dry_run=ctx.dry_run)
+    renamed = follow_renames(ctx.db, wiki, campaign, dry_run=ctx.dry_run)
     candidates = store.load_welcome_candidates(ctx.db, campaign.id, wiki.cfg.key)
     if not candidates or limit == 0:
         log.info("welcome %s %s: nobody to welcome", campaign.id, wiki.cfg.key)
@@ -125,6 +126,7 @@ def welcome_wiki(ctx: _Run, limit: int) -> int:
     candidates = _still_counted(ctx, candidates)
     accounts = _accounts(wiki, candidates)
     optout = _optout(wiki)
+    redirects = wiki.redirect_targets([f"User talk:{u}" for u in candidates])
     posted, code = 0, 0
     for user in candidates:
         if posted >= limit:
@@ -133,7 +135,11 @@ def welcome_wiki(ctx: _Run, limit: int) -> int:
         reason = account_reason(accounts.get(user), user, optout)
         if not reason and wiki.globally_locked(user):
             reason = "globally locked"
-        text = None if reason else wiki.page_text(f"User talk:{user}")[0]
+        talk = ""
+        if not reason:
+            redirect = redirects.get(f"User talk:{user}")
+            talk, reason = talk_page(user, redirect, renamed.get(user))
+        text = None if reason else wiki.page_text(talk)[0]
         decision = talk_decision(text, campaign.id, wiki.cfg.bot_user, wiki.exclusion_templates())
         if not reason and decision.verdict == "already":
             log.info("%s: already welcomed (marker on talk page)", ctx.where(user))
@@ -145,7 +151,7 @@ def welcome_wiki(ctx: _Run, limit: int) -> int:
             ctx.record(user, "skipped", reason)
             continue
         try:
-            posted += _welcome(ctx, user)
+            posted += _welcome(ctx, user, talk)
         except BotBlocked:
             raise
         except SaveRefused as e:
@@ -160,8 +166,8 @@ def welcome_wiki(ctx: _Run, limit: int) -> int:
     return code
 
 
-def _welcome(ctx: _Run, user: str) -> int:
-    """Post one welcome; 1 when it went out (or would, in a dry run)."""
+def _welcome(ctx: _Run, user: str, talk: str) -> int:
+    """Post one welcome on `talk`; 1 when it went out (or would, in a dry run)."""
     wiki, campaign = ctx.wiki, ctx.campaign
     codes = store.load_user_problem_codes(ctx.db, campaign.id, wiki.cfg.key, user)
     section = render_welcome(wiki.cfg.lang, user, campaign.id, wiki.cfg.leaderboard_page, codes)
@@ -171,7 +177,6 @@ def _welcome(ctx: _Run, user: str) -> int:
             return current
         return append_section(current, section)
 
-    talk = f"User talk:{user}"
     summary = load_welcome(wiki.cfg.lang).summary
     result = wiki.save(talk, build, summary, dry_run=ctx.dry_run, message_type=MESSAGE_TYPE)
     if result.action == "dry-run":

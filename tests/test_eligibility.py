@@ -14,6 +14,7 @@ from bot.eligibility import (
     account_reason,
     refusal_status,
     talk_decision,
+    talk_page,
     without_counted_edit,
 )
 from bot.optout import parse_optout
@@ -89,3 +90,26 @@ def test_a_candidate_is_dropped_only_when_every_counted_edit_is_gone() -> None:
     assert without_counted_edit(candidates, revids, statuses) == {
         "Reverted", "Deleted", "Hidden", "NoEditsLeft"
     }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("redirect", "renamed_to", "talk"),
+    [
+        (None, None, "User talk:Alice"),
+        (("User talk:Alice", 3), None, "User talk:Alice"),
+        (("User talk:Alice B", 3), "Alice B", "User talk:Alice B"),
+        (("Usuario discusión:Alice", 3), None, "Usuario discusión:Alice"),
+        (("User talk:Bob", 3), None, ""),
+        (("User talk:Alice/Archive", 3), None, ""),
+        (("User:Alice", 2), None, ""),
+        (("Project:Help desk", 4), None, ""),
+    ],
+    ids=["no-redirect", "own", "rename-target", "localized-namespace", "other-user",
+         "subpage", "user-page", "project-page"],
+)  # fmt: skip
+def test_a_redirecting_talk_page_is_followed_only_to_the_users_own(
+    redirect: tuple[str, int] | None, renamed_to: str | None, talk: str
+) -> None:
+    title, reason = talk_page("Alice", redirect, renamed_to)
+    assert title == talk
+    assert bool(reason) is (talk == "")

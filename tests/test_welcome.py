@@ -192,3 +192,25 @@ def test_users_named_on_the_optout_page_in_any_form_are_not_welcomed(
     assert lib1ref(config, "welcome") == 0
     assert welcomes_on(botwiki, "Alice") == 1
     assert all(talk(botwiki, u) is None for u in ("Bob", "Carol", "Dave"))
+
+
+def test_a_redirecting_talk_page_is_never_appended_below_the_redirect(
+    botwiki: DevWiki, tmp_path: Path
+) -> None:
+    botwiki.edit(ADMIN, "User talk:Carol", "#REDIRECT [[User talk:Bob]]")
+    botwiki.edit(ADMIN, "User talk:Dave", "#REDIRECT [[Project:Help desk]]")
+    botwiki.edit(ADMIN, "User talk:Alice", "#REDIRECT [[User talk:Alice]]")  # to itself
+    config = setup(botwiki, tmp_path, ("Carol", GOOD), ("Dave", GOOD), ("Alice", GOOD),
+                   ("Bob", GOOD))  # fmt: skip
+    assert lib1ref(config, "welcome") == 0
+    assert talk(botwiki, "Carol") == "#REDIRECT [[User talk:Bob]]"
+    assert talk(botwiki, "Dave") == "#REDIRECT [[Project:Help desk]]"
+    assert talk(botwiki, "Alice") == "#REDIRECT [[User talk:Alice]]"
+    assert botwiki.page_text("Project:Help desk") is None
+    bob = talk(botwiki, "Bob") or ""
+    assert welcomes_on(botwiki, "Bob") == 1 and "Carol" not in bob
+    from bot import store
+
+    db = store.open_db(tmp_path / "lib1ref.sqlite")
+    rows = dict(db.execute("SELECT user, status FROM welcomes").fetchall())
+    assert rows == {"Carol": "skipped", "Dave": "skipped", "Alice": "skipped", "Bob": "done"}

@@ -22,6 +22,7 @@ from bot.wiki.parse import (
     globally_locked,
     parse_change,
     parse_page,
+    parse_redirect_targets,
     parse_revision,
     parse_revisions,
     parse_user,
@@ -173,3 +174,16 @@ def test_parsing_imports_no_pywikibot() -> None:
     code = "import bot.wiki.parse, sys; print('pywikibot' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_redirect_targets_follow_chains_and_give_the_namespace() -> None:
+    result = {"query": {
+        "redirects": [{"from": "User talk:A", "to": "User talk:B"},
+                      {"from": "User talk:B", "to": "User talk:C"},
+                      {"from": "User talk:D", "to": "Project:X"}],
+        "pages": [{"ns": 3, "title": "User talk:C"}, {"ns": 4, "title": "Project:X"},
+                  {"ns": 3, "title": "User talk:E", "missing": True}]}}  # fmt: skip
+    assert parse_redirect_targets(result) == {
+        "User talk:A": ("User talk:C", 3), "User talk:B": ("User talk:C", 3),
+        "User talk:D": ("Project:X", 4),
+    }  # fmt: skip

@@ -77,6 +77,10 @@ class Wiki:
             self._exclusion = read.fetch_exclusion_templates(self.api)
         return self._exclusion
 
+    def redirect_targets(self, titles: Sequence[str]) -> dict[str, tuple[str, int]]:
+        """Where each of `titles` that is a redirect leads (final title, namespace), batched."""
+        return read.fetch_redirect_targets(self.api, titles)
+
     def renames(self, since: str) -> list[Rename]:
         """User renames logged since `since` (ISO timestamp), oldest first."""
         return read.fetch_renames(self.api, since)

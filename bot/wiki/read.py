@@ -20,6 +20,7 @@ from .parse import (
     globally_locked,
     parse_change,
     parse_page,
+    parse_redirect_targets,
     parse_redirects,
     parse_renames,
     parse_revisions,
@@ -131,9 +132,19 @@ def fetch_globally_locked(api: Api, name: str) -> bool:
 
 def fetch_page(api: Api, title: str) -> PageState:
     """A page's current text, revision id and namespace (text None when it does not exist)."""
-    result = api.submit({"action": "query", "prop": "revisions", "titles": title,
+    result = api.submit({"action": "query", "prop": "revisions|info", "titles": title,
                          "rvprop": "ids|content", "rvslots": "main"})  # fmt: skip
     return parse_page(result, title)
+
+
+def fetch_redirect_targets(api: Api, titles: Sequence[str]) -> dict[str, tuple[str, int]]:
+    """Where each of `titles` that is a redirect leads (final title, namespace), 50 a request."""
+    out: dict[str, tuple[str, int]] = {}
+    for i in range(0, len(titles), USERS_BATCH):
+        chunk = titles[i : i + USERS_BATCH]
+        result = api.submit({"action": "query", "titles": "|".join(chunk), "redirects": 1})
+        out.update(parse_redirect_targets(result))
+    return out
 
 
 def fetch_exclusion_templates(api: Api) -> ExclusionTemplates:

@@ -13,7 +13,14 @@ from collections.abc import Callable
 from typing import Any
 
 from ..config import WikiConfig
-from ..errors import EditConflict, ExclusionRefused, OtherRefusal, PageLayoutError, ShutoffActive
+from ..errors import (
+    EditConflict,
+    ExclusionRefused,
+    OtherRefusal,
+    PageLayoutError,
+    RedirectRefused,
+    ShutoffActive,
+)
 from ..exclusion import DEFAULT_TEMPLATES, ExclusionTemplates, bots_allowed
 from ..hashtags import defuse_hashtags
 from ..pages import SaveResult, shutoff_says_run, unchanged, unified_diff
@@ -49,7 +56,8 @@ def save_page(
     The summary is saved without hashtags (`bot.hashtags.defuse_hashtags`): the bot's own
     edits are never counted as campaign edits.
 
-    On a user talk page (namespace 3), the fresh text's `{{bots}}`/`{{nobots}}` must
+    A user talk page that is a redirect is never edited (`RedirectRefused`). On a user
+    talk page (namespace 3), the fresh text's `{{bots}}`/`{{nobots}}` must
     allow the bot and `message_type` (`{{bots|optout=…}}`), or `ExclusionRefused`;
     `exclusion` names the wiki's redirects to those templates.
     """
@@ -58,6 +66,8 @@ def save_page(
     for attempt in (1, 2):
         page = fetch_page(api, title)
         current = page.text or ""
+        if page.namespace == USER_TALK and page.redirect:
+            raise RedirectRefused(title, "the talk page is a redirect: not appending below it")
         templates = exclusion or DEFAULT_TEMPLATES
         if page.namespace == USER_TALK and not bots_allowed(
             current, cfg.bot_user, message_type, templates
