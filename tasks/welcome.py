@@ -1,11 +1,13 @@
 """`lib1ref welcome`: welcome new registered participants on their talk pages, once.
 
-fetch (candidates from the store; accounts, the opt-out page and each talk page from the
-wiki) → decide (`bot.eligibility`, pure) → save (the one save path, which also checks
-{{bots}}/{{nobots}} on the fresh text) → record. Never: temporary accounts, IP editors,
-bot-group accounts, blocked or globally locked users, talk pages excluding the bot,
-users on the opt-out page, users already welcomed (database, or the hidden marker a
-welcome leaves on the talk page). A refusal that cannot succeed later (a protected page,
+fetch (renames followed, candidates from the store, their counted edits re-checked on the
+wiki, accounts, the opt-out page, talk-page redirects and each talk page from the wiki) →
+decide (`bot.eligibility`, pure) → save (the one save path, which also checks
+{{bots}}/{{nobots}} on the fresh text and never edits a redirect) → record. Never:
+temporary accounts, IP editors, bot-group accounts, blocked or globally locked users,
+users whose counted edits were all reverted or deleted since the scan, talk pages
+excluding the bot or redirecting elsewhere than the user's own, users on the opt-out page,
+users already welcomed (database, or the hidden marker a welcome leaves on the talk page). A refusal that cannot succeed later (a protected page,
 an abuse filter) is final; a conflict or other transient refusal is tried again later.
 """
 

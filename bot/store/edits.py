@@ -1,5 +1,6 @@
 """What the scan writes: campaigns, edits with their citations and problems, the
-checkpoint (in the same transaction as the edits), revert/deletion statuses, the run log."""
+checkpoint (in the same transaction as the edits), revert/deletion statuses, user renames,
+the run log."""
 
 from __future__ import annotations
 
