@@ -7,8 +7,9 @@ decide (`bot.eligibility`, pure) → save (the one save path, which also checks
 temporary accounts, IP editors, bot-group accounts, blocked or globally locked users,
 users whose counted edits were all reverted or deleted since the scan, talk pages
 excluding the bot or redirecting elsewhere than the user's own, users on the opt-out page,
-users already welcomed (database, or the hidden marker a welcome leaves on the talk page). A refusal that cannot succeed later (a protected page,
-an abuse filter) is final; a conflict or other transient refusal is tried again later.
+users already welcomed (database, or the hidden marker a welcome leaves on the talk page).
+A refusal that cannot succeed later (a protected page, an abuse filter) is final; a
+conflict or other transient refusal is tried again later.
 """
 
 from __future__ import annotations

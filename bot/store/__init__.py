@@ -7,7 +7,7 @@ checkpoint that follows it) happen in one transaction.
 | module | concern |
 |---|---|
 | `schema` | migrations (by name), `open_db`, `open_db_readonly` |
-| `edits` | the scan's writes: campaigns, edit batches with their checkpoint, statuses, renames, runs |
+| `edits` | the scan's writes: campaigns, edit batches and checkpoint, statuses, renames, runs |
 | `pages` | published leaderboard, report and global pages |
 | `welcomes` | welcome candidates and outcomes |
 | `reads` | checkpoints, standings, daily edits, report rows, the status summary |
