@@ -114,8 +114,9 @@ def user_link(name: str, *, contribs: str = "contribs") -> str:
 
     `contribs` is a label from the message files (trusted wikitext).
     """
-    label = name_text(name)
-    where = text(name) if _plain_title(name) else target(name)
+    shown = text(name)
+    label = shown if name.isascii() else f"<bdi>{shown}</bdi>"  # isolate(), inlined: hot
+    where = shown if _plain_title(name) else target(name)
     if not where:
         return label
     return f"[[User:{where}|{label}]] ([[Special:Contributions/{where}|{contribs}]])"
