@@ -59,6 +59,26 @@ def test_open_creates_schema_with_rollback_journal_and_foreign_keys(tmp_path: Pa
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
+def _write_as_m001(db: sqlite_utils.Database) -> None:
+    """An edit, its citation and the checkpoint, written as the first schema's code did."""
+    db.execute("INSERT INTO participants VALUES ('2027-01', 'enwiki', 'Alice', 'registered', "
+               "'2027-01-16T10:00:00Z')")  # fmt: skip
+    db.execute(
+        "INSERT INTO edits (campaign_id, wiki, revid, parent_revid, page_id, page_title,"
+        " namespace, user, user_kind, timestamp, comment, hashtags, citations_added,"
+        " citations_well_formed, reused, cn_removed, is_creation) VALUES ('2027-01', 'enwiki',"
+        " 10, 9, 7, 'Alkali metal', 0, 'Alice', 'registered', '2027-01-16T10:00:00Z', 'cite',"
+        " '[\"1Lib1Ref\"]', 1, 1, 0, 0, 0)"
+    )
+    db.execute(
+        "INSERT INTO citations (campaign_id, wiki, revid, position, kind, template, wikitext,"
+        " well_formed) VALUES ('2027-01', 'enwiki', 10, 0, 'template', 'cite web', '{{cite web}}',"
+        " 1)"
+    )
+    db.execute("INSERT INTO checkpoints VALUES ('2027-01', 'enwiki', '2027-01-16T10:00:00Z', 5)")
+    db.conn.commit()
+
+
 def test_older_schema_upgrades_in_place(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     old = sqlite_utils.Database(path)
@@ -66,17 +86,19 @@ def test_older_schema_upgrades_in_place(tmp_path: Path) -> None:
     store.migrations.apply(old, stop_before="m002_run_log")
     assert "runs" not in old.table_names()
     campaign_row(old)
-    store.save_batch(old, "2027-01", "enwiki", [record(10)], CP10_5)
+    _write_as_m001(old)
     old.close()
 
     db = store.open_db(path)
-    assert "runs" in db.table_names()
+    assert {"runs", "disagreements"} <= set(db.table_names())
     assert [e["revid"] for e in store.export_edits(db, None)] == [10]
+    citations = store.export_citations(db, None)
+    assert [(c["revid"], c["judge"], c["fallback"]) for c in citations] == [(10, "local", "")]
     assert store.load_checkpoint(db, "2027-01", "enwiki") == Checkpoint(
         parse_ts("2027-01-16T10:00:00Z"), 5
     )
     names = [m.name for m in store.migrations.applied(db)]
-    assert names == ["m001_initial", "m002_run_log"]
+    assert names == ["m001_initial", "m002_run_log", "m003_judge"]
 
 
 def test_save_batch_is_idempotent(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from ..config import Config, WikiConfig
+from ..judging import Answer, batch_text, read_answers
 from ..pages import SaveResult
 from ..records import Change, EditStatus, Revision
 from . import read, save
@@ -67,6 +68,12 @@ class Wiki:
     def globally_locked(self, name: str) -> bool:
         """True when CentralAuth says the global account is locked (False without it)."""
         return read.fetch_globally_locked(self.api, name)
+
+    def render_citations(self, texts: Sequence[str], revid: int) -> list[Answer]:
+        """The wiki's citation module on each text, all in one request (a parse with the
+        revision id `revid`, so it behaves as on a saved page)."""
+        html = read.fetch_rendered_html(self.api, batch_text(texts), revid)
+        return read_answers(html, texts)
 
     def page_text(self, title: str) -> tuple[str | None, int]:
         """A page's current text and revision id; (None, 0) when it does not exist."""
