@@ -265,3 +265,28 @@ def test_report_rows_carry_the_edit_and_the_problem(tmp_path: Path) -> None:
     assert db.execute("SELECT param FROM problems WHERE code = 'bare-url'").fetchone() == ("",)
     assert store.load_report_rows(db, "2027-01", "enwiki", 1) == (rows[:1], 2)
     assert store.load_user_problem_codes(db, "2027-01", "enwiki", "Bob") == ["bare-url"]
+
+
+def test_judges_and_disagreements_are_recorded_and_read_back(tmp_path: Path) -> None:
+    from bot.records import Disagreement
+
+    db = store.open_db(tmp_path / "a.sqlite")
+    campaign_row(db)
+    base = record(10)
+    differ = Disagreement(True, False, (), ("invalid-param-value",))
+    cites = (
+        dataclasses.replace(base.citations[0], judge="wiki"),
+        dataclasses.replace(base.citations[1], fallback="the wiki failed: timeout",
+                            disagreement=differ),
+    )  # fmt: skip
+    store.save_batch(db, "2027-01", "enwiki", [dataclasses.replace(base, citations=cites)], None)
+    exported = store.export_citations(db, "2027-01")
+    assert [(c["judge"], c["fallback"]) for c in exported] == [
+        ("wiki", ""), ("local", "the wiki failed: timeout")]  # fmt: skip
+    rows, total = store.load_disagreement_rows(db, "2027-01", "enwiki", 10)
+    assert total == 1
+    got = [(r.revid, r.wikitext, r.local_well_formed, r.wiki_well_formed, r.wiki_codes)
+           for r in rows]  # fmt: skip
+    assert got == [(10, "http://example.org", True, False, ("invalid-param-value",))]
+    store.save_edit_statuses(db, "2027-01", "enwiki", [EditStatus(10, True, False)])
+    assert store.load_disagreement_rows(db, "2027-01", "enwiki", 10) == ([], 0)  # reverted
