@@ -40,6 +40,8 @@ def judge_records(wiki: Wiki, records: list[EditRecord], run: JudgeRun) -> list[
     allowed = [] if run.down else asked[: run.remaining]
     answers: dict[judging.Key, judging.Answer] = {}
     size = wiki.cfg.judge_batch
+    # The parse takes the page of the revision it names: an article (namespace 0) if any.
+    article = {r.change.revid for r in records if r.change.namespace == 0}
     for start in range(0, len(allowed), size):
         batch = allowed[start : start + size]
         if run.down:
@@ -47,7 +49,8 @@ def judge_records(wiki: Wiki, records: list[EditRecord], run: JudgeRun) -> list[
             continue
         run.remaining -= len(batch)
         try:
-            got = wiki.render_citations([q.text for q in batch], max(q.revid for q in batch))
+            revid = max(article) if article else max(q.revid for q in batch)
+            got = wiki.render_citations([q.text for q in batch], revid)
         except WikiError as e:
             run.down = f"the wiki failed: {e}"
             log.warning("scan %s: %s; our rules' verdicts kept for the rest of this scan",
