@@ -56,6 +56,10 @@ def _scan(wiki: DevWiki, tmp_path: Path, name: str, wiki_extra: str, *extra: str
     return config
 
 
+def _requests(summary: str) -> int:
+    return int(summary.rsplit("API requests: ", 1)[1])
+
+
 def _module(wiki: DevWiki, templates: tuple[str, ...]) -> dict[str, tuple[bool, list[str]]]:
     """The module's own verdict and problem codes on each template (rendered apart)."""
     out = {}
@@ -89,6 +93,10 @@ def test_judge_wiki_records_the_modules_verdicts(
     assert (bare["judge"], bare["fallback"]) == ("local", "")
     assert bare == local["https://example.org/bare"]
     assert f"wiki verdicts: {len(module)}, local fallbacks: 0" in summary
+    _scan(cs1botwiki, tmp_path, "again", "")  # as warm as the wiki scan was
+    again = capsys.readouterr().out.strip().splitlines()[-1]
+    # The 8 template citations of 2 edits (and the module's verdicts) in one request more.
+    assert _requests(summary) == _requests(again) + 1
 
     db = store.open_db(tmp_path / "wiki.sqlite")
     edits = {e["page_title"]: e for e in store.export_edits(db, "test")}
