@@ -22,6 +22,7 @@ from .pages import load_last_published, save_published
 from .reads import (
     load_checkpoint,
     load_daily_edits,
+    load_disagreement_rows,
     load_known_revids,
     load_report_rows,
     load_revids_to_recheck,
@@ -47,6 +48,7 @@ __all__ = [
     "load_checkpoint",
     "load_counted_revids",
     "load_daily_edits",
+    "load_disagreement_rows",
     "load_known_revids",
     "load_last_published",
     "load_report_rows",
