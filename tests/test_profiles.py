@@ -33,7 +33,7 @@ def test_every_profile_validates(lang: str) -> None:
         "book", "journal", "news", "magazine", "report", "thesis", "conference", "av-media",
         "av-media-notes", "press release", "arxiv", "biorxiv", "medrxiv", "citeseerx", "ssrn",
         "interview", "speech", "mailinglist", "newsgroup", "sign", "techreport", "document",
-        "citation",
+        "citation", "encyclopedia",
     }  # fmt: skip
     for code in CODES:
         assert profile.help_url(code).startswith("https://")

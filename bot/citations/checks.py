@@ -5,94 +5,37 @@ function and one entry."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from datetime import date
 
+from . import value_checks
+from .cite import Cite, canonical, is_known, param_state, problem, read_cite
 from .dates import check_date
 from .identifiers import doi_problem, isbn_problem, issn_problem, number_problem, url_problem
 from .model import Problem
-from .profiles import Profile
+from .profiles import Cs1Rules, Profile
 from .template import TemplateCall
+
+__all__ = ["CHECKS", "Cite", "check_citation", "problem"]
 
 _NUMBER_RE = re.compile(r"\d+")
 
 
-def problem(
-    profile: Profile, code: str, param: str | None, detail: str = "", severity: str | None = None
-) -> Problem:
-    """A Problem with the profile's severity for `code` and its message filled in."""
-    message = profile.cs1.messages[code].format(param=param or "", detail=detail)
-    return Problem(code, severity or profile.severity(code), param, message)
-
-
-@dataclass(frozen=True)
-class Cite:
-    """One citation template, read: `values` maps each parameter's canonical name to
-    (name as written, value) for the set (non-empty) ones, the last one winning."""
-
-    call: TemplateCall
-    cls: str
-    profile: Profile
-    today: date | None
-    values: Mapping[str, tuple[str, str]]
-
-    def role(self, role: str) -> frozenset[str]:
-        return self.profile.cs1.roles.get(role, frozenset())
-
-    def set_in(self, names: frozenset[str]) -> list[tuple[str, str, str]]:
-        """(canonical, written, value) of the set parameters among `names`."""
-        return [(n, *self.values[n]) for n in sorted(names) if n in self.values]
-
-    def evaluable(self, names: frozenset[str]) -> list[tuple[str, str, str]]:
-        """As set_in, without values CS1 takes as written (`((…))`) or holding templates."""
-        return [
-            (n, w, v)
-            for n, w, v in self.set_in(names)
-            if "{{" not in v and not (v.startswith("((") and v.endswith("))"))
-        ]
-
-    def p(
-        self, code: str, param: str | None, detail: str = "", severity: str | None = None
-    ) -> Problem:
-        return problem(self.profile, code, param, detail, severity)
-
-
-def canonical(name: str, profile: Profile) -> str:
-    """The CS1 name of a parameter written `name` (localised names mapped)."""
-    if name in profile.param_aliases:
-        return profile.param_aliases[name]
-    m = _NUMBER_RE.search(name)
-    if m is not None:
-        pattern = name[: m.start()] + "#" + name[m.end() :]
-        if pattern in profile.numbered_aliases:
-            return profile.numbered_aliases[pattern].replace("#", m.group(0))
-    return name
-
-
-def is_known(name: str, profile: Profile) -> bool:
-    cs1 = profile.cs1
-    if name in profile.param_aliases or name in cs1.known_params:
-        return True
-    m = _NUMBER_RE.search(name)
-    if m is None:
-        return False
-    pattern = name[: m.start()] + "#" + name[m.end() :]
-    return pattern in cs1.numbered_params or pattern in profile.numbered_aliases
-
-
-def read_cite(call: TemplateCall, cls: str, profile: Profile, today: date | None) -> Cite:
-    values: dict[str, tuple[str, str]] = {}
-    for param in call.params:
-        if param.value and not param.positional:
-            values[canonical(param.name, profile)] = (param.name, param.value)
-    return Cite(call, cls, profile, today, values)
-
-
 def missing_title(c: Cite) -> Iterator[Problem]:
     extra = c.profile.cs1.classes.get(c.cls, {}).get("extra_title_params", [])
-    if not c.set_in(c.role("title") | frozenset(extra)):
+    if not c.set_in(c.role("title") | frozenset(extra)) and not _encyclopedia_title(c):
         yield c.p("missing-title", "title")
+
+
+def _encyclopedia_title(c: Cite) -> bool:
+    """{{cite encyclopedia}}, or {{citation}} with |encyclopedia=: with a work and an
+    article (|chapter= or an alias) but no |title=, CS1 takes the work as the title."""
+    encyclopedia = c.set_in(c.role("encyclopedia"))
+    if not (c.module_class == "encyclopaedia" or (c.module_class == "citation" and encyclopedia)):
+        return False
+    return bool(encyclopedia or c.set_in(c.role("periodical"))) and bool(
+        c.set_in(c.role("chapter"))
+    )
 
 
 def web_url(c: Cite) -> Iterator[Problem]:
@@ -157,7 +100,11 @@ def keyword_values(c: Cite) -> Iterator[Problem]:
 
 
 def archive(c: Cite) -> Iterator[Problem]:
-    for _, written, _ in c.set_in(c.role("archive_url"))[:1]:
+    for _, written, value in c.set_in(c.role("archive_url"))[:1]:
+        same = [w for _, w, v in c.set_in(c.role("url") | c.role("chapter_url")) if v == value]
+        if same:  # is_unique_archive_url: bad_url, and the archive is ignored
+            yield c.p("bad-url", written, f"the same URL as |{same[0]}=")
+            continue
         if not c.set_in(c.role("archive_date")):
             yield c.p("archive-missing-date", written)
         if not c.set_in(c.role("url")):
@@ -197,16 +144,33 @@ def _alias_group(name: str, profile: Profile) -> str:
 
 
 def unknown(c: Cite) -> Iterator[Problem]:
-    legacy = c.profile.cs1.legacy_params
+    """Names CS1 does not accept in this template; deprecated ones set (CS1 shows one
+    error for the first), or empty (CS1 takes an empty deprecated name as unknown)."""
+    cs1 = c.profile.cs1
+    deprecated = False
     for param in c.call.params:
+        state = None if param.positional else param_state(param.name, c.profile, c.cls)
         if param.positional:
             if param.value:
                 yield c.p("unknown-param", param.name, " (text without a parameter name)")
-        elif not is_known(param.name, c.profile):
-            if param.name in legacy:
-                yield c.p("unknown-param", param.name, " (no longer supported by CS1)")
-            else:
-                yield c.p("unknown-param", param.name)
+        elif state == "deprecated" and param.value:
+            if not deprecated:
+                yield c.p("deprecated-param", param.name)
+            deprecated = True
+        elif state is None or state == "deprecated":
+            yield c.p("unknown-param", param.name, _unknown_detail(param.name, cs1))
+
+
+def _unknown_detail(name: str, cs1: Cs1Rules) -> str:
+    pattern = _NUMBER_RE.sub("#", name)
+    instead = cs1.replacements.get(name) or cs1.replacements.get(pattern, "")
+    if instead and pattern != name:
+        instead = instead.replace("#", _NUMBER_RE.findall(name)[0])
+    if instead:
+        return f" (no longer supported by CS1: use |{instead}=)"
+    if name in cs1.legacy_params:
+        return " (no longer supported by CS1)"
+    return ""
 
 
 def no_locator(c: Cite) -> Iterator[Problem]:
@@ -231,6 +195,7 @@ CHECKS: list[Callable[[Cite], Iterator[Problem]]] = [
     duplicates,
     unknown,
     no_locator,
+    *value_checks.CHECKS,
 ]
 
 
@@ -240,6 +205,6 @@ def check_citation(
     """Every problem of one citation template. With no recognised parameter set, only
     `empty-citation` (as CS1 reports it)."""
     cite = read_cite(call, cls, profile, today)
-    if not any(is_known(w, profile) for w, _ in cite.values.values()):
+    if not any(is_known(w, profile, cls) for w, _ in cite.values.values()):
         return [problem(profile, "empty-citation", None)]
     return [p for check in CHECKS for p in check(cite)]
