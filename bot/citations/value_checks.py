@@ -16,12 +16,18 @@ from .model import Problem
 _NUMBER_RE = re.compile(r"\d+")
 
 
+def _plain(found: tuple[str, str, str] | tuple[str, str] | None) -> bool:
+    """A value set and holding no template: CS1 reads templates expanded, which the bot
+    cannot do, so values with one are not judged (no error CS1 would not show)."""
+    return found is not None and "{{" not in found[-1]
+
+
 def apostrophe_markup(c: Cite) -> Iterator[Problem]:
     """The periodical (the first of its aliases) and the publisher name, never italicised
     by hand: CS1 strips `''` and reports it."""
     for role in ("periodical", "publisher_name"):
         found = c.first_of(role)
-        if found is not None and content.has_apostrophe_markup(found[2]):
+        if found is not None and _plain(found) and content.has_apostrophe_markup(found[2]):
             yield c.p("apostrophe-markup", found[1])
 
 
@@ -59,7 +65,7 @@ def _lists_read(c: Cite) -> list[str]:
     has = {
         k: bool(_name_at(c, v["last"] + v["first"], 1)) for k, v in c.profile.cs1.name_lists.items()
     }
-    if has["author"] or not (c.values.get("vauthors") or c.values.get("authors")):
+    if has["author"] or not ("vauthors" in c.values or c.first_of("authors")):
         lists.append("author")
     if has["editor"] or "veditors" not in c.values:
         lists.append("editor")
@@ -74,6 +80,8 @@ def names(c: Cite) -> Iterator[Problem]:
     generic = False
     for lists in _lists_read(c):
         for written, value in _name_list(c, lists):
+            if "{{" in value:
+                continue
             name, etal = content.strip_et_al(value)
             if etal:
                 yield c.p("explicit-et-al", written)
@@ -81,8 +89,10 @@ def names(c: Cite) -> Iterator[Problem]:
             if not generic and not as_written and content.is_generic_name(name):
                 generic = True
                 yield c.p("generic-name", written, name)
-    found = c.first_of("authors")
-    if found is not None and "author" not in _lists_read(c) and content.strip_et_al(found[2])[1]:
+    found = c.first_of("authors")  # read only without an author list or |vauthors=
+    if found is None or "author" in _lists_read(c) or "vauthors" in c.values:
+        return
+    if _plain(found) and content.strip_et_al(found[2])[1]:
         yield c.p("explicit-et-al", "authors")
 
 
@@ -116,15 +126,15 @@ def extra_text(c: Cite) -> Iterator[Problem]:
     classes that render them; of |page=, |pages= and |at=, only the one CS1 uses."""
     volume, issue = _uses_volume_issue(c)
     found = c.first_of("volume")
-    if volume and found is not None and content.volume_has_extra_text(found[2]):
+    if volume and found is not None and _plain(found) and content.volume_has_extra_text(found[2]):
         yield c.p("extra-text-volume", found[1], found[2])
     found = c.first_of("issue")
-    if issue and found is not None and content.issue_has_extra_text(found[2]):
+    if issue and found is not None and _plain(found) and content.issue_has_extra_text(found[2]):
         yield c.p("extra-text-issue", found[1], found[2])
     if c.module_class in c.profile.cs1.module_rules["not_using_page"]:
         return
     found = c.first_of("page") or c.first_of("pages")
-    if found is not None and content.page_has_extra_text(found[2]):
+    if found is not None and _plain(found) and content.page_has_extra_text(found[2]):
         yield c.p("extra-text-pages", found[1], found[2])
 
 
