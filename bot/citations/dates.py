@@ -63,6 +63,7 @@ ISO_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
 YEAR_RE = re.compile(r"(\d{3,4})\Z")
 # A CITEREF disambiguator: one letter right after the last year (`2010a`, `May 5, 2010b`),
 # which Date_validation's patterns allow (`%a?`) in every form but the ISO one.
+NO_DATE_LETTER_RE = re.compile(r"(?:n\.d\.|nd)[^\W\d_]\Z")
 LETTER_RE = re.compile(r"(.*\d)[^\W\d_]\Z", re.S)
 NAMED_RE = re.compile(
     r"(First Quarter|Second Quarter|Third Quarter|Fourth Quarter|Christmas) (\d{4})\Z"
@@ -104,6 +105,8 @@ def _clean(value: str, locale: DateLocale) -> str:
 def _parse(text: str, kind: str, locale: DateLocale) -> tuple[list[int], date | None]:
     """(years mentioned, the date when the value is one full date) or BadDate."""
     if kind in ("date", "year") and text in locale.no_date | {"n.d.", "nd"}:
+        return [], None
+    if kind == "date" and NO_DATE_LETTER_RE.match(text):  # `n.d.a`, `nda`: dates()
         return [], None
     if (m := LETTER_RE.match(text)) and not ISO_RE.match(m.group(1)):
         text = m.group(1)
