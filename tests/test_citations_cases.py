@@ -129,6 +129,7 @@ VALUE_TESTS = {
     "issue": content.issue_has_extra_text,
     "external_link": content.has_external_link,
     "apostrophe": content.has_apostrophe_markup,
+    "archive_url": lambda v: content.archive_url_problem(v) is not None,
 }
 
 

@@ -36,16 +36,21 @@ PORTS: dict[str, Callable[[str], bool]] = {
     "issue": content.issue_has_extra_text,
     "external_link": content.has_external_link,
     "apostrophe": content.has_apostrophe_markup,
+    "archive_url": lambda v: content.archive_url_problem(v) is not None,
 }
 PRELUDE = """
 local is_Latn = 'A-Za-z\\195\\128-\\195\\150\\195\\152-\\195\\182'
 	.. '\\195\\184-\\198\\191\\199\\132-\\201\\143';
-local utilities = {is_set = function (v) return v ~= nil and v ~= '' end}
+local flagged = false
+local utilities = {is_set = function (v) return v ~= nil and v ~= '' end,
+	set_message = function () flagged = true end}
 local mw = {ustring = {lower = string.lower, find = string.find}}  -- en.wiki's string functions
 """
 CFG = """
 local cfg = {et_al_patterns = et_al_patterns, vol_iss_pg_patterns = vol_iss_pg_patterns,
-	special_case_translation = {generic_names = generic_names}}
+	special_case_translation = {generic_names = generic_names},
+	err_msg_supl = {save = 'save command', liveweb = 'liveweb', timestamp = 'timestamp',
+		path = 'path', flag = 'flag'}}
 """
 RUNNER = """
 local function any_match (val, patterns)
@@ -63,6 +68,7 @@ local tests = {
 	issue = function (v) return any_match (v:lower (), vip.ipatterns) end,
 	external_link = function (v) return is_parameter_ext_wikilink (v) == true end,
 	apostrophe = function (v) return v:find ("''", 1, true) ~= nil end,
+	archive_url = function (v) flagged = false; archive_url_check (v, ''); return flagged end,
 }
 for line in io.lines () do
 	local test, value = line:match ('^([^\\t]*)\\t(.*)$')
@@ -72,7 +78,7 @@ end
 
 
 FUNCTIONS = ("is_scheme", "is_domain_name", "is_url", "split_url", "is_parameter_ext_wikilink",
-             "is_generic")  # fmt: skip
+             "is_generic", "archive_url_check")  # fmt: skip
 
 
 def _block(text: str, start: str, end: str = r"^end$") -> str:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import date
 
-from . import value_checks
+from . import content, value_checks
 from .cite import Cite, canonical, is_known, param_state, problem, read_cite
 from .dates import check_date
 from .identifiers import doi_problem, isbn_problem, issn_problem, number_problem, url_problem
@@ -50,7 +50,9 @@ def access_date_url(c: Cite) -> Iterator[Problem]:
 
 
 def bad_urls(c: Cite) -> Iterator[Problem]:
-    for _, written, value in c.evaluable(c.role("checked_urls")):
+    for name, written, value in c.evaluable(c.role("checked_urls")):
+        if name in c.role("archive_url") and content.archive_url_problem(value) is not None:
+            continue  # dropped by CS1 with its own error (archive)
         if (reason := url_problem(value)) is not None:
             yield c.p("bad-url", written, reason)
 
@@ -100,7 +102,12 @@ def keyword_values(c: Cite) -> Iterator[Problem]:
 
 
 def archive(c: Cite) -> Iterator[Problem]:
+    """archive_url_check, then is_unique_archive_url: either error drops the archive (no
+    missing date or URL is reported for it)."""
     for _, written, value in c.set_in(c.role("archive_url"))[:1]:
+        if "{{" not in value and (reason := content.archive_url_problem(value)) is not None:
+            yield c.p("archive-url", written, reason)
+            continue
         same = [w for _, w, v in c.set_in(c.role("url") | c.role("chapter_url")) if v == value]
         if same:  # is_unique_archive_url: bad_url, and the archive is ignored
             yield c.p("bad-url", written, f"the same URL as |{same[0]}=")
@@ -126,7 +133,7 @@ def duplicates(c: Cite) -> Iterator[Problem]:
             yield c.p("duplicate-param", names[-1], listed)
     for name, count in exact.items():
         if count > 1:
-            yield c.p("duplicate-param", name, f"|{name}= (given {count} times)", "warning")
+            yield c.p("repeated-param", name, str(count))
 
 
 def _alias_group(name: str, profile: Profile) -> str:
@@ -150,9 +157,9 @@ def unknown(c: Cite) -> Iterator[Problem]:
     deprecated = False
     for param in c.call.params:
         state = None if param.positional else param_state(param.name, c.profile, c.cls)
-        if param.positional:
-            if param.value:
-                yield c.p("unknown-param", param.name, " (text without a parameter name)")
+        if param.positional:  # CS1: text_ignored, or param_unknown_empty for `||`
+            detail = " (text without a parameter name)" if param.value else " (an empty `|`)"
+            yield c.p("unknown-param", param.name, detail)
         elif state == "deprecated" and param.value:
             if not deprecated:
                 yield c.p("deprecated-param", param.name)

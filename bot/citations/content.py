@@ -189,3 +189,27 @@ def has_external_link(value: str) -> bool:
     if m := re.search(r"//\S+", value):
         return _is_url(*_split_url(m.group(0)))
     return False
+
+
+_ARCHIVE_PARTS_RE = re.compile(r"//web\.archive\.org/([^\d]*)(\d+)([^/]*)/")
+
+
+def archive_url_problem(url: str) -> str | None:
+    """archive_url_check: what is wrong with a Wayback Machine |archive-url= (a save
+    command, liveweb, a timestamp not of 14 digits, a path or flag CS1 does not know);
+    None for a good one or another archive."""
+    if "//web.archive.org/" not in url and "//liveweb.archive.org/" not in url:
+        return None
+    if "//web.archive.org/save/" in url:
+        return "save command"
+    if "//liveweb.archive.org/" in url:
+        return "liveweb"
+    m = _ARCHIVE_PARTS_RE.search(url)
+    if m is None or len(m.group(2)) != 14:
+        return "timestamp"
+    path, flag = m.group(1), m.group(3)
+    if path and path != "web/":
+        return "path"
+    if flag and (not path or not re.search(r"[A-Za-z]{2}_", flag)):
+        return "flag"
+    return None

@@ -26,7 +26,8 @@ CODES = (
     "archive-missing-url", "empty-citation", "duplicate-param", "unknown-param", "empty-ref",
     "undefined-named-ref", "conflicting-named-ref", "malformed", "no-locator",
     "deprecated-param", "apostrophe-markup", "generic-name", "explicit-et-al", "missing-periodical",
-    "extra-text-volume", "extra-text-issue", "extra-text-pages", "external-link",
+    "extra-text-volume", "extra-text-issue", "extra-text-pages", "external-link", "repeated-param",
+    "archive-url",
 )  # fmt: skip
 SEVERITIES = ("error", "warning")
 _NAME_LISTS = (
