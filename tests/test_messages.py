@@ -24,7 +24,7 @@ PROBLEM_CODES = [
     "no-locator",
     "deprecated-param", "apostrophe-markup", "generic-name", "explicit-et-al",
     "missing-periodical", "extra-text-volume", "extra-text-issue", "extra-text-pages",
-    "external-link", "repeated-param", "archive-url",
+    "external-link", "repeated-param", "archive-url", "chapter-ignored",
 ]  # fmt: skip
 CS1_CODES = PROBLEM_CODES[:17] + PROBLEM_CODES[22:31] + PROBLEM_CODES[32:]
 LANGS = sorted(available_languages())

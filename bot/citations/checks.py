@@ -22,9 +22,22 @@ _NUMBER_RE = re.compile(r"\d+")
 
 
 def missing_title(c: Cite) -> Iterator[Problem]:
-    extra = c.profile.cs1.classes.get(c.cls, {}).get("extra_title_params", [])
-    if not c.set_in(c.role("title") | frozenset(extra)) and not _encyclopedia_title(c):
+    """citation_missing_title, and bare_url_missing_title for a chapter URL without a
+    chapter. {{cite episode}} takes |series= as its title and |title= as its chapter (so
+    |url= needs |title=)."""
+    if c.module_class == "episode":
+        if not c.set_in(c.role("series") | (c.role("title") - c.role("title_only"))):
+            yield c.p("missing-title", "series")
+        url = c.first_of("url")
+        if url is not None and not c.set_in(c.role("title_only") | c.role("script_title")):
+            yield c.p("missing-title", url[1], " (|title= is the episode, linked by the URL)")
+        return
+    if not c.set_in(c.role("title")) and not _encyclopedia_title(c):
         yield c.p("missing-title", "title")
+    chapter_url = c.first_of("chapter_url_cs1")
+    chapter = c.set_in(c.role("chapter_names") | c.role("script_chapter"))
+    if chapter_url is not None and not chapter and not _ignores_chapter(c):
+        yield c.p("missing-title", chapter_url[1], " (a chapter URL needs its chapter)")
 
 
 def _encyclopedia_title(c: Cite) -> bool:
@@ -33,14 +46,45 @@ def _encyclopedia_title(c: Cite) -> bool:
     encyclopedia = c.set_in(c.role("encyclopedia"))
     if not (c.module_class == "encyclopaedia" or (c.module_class == "citation" and encyclopedia)):
         return False
-    return bool(encyclopedia or c.set_in(c.role("periodical"))) and bool(
-        c.set_in(c.role("chapter"))
+    periodical = encyclopedia or c.set_in(c.role("periodical"))
+    return bool(periodical) and bool(c.set_in(c.role("chapter")))
+
+
+def _ignores_chapter(c: Cite) -> bool:
+    """The module's 'periodical' classes (and {{citation}} of a periodical that is no
+    encyclopedia) ignore the chapter parameters (chapter_ignored)."""
+    if c.module_class in c.profile.cs1.module_rules["periodical_classes"]:
+        return True
+    periodical = c.first_of("periodical") or c.first_of("script_periodical")
+    return (
+        c.module_class == "citation" and bool(periodical) and not c.set_in(c.role("encyclopedia"))
     )
 
 
 def web_url(c: Cite) -> Iterator[Problem]:
-    if c.profile.cs1.classes.get(c.cls, {}).get("requires_url") and not c.set_in(c.role("url")):
+    """cite_web_url: cite web, podcast and mailing list, and {{citation}} with |website=."""
+    if c.set_in(c.role("url")):
+        return
+    periodical, script = c.first_of("periodical"), c.first_of("script_periodical")
+    if c.module_class in c.profile.cs1.module_rules["url_required"] or (
+        c.module_class == "citation"
+        and (
+            (periodical and periodical[0] == "website")
+            or (script and script[0] == "script-website")
+        )
+    ):
         yield c.p("cite-web-url", "url")
+
+
+def chapter_ignored(c: Cite) -> Iterator[Problem]:
+    if not _ignores_chapter(c):
+        return
+    for role in ("chapter_names", "trans_chapter", "chapter_url_cs1", "script_chapter",
+                 "chapter_format"):  # fmt: skip
+        found = c.first_of(role)
+        if found is not None:
+            yield c.p("chapter-ignored", found[1])
+            return
 
 
 def access_date_url(c: Cite) -> Iterator[Problem]:
@@ -89,7 +133,7 @@ bad_pmid = _identifier_check(
     "pmid", "bad-pmid", lambda v, c: number_problem(v, c.profile.cs1.limits["pmid"])
 )
 bad_pmc = _identifier_check(
-    "pmc", "bad-pmc", lambda v, c: number_problem(v, c.profile.cs1.limits["pmc"])
+    "pmc", "bad-pmc", lambda v, c: number_problem(v, c.profile.cs1.limits["pmc"], "PMC")
 )
 
 
@@ -188,6 +232,7 @@ def no_locator(c: Cite) -> Iterator[Problem]:
 
 CHECKS: list[Callable[[Cite], Iterator[Problem]]] = [
     missing_title,
+    chapter_ignored,
     web_url,
     access_date_url,
     bad_urls,

@@ -27,7 +27,7 @@ CODES = (
     "undefined-named-ref", "conflicting-named-ref", "malformed", "no-locator",
     "deprecated-param", "apostrophe-markup", "generic-name", "explicit-et-al", "missing-periodical",
     "extra-text-volume", "extra-text-issue", "extra-text-pages", "external-link", "repeated-param",
-    "archive-url",
+    "archive-url", "chapter-ignored",
 )  # fmt: skip
 SEVERITIES = ("error", "warning")
 _NAME_LISTS = (
@@ -70,7 +70,6 @@ class Cs1Rules:
     limits: Mapping[str, int]
     severity: Mapping[str, str]
     messages: Mapping[str, str]
-    classes: Mapping[str, Mapping[str, Any]]
     module_classes: Mapping[str, str]
     name_lists: Mapping[str, Mapping[str, tuple[str, ...]]]
     module_rules: Mapping[str, Any]
@@ -194,8 +193,6 @@ def build_cs1(raw: Any, whitelist: Whitelist, where: str = "cs1.json") -> Cs1Rul
     limits = raw.get("limits")
     _need(isinstance(limits, dict), where, "limits: expected an object")
     _need(all(isinstance(v, int) and v > 0 for v in limits.values()), where, "limits: ints")
-    classes = {k: v for k, v in raw.get("classes", {}).items() if not k.startswith("_")}
-    _need(all(isinstance(v, dict) for v in classes.values()), where, "classes: objects")
     known = whitelist.names()
     legacy = set(_strings(raw.get("legacy_params"), f"{where}: legacy_params"))
     legacy |= set(whitelist.removed)
@@ -219,7 +216,6 @@ def build_cs1(raw: Any, whitelist: Whitelist, where: str = "cs1.json") -> Cs1Rul
         limits=MappingProxyType(dict(limits)),
         severity=MappingProxyType({c: s["severity"] for c, s in codes.items()}),
         messages=MappingProxyType({c: s["message"] for c, s in codes.items()}),
-        classes=MappingProxyType(classes),
         module_classes=MappingProxyType(_str_map(raw.get("module_classes", {}), where)),
         name_lists=MappingProxyType(name_lists),
         module_rules=MappingProxyType(rules),
