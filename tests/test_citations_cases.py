@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from bot.citations import analyze_edit, content
-from bot.citations.dates import check_date
+from bot.citations.dates import check_date, year_date_mismatch
 from bot.citations.profiles import CODES, load_profile
 from tests.citation_cases import (
     CASE_FILES,
@@ -130,6 +130,7 @@ VALUE_TESTS = {
     "external_link": content.has_external_link,
     "apostrophe": content.has_apostrophe_markup,
     "archive_url": lambda v: content.archive_url_problem(v) is not None,
+    "year_date": lambda v: year_date_mismatch(*v.split(" ## ", 1)),
 }
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from bot.citations import content
+from bot.citations.dates import year_date_mismatch
 from bot.citations.template import read_call, templates
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "testdata"
@@ -37,6 +38,7 @@ PORTS: dict[str, Callable[[str], bool]] = {
     "external_link": content.has_external_link,
     "apostrophe": content.has_apostrophe_markup,
     "archive_url": lambda v: content.archive_url_problem(v) is not None,
+    "year_date": lambda v: year_date_mismatch(*v.split(" ## ", 1)),
 }
 PRELUDE = """
 local is_Latn = 'A-Za-z\\195\\128-\\195\\150\\195\\152-\\195\\182'
@@ -44,11 +46,16 @@ local is_Latn = 'A-Za-z\\195\\128-\\195\\150\\195\\152-\\195\\182'
 local flagged = false
 local utilities = {is_set = function (v) return v ~= nil and v ~= '' end,
 	set_message = function () flagged = true end}
-local mw = {ustring = {lower = string.lower, find = string.find}}  -- en.wiki's string functions
+local function one_byte (text) return (text:gsub ('\\226\\128\\147', '\\1')) end  -- en dash
+local mw = {ustring = {lower = string.lower, find = string.find,
+	match = function (text, pattern) return one_byte (text):match (one_byte (pattern)) end}}
+local set_message = utilities.set_message
+local substitute = function (s) return s end
 """
 CFG = """
 local cfg = {et_al_patterns = et_al_patterns, vol_iss_pg_patterns = vol_iss_pg_patterns,
 	special_case_translation = {generic_names = generic_names},
+	messages = {mismatch = 'mismatch'},
 	err_msg_supl = {save = 'save command', liveweb = 'liveweb', timestamp = 'timestamp',
 		path = 'path', flag = 'flag'}}
 """
@@ -69,6 +76,12 @@ local tests = {
 	external_link = function (v) return is_parameter_ext_wikilink (v) == true end,
 	apostrophe = function (v) return v:find ("''", 1, true) ~= nil end,
 	archive_url = function (v) flagged = false; archive_url_check (v, ''); return flagged end,
+	year_date = function (v)
+		local year, date = v:match ('^(.-) ## (.*)$')
+		local errors = {}
+		year_date_check (year, 'year', date, 'date', errors)
+		return #errors > 0
+	end,
 }
 for line in io.lines () do
 	local test, value = line:match ('^([^\\t]*)\\t(.*)$')
@@ -91,6 +104,7 @@ def _block(text: str, start: str, end: str = r"^end$") -> str:
 def harness() -> str:
     main = (PAGES / "Module_Citation_CS1.lua").read_text(encoding="utf-8")
     config = (PAGES / "Module_Citation_CS1_Configuration.lua").read_text(encoding="utf-8")
+    dates = (PAGES / "Module_Citation_CS1_Date_validation.lua").read_text(encoding="utf-8")
     generic = _block(config, r"\t\['generic_names'\] = \{", r"^\t\t\t\}\n\t\}")
     parts = [
         PRELUDE,
@@ -99,6 +113,7 @@ def harness() -> str:
         _block(config, r"local vol_iss_pg_patterns = \{", r"^\t\}"),
         CFG,
         *(_block(main, rf"local function {name} ") for name in FUNCTIONS),
+        _block(dates, r"local function year_date_check "),
         RUNNER,
     ]
     return "\n".join(parts)
@@ -131,7 +146,7 @@ def _corpus_rows() -> list[tuple[str, str]]:
                 continue
             for p in call.params:
                 if p.value and "\n" not in p.value and "\t" not in p.value:
-                    rows.update((test, p.value) for test in PORTS)
+                    rows.update((test, p.value) for test in PORTS if test != "year_date")
     return sorted(rows)
 
 

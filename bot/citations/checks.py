@@ -10,7 +10,7 @@ from datetime import date
 
 from . import content, value_checks
 from .cite import Cite, canonical, is_known, param_state, problem, read_cite
-from .dates import check_date
+from .dates import check_date, year_date_mismatch
 from .identifiers import doi_problem, isbn_problem, issn_problem, number_problem, url_problem
 from .model import Problem
 from .profiles import Cs1Rules, Profile
@@ -36,7 +36,12 @@ def missing_title(c: Cite) -> Iterator[Problem]:
         yield c.p("missing-title", "title")
     chapter_url = c.first_of("chapter_url_cs1")
     chapter = c.set_in(c.role("chapter_names") | c.role("script_chapter"))
-    if chapter_url is not None and not chapter and not _ignores_chapter(c):
+    if (
+        chapter_url is not None
+        and not chapter
+        and not _ignores_chapter(c)
+        and not _title_as_chapter(c)
+    ):
         yield c.p("missing-title", chapter_url[1], " (a chapter URL needs its chapter)")
 
 
@@ -48,6 +53,23 @@ def _encyclopedia_title(c: Cite) -> bool:
         return False
     periodical = encyclopedia or c.set_in(c.role("periodical"))
     return bool(periodical) and bool(c.set_in(c.role("chapter")))
+
+
+def _title_as_chapter(c: Cite) -> bool:
+    """The encyclopedia remap with |title= and no chapter: the title becomes the article,
+    linked by |url= (|chapter-url= is replaced)."""
+    encyclopedia = c.set_in(c.role("encyclopedia"))
+    if not (c.module_class == "encyclopaedia" or (c.module_class == "citation" and encyclopedia)):
+        return False
+    titled = c.set_in(c.role("title_only") | c.role("script_title"))
+    return bool(encyclopedia or c.set_in(c.role("periodical"))) and bool(titled)
+
+
+def encyclopedia_ignored(c: Cite) -> Iterator[Problem]:
+    """|encyclopedia= outside {{cite encyclopedia}} and {{citation}}: parameter_ignored."""
+    found = c.first_of("encyclopedia")
+    if found is not None and c.module_class not in ("encyclopaedia", "citation"):
+        yield c.p("unknown-param", found[1], " (only {{cite encyclopedia}} and {{citation}})")
 
 
 def _ignores_chapter(c: Cite) -> bool:
@@ -112,6 +134,9 @@ def bad_dates(c: Cite) -> Iterator[Problem]:
         for _, written, value in c.evaluable(c.role(role)):
             if (reason := check_date(value, kind, c.profile.dates, c.today)) is not None:
                 yield c.p("bad-date", written, reason)
+    year, when = c.first_of("year_only"), c.first_of("date_only")
+    if year and when and "{{" not in year[2] + when[2] and year_date_mismatch(year[2], when[2]):
+        yield c.p("bad-date", year[1], f"|{year[1]}= does not match |{when[1]}=")
 
 
 def _identifier_check(
@@ -158,7 +183,7 @@ def archive(c: Cite) -> Iterator[Problem]:
             continue
         if not c.set_in(c.role("archive_date")):
             yield c.p("archive-missing-date", written)
-        if not c.set_in(c.role("url")):
+        if not c.set_in(c.role("url") | c.role("chapter_url_cs1")):
             yield c.p("archive-missing-url", written)
 
 
@@ -233,6 +258,7 @@ def no_locator(c: Cite) -> Iterator[Problem]:
 CHECKS: list[Callable[[Cite], Iterator[Problem]]] = [
     missing_title,
     chapter_ignored,
+    encyclopedia_ignored,
     web_url,
     access_date_url,
     bad_urls,

@@ -102,9 +102,24 @@ def is_known(name: str, profile: Profile, cls: str | None = None) -> bool:
     return param_state(name, profile, cls) is not None
 
 
+def kept(name: str, profile: Profile, cls: str) -> bool:
+    """Does CS1 keep the value of parameter `name` in a template of class `cls`? Known
+    names yes; an unknown one only with a suggestion this template accepts (its lower-case
+    form, or the name CS1 says replaces it): the module empties the others."""
+    if param_state(name, profile, cls) is not None:
+        return True
+    pattern = _pattern(name)
+    instead = profile.cs1.replacements.get(name)
+    if instead is None and pattern is not None and pattern in profile.cs1.replacements:
+        m = _NUMBER_RE.search(name)
+        instead = profile.cs1.replacements[pattern].replace("#", m.group(0) if m else "")
+    return any(param_state(n, profile, cls) is not None for n in (name.lower(), instead) if n)
+
+
 def read_cite(call: TemplateCall, cls: str, profile: Profile, today: date | None) -> Cite:
+    """The template's set parameters, as the module sees them (values it empties left out)."""
     values: dict[str, tuple[str, str]] = {}
     for param in call.params:
-        if param.value and not param.positional:
+        if param.value and not param.positional and kept(param.name, profile, cls):
             values[canonical(param.name, profile)] = (param.name, param.value)
     return Cite(call, cls, profile, today, values)

@@ -230,3 +230,20 @@ def _day(year: int, month: int, day: int) -> None:
     days = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
     if not 1 <= day <= days:
         raise BadDate("no such day")
+
+
+def year_date_mismatch(year: str, date_value: str) -> bool:
+    """year_date_check: |year= names none of the years in |date= (both set). With an ISO
+    |date= and a disambiguated |year=2010a, the four-digit years must be equal."""
+    m = re.search(r"\d\d\d\d?", year)
+    y = m.group(0) if m else None
+    if re.search(r"\d{4}-\d\d-\d\d", date_value) and re.search(r"\d{4}[A-Za-z]", year):
+        first, four = re.search(r"\d{4}", date_value), re.search(r"\d{4}", year)
+        return first is None or four is None or first.group(0) != four.group(0)
+    if m2 := re.search(r"(\d\d\d\d?).*?(\d\d\d\d?)", date_value, re.S):
+        return y not in m2.groups()
+    if m3 := re.search(r"((\d\d)\d\d)[-–]+(\d\d)", date_value):
+        return y not in (m3.group(1), m3.group(2) + m3.group(3))
+    if m4 := re.search(r"\d\d\d\d?", date_value):
+        return y != m4.group(0)
+    return True

@@ -62,8 +62,9 @@ def _lists_read(c: Cite) -> list[str]:
     |authors= replace them; editors unless |veditors=; contributors in a book or a
     {{citation}} without a periodical; translators and interviewers always."""
     lists = ["translator", "interviewer"]
-    has = {
-        k: bool(_name_at(c, v["last"] + v["first"], 1)) for k, v in c.profile.cs1.name_lists.items()
+    has = {  # select_author_editor_source looks at enumerators 1 and 2
+        k: any(_name_at(c, v["last"] + v["first"], i) for i in (1, 2))
+        for k, v in c.profile.cs1.name_lists.items()
     }
     if has["author"] or not ("vauthors" in c.values or c.first_of("authors")):
         lists.append("author")
