@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 
 from . import content, value_checks
-from .cite import Cite, canonical, is_known, param_state, problem, read_cite
+from .cite import Cite, canonical, is_known, kept, param_state, problem, read_cite
 from .dates import check_date, year_date_mismatch
 from .identifiers import doi_problem, isbn_problem, issn_problem, number_problem, url_problem
 from .model import Problem
@@ -32,17 +32,26 @@ def missing_title(c: Cite) -> Iterator[Problem]:
         if url is not None and not c.set_in(c.role("title_only") | c.role("script_title")):
             yield c.p("missing-title", url[1], " (|title= is the episode, linked by the URL)")
         return
+    titled = c.set_in(c.role("title_only") | c.role("script_title")) or _encyclopedia_title(c)
     if not c.set_in(c.role("title")) and not _encyclopedia_title(c):
         yield c.p("missing-title", "title")
-    chapter_url = c.first_of("chapter_url_cs1")
-    chapter = c.set_in(c.role("chapter_names") | c.role("script_chapter"))
+    url = c.first_of("url")
+    if url is not None and not titled:  # the URL is shown bare
+        yield c.p("missing-title", url[1], " (a URL needs a title to link)")
+    chapter_url, chapter = c.first_of("chapter_url_cs1"), ("chapter_names", "script_chapter")
+    if c.module_class == "map":  # cite map's chapter is |map=, linked by |map-url=
+        chapter_url, chapter = c.first_of("map_url"), ("map", "script_map")
     if (
         chapter_url is not None
-        and not chapter
+        and not c.set_in(c.role(chapter[0]) | c.role(chapter[1]))
         and not _ignores_chapter(c)
         and not _title_as_chapter(c)
     ):
         yield c.p("missing-title", chapter_url[1], " (a chapter URL needs its chapter)")
+    for link, label in (("transcript_url", "transcript"), ("conference_url", "conference")):
+        found = c.first_of(link)
+        if found is not None and not c.first_of(label):
+            yield c.p("missing-title", found[1], f" (it needs |{label}= to link)")
 
 
 def _encyclopedia_title(c: Cite) -> bool:
@@ -188,11 +197,15 @@ def archive(c: Cite) -> Iterator[Problem]:
 
 
 def duplicates(c: Cite) -> Iterator[Problem]:
+    """redundant_parameters: two names of one parameter set (among those whose value CS1
+    keeps), or an author or editor list beside |vauthors=/|authors= (|veditors=)."""
     seen: dict[str, list[str]] = {}
     exact: dict[str, int] = {}
     for param in c.call.params:
         if param.value and not param.positional:
             exact[param.name] = exact.get(param.name, 0) + 1
+            if not kept(param.name, c.profile, c.cls):
+                continue
             names = seen.setdefault(_alias_group(canonical(param.name, c.profile), c.profile), [])
             if param.name not in names:
                 names.append(param.name)
@@ -203,6 +216,31 @@ def duplicates(c: Cite) -> Iterator[Problem]:
     for name, count in exact.items():
         if count > 1:
             yield c.p("repeated-param", name, str(count))
+    yield from _name_list_sources(c)
+    encyclopedia, periodical = c.first_of("encyclopedia"), c.first_of("periodical")
+    if encyclopedia and periodical and c.module_class in ("encyclopaedia", "citation"):
+        yield c.p("duplicate-param", encyclopedia[1], f"|{encyclopedia[1]}= and |{periodical[1]}=")
+
+
+def _name_list_sources(c: Cite) -> Iterator[Problem]:
+    """select_author_editor_source: a name list with |vauthors= or |authors=, or both of
+    those (editors: a list with |veditors=)."""
+    for lists, vancouver, plain in (
+        ("author", "vauthors", "authors"),
+        ("editor", "veditors", None),
+    ):
+        parts = c.profile.cs1.name_lists[lists]
+        listed = any(
+            n.replace("#", i) in c.values
+            for n in parts["last"] + parts["first"]
+            for i in ("", "1", "2")
+            if i or "#" in n
+        )
+        others = [r for r in (vancouver, plain) if r and c.first_of(r) is not None]
+        if len(others) + listed > 1:  # then `others` holds one at least
+            found = c.first_of(others[0])
+            written = found[1] if found else None
+            yield c.p("duplicate-param", written, f"{lists}-name-list parameters")
 
 
 def _alias_group(name: str, profile: Profile) -> str:

@@ -178,8 +178,10 @@ def _str_map(value: Any, where: str) -> dict[str, str]:
 
 def build_cs1(raw: Any, whitelist: Whitelist, where: str = "cs1.json") -> Cs1Rules:
     _need(isinstance(raw, dict), where, "expected an object")
-    alias_of: dict[str, str] = {}
-    for group in raw.get("alias_groups", []):
+    alias_of = {  # a name alone in its meta-parameter is never redundant (`number` is also Issue)
+        name: meta for meta, names in whitelist.aliases.items() if len(names) > 1 for name in names
+    }
+    for group in raw.get("alias_groups", []):  # groups beyond the module's aliases table
         for name in _strings(group, f"{where}: alias_groups"):
             alias_of[name] = group[0]
     roles_raw = raw.get("roles")

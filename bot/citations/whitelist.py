@@ -41,6 +41,7 @@ class Whitelist:
     preprint: Mapping[str, Names]
     unique: Mapping[str, Names]
     removed: Mapping[str, str]  # removed name -> the name CS1 suggests instead
+    aliases: Mapping[str, tuple[str, ...]]  # meta-parameter -> the names read as it
 
     def state(self, name: str, cls: str | None) -> str | None:
         """SUPPORTED, DEPRECATED or None for parameter `name` in a template of CS1 class
@@ -103,4 +104,5 @@ def build_whitelist(raw: Any) -> Whitelist:
         preprint=by_class["preprint"],
         unique=by_class["unique"],
         removed=MappingProxyType(dict(removed)),
+        aliases=MappingProxyType({k: tuple(v) for k, v in raw.get("aliases", {}).items()}),
     )
