@@ -9,23 +9,20 @@ Shared by tests/test_cs1_differential.py and `make bench` (scripts/bench_cs1.py)
   restricted to the codes some CS1 anchor is (bot/data/cs1_anchors.json), and our verdict.
 - `compare`: ours against the module's render (an error readers see = error, a hidden one
   = warning; an anchor we do not map appears as `cs1:<anchor>`).
-- The expected disagreements (tests/data/cs1/expected_disagreements.json): those still
-  known, each with its reason; `python -m scripts.cs1_agreement --write-expected` rewrites
-  the file from a fresh run, keeping the reasons already written.
+- `run`: all of it through a renderer (`module_renderer`: a fresh clone of the CS1
+  template with the render cache). The disagreements still expected: scripts/cs1_expected.py.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from bot.citations import analyze_edit, load_profile
 from bot.citations.checks import check_citation
@@ -41,7 +38,6 @@ SHARED = REPO.parent / "shared" / "testdata"
 CORPUS = SHARED / "wikitext-corpus"
 SHARED_CASES = SHARED / "citation-cases.json"
 CASE_FILES = tuple(sorted((REPO / "tests" / "data" / "citations").glob("*.json")))
-EXPECTED = REPO / "tests" / "data" / "cs1" / "expected_disagreements.json"
 
 Finding = tuple[str, str]  # (code, severity)
 
@@ -161,51 +157,6 @@ def compare(template: str, render: Cs1Render, today: date) -> Comparison:
     )
 
 
-# ---- the expected disagreements -------------------------------------------------------------
-
-
-def load_expected(path: Path = EXPECTED) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return data
-
-
-def expected_entries(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """template text -> its entry (ours_only, cs1_only, reason)."""
-    return {e["template"]: e for e in data["citations"]}
-
-
-def entry_of(c: Comparison, reason: str) -> dict[str, Any]:
-    return {"template": c.template, "ours_only": list(c.ours_only),
-            "cs1_only": list(c.cs1_only), "reason": reason}  # fmt: skip
-
-
-def mismatches(comparisons: Sequence[Comparison], data: dict[str, Any]) -> list[str]:
-    """Every disagreement not listed (or not as listed), and every listed one that no
-    longer occurs: one line each."""
-    listed = expected_entries(data)
-    reasons = data["reasons"]
-    problems: list[str] = []
-    seen = set()
-    for c in comparisons:
-        entry = listed.get(c.template)
-        if c.agrees:
-            if entry is not None:
-                problems.append(f"agrees now, remove it from the list: {c.template}")
-            continue
-        seen.add(c.template)
-        if entry is None:
-            problems.append(f"new disagreement: ours-only {list(c.ours_only)}, CS1-only "
-                            f"{list(c.cs1_only)}: {c.template}")  # fmt: skip
-        elif [entry["ours_only"], entry["cs1_only"]] != [list(c.ours_only), list(c.cs1_only)]:
-            problems.append(f"disagrees otherwise than listed: ours-only {list(c.ours_only)}, "
-                            f"CS1-only {list(c.cs1_only)}: {c.template}")  # fmt: skip
-        elif not set(entry["reason"].split("+")) <= set(reasons):
-            problems.append(f"listed without a known reason ({entry['reason']}): {c.template}")
-    compared = {c.template for c in comparisons}
-    problems += [f"listed but not compared: {t}" for t in listed if t not in compared]
-    return problems
-
-
 # ---- a run over the corpus and the case files -----------------------------------------------
 
 
@@ -231,69 +182,17 @@ def all_templates() -> list[str]:
     return list(dict.fromkeys(corpus_templates() + case_templates()))
 
 
-def item_names(c: Comparison) -> list[str]:
-    return [f"ours-only {i}" for i in c.ours_only] + [f"cs1-only {i}" for i in c.cs1_only]
-
-
-def explain(names: Sequence[str], items: dict[str, str]) -> set[str] | None:
-    """The reasons of the listed items that cover every difference in `names`, or None when
-    one is not covered. An item is one difference, or several joined by " + " that must all
-    occur, where "ours-only *" covers any number of our findings (CS1's empty-citation
-    drops every other finding)."""
-    covered: dict[str, set[str]] = {}
-    for key, reason in items.items():
-        parts = key.split(" + ")
-        exact = [p for p in parts if not p.endswith("*")]
-        prefixes = [p[:-1] for p in parts if p.endswith("*")]
-        if not all(p in names for p in exact):
-            continue
-        for name in names:
-            if name in exact or any(name.startswith(p) for p in prefixes):
-                covered.setdefault(name, set()).add(reason)
-    if any(name not in covered for name in names):
-        return None
-    return {reason for reasons in covered.values() for reason in reasons}
-
-
-def rewrite_expected(comparisons: Sequence[Comparison], path: Path = EXPECTED) -> int:
-    """Rewrite the list from a run: each disagreement, its reason made of the reasons of
-    its differences (`items`, kept from the file). Returns how many are listed."""
-    data = load_expected(path)
-    items: dict[str, str] = data["items"]
-    entries = []
-    for c in comparisons:
-        if c.agrees:
-            continue
-        names = item_names(c) or ["verdict only"]
-        reasons = explain(names, items)
-        reason = "+".join(sorted(reasons)) if reasons else "UNEXPLAINED"
-        entries.append(entry_of(c, reason))
-    data["citations"] = sorted(entries, key=lambda e: (e["reason"], e["template"]))
-    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    return len(entries)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--write-expected", action="store_true",
-                        help=f"rewrite {EXPECTED.relative_to(REPO)} from this run")  # fmt: skip
-    args = parser.parse_args(argv)
+@contextmanager
+def module_renderer() -> Iterator[Cs1Renderer]:
+    """A renderer on a fresh clone of the CS1 template, with the render cache of this
+    module version (saved on the way out)."""
     ensure_packages()
     with (
         tempfile.TemporaryDirectory() as tmp,
         DevWiki.create(Path(tmp) / "wiki", build_cs1_template()) as wiki,
     ):
         renderer = Cs1Renderer(wiki, cache_file(module_version()))
-        result = run(renderer, all_templates())
-        renderer.save()
-    agree = sum(c.agrees for c in result.comparisons)
-    print(f"{agree}/{len(result.comparisons)} citation templates agree "
-          f"({len(result.not_comparable)} not comparable, {len(result.not_renderable)} not on "
-          f"the module's wiki)")  # fmt: skip
-    if args.write_expected:
-        print(f"{rewrite_expected(result.comparisons)} disagreements listed in {EXPECTED}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+        try:
+            yield renderer
+        finally:
+            renderer.save()

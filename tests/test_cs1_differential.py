@@ -16,19 +16,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scripts.cs1_agreement import (
-    CORPUS,
+from scripts.cs1_agreement import CORPUS, SHARED_CASES, Comparison, all_templates, compare, run
+from scripts.cs1_expected import (
     EXPECTED,
-    SHARED_CASES,
-    Comparison,
-    all_templates,
-    compare,
     entry_of,
     explain,
     item_names,
     load_expected,
     mismatches,
-    run,
 )
 from scripts.cs1_render import Cs1Renderer, cache_file
 from scripts.devwiki import DevWiki, module_version
