@@ -15,7 +15,7 @@ from .campaign import Daily, totals
 from .config import CampaignConfig, Config
 from .records import PageKind
 from .render.leaderboard import render_leaderboard
-from .render.model import CampaignInfo, ReportRow, Standing
+from .render.model import CampaignInfo, DisagreementRow, ReportRow, Standing
 from .render.ranking import rank
 from .render.report import render_report
 from .timestamps import format_ts
@@ -90,7 +90,14 @@ def leaderboard_page(
 
 
 def report_page(
-    campaign: CampaignConfig, rows: Sequence[ReportRow], total: int, *, lang: str, now: datetime
+    campaign: CampaignConfig,
+    rows: Sequence[ReportRow],
+    total: int,
+    *,
+    lang: str,
+    now: datetime,
+    disagreements: Sequence[DisagreementRow] = (),
+    disagreements_total: int = 0,
 ) -> Page:
     block = render_report(
         campaign_info(campaign),
@@ -99,5 +106,7 @@ def report_page(
         lang=lang,
         now=format_ts(now),
         limit=campaign.report_limit,
+        disagreements=disagreements,
+        disagreements_total=disagreements_total,
     )
     return Page(block, f"Bot: update the campaign list of citations to check ({total})")

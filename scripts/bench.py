@@ -16,6 +16,7 @@ MODULES = (
     "scripts.bench_cs1",
     "scripts.bench_scan",
     "scripts.bench_render",
+    "scripts.bench_judge",
 )
 
 
