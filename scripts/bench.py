@@ -13,6 +13,7 @@ from typing import Any
 
 MODULES = (
     "scripts.bench_citations",
+    "scripts.bench_cs1",
     "scripts.bench_scan",
     "scripts.bench_render",
     "scripts.bench_judge",

@@ -27,6 +27,8 @@ CANDIDATES = (
     "{{cite web |url=https://example.org/x |title=A page |date=August 2002a}}",
     "{{cite book |last=Hale |title=A History |publisher=Press |chapterurl=https://example.org}}",
     "{{cite journal |last=Hale |title=A paper |volume=Vol. 12 |doi=10.1000/182}}",
+    "{{cite book |trans-title=A Book |url=https://example.org/b |publisher=Press |year=1999}}",
+    "{{cite web |url=https://example.org/f |title=A page |first=John}}",
 )
 AGREED = (
     "{{cite book |last=Hale |title=A History |year=1999 |isbn=978-0-306-40615-8}}",  # checksum
