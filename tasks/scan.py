@@ -70,7 +70,7 @@ def scan_all(
         log.warning("scan: no campaigns configured in %s", config.path)
     now = now or datetime.now(UTC)
     if dry_run:
-        db = store.open_db_readonly(config.database)
+        db = store.open_db_readonly(config.database, missing_ok=True)
         return _scan(db, config, campaigns, only_wiki, since, password, now, dry_run=True)
     db = store.open_db(config.database)
     with store.exclusive_run(config.database, "scan"):

@@ -66,7 +66,11 @@ def welcome_all(
     campaigns = [config.campaign(campaign_id)] if campaign_id else list(config.campaigns)
     if only_wiki:
         config.wiki(only_wiki)
-    db = store.open_db_readonly(config.database) if dry_run else store.open_db(config.database)
+    db = (
+        store.open_db_readonly(config.database)
+        if dry_run
+        else store.open_db(config.database, create=False)
+    )
     now = now or datetime.now(UTC)
     code = 0
     for campaign in campaigns:

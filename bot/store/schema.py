@@ -11,7 +11,7 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from ..errors import StoreError
+from ..errors import DatabaseMissing, StoreError
 
 migrations = Migrations("lib1ref")
 
@@ -94,8 +94,14 @@ def m002_run_log(db: sqlite_utils.Database) -> None:
     )
 
 
-def open_db(path: Path) -> sqlite_utils.Database:
-    """Open (creating if needed) and migrate the database."""
+def open_db(path: Path, *, create: bool = True) -> sqlite_utils.Database:
+    """Open and migrate the database; create it only when `create` (the scan's right).
+
+    With `create=False` a missing (or empty, zero-byte) file is a `DatabaseMissing`
+    naming the path: a lost database must never become an empty one that is published.
+    """
+    if not create:
+        _require(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(path), timeout=30)
@@ -110,14 +116,30 @@ def open_db(path: Path) -> sqlite_utils.Database:
     return db
 
 
-def open_db_readonly(path: Path) -> sqlite_utils.Database:
-    """The database for a dry run: opened read-only, or an empty in-memory one."""
-    if not path.exists():
+def open_db_readonly(path: Path, *, missing_ok: bool = False) -> sqlite_utils.Database:
+    """The database opened read-only (status, export, dry runs).
+
+    A missing file is a `DatabaseMissing`, unless `missing_ok` (the scan's dry run, which
+    may run before any scan): then an empty in-memory database stands in.
+    """
+    if missing_ok and not path.exists():
         db = sqlite_utils.Database(memory=True)
         migrations.apply(db)
         return db
+    _require(path)
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
         return sqlite_utils.Database(conn)
     except sqlite3.DatabaseError as e:
         raise StoreError(f"{path}: cannot open database: {e}") from e
+
+
+def _require(path: Path) -> None:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise DatabaseMissing(path) from None
+    except OSError as e:
+        raise StoreError(f"{path}: cannot open database: {e.strerror}") from e
+    if size == 0:
+        raise DatabaseMissing(path)
