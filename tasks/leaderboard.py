@@ -3,7 +3,8 @@
 fetch (the store's standings and report rows) → decide (`bot.publish`, pure) → save (the
 one save path) → record. Each page stands alone: a page that cannot be published (broken
 markers, a refusal, a wiki that is down) is reported with its title, and every other
-page and wiki still goes out.
+page and wiki still goes out. A wiki whose shutoff page says stop gets no more edits in
+this run; the other wikis go on.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import sqlite_utils
 from bot import store
 from bot.campaign import campaign_days, publishing
 from bot.config import CampaignConfig, Config
-from bot.errors import DataFileError, PageLayoutError, PageShrinks, WikiError
+from bot.errors import DataFileError, PageLayoutError, PageShrinks, ShutoffActive, WikiError
 from bot.publish import Page, Target, check_shrink, leaderboard_page, report_page, targets
 from bot.render.leaderboard import replace_block, without_stamp
 from bot.wiki import Wiki, connect
@@ -72,16 +73,22 @@ def publish_all(
         else store.open_db(config.database, create=False)
     )
     wikis: dict[str, Wiki] = {}
+    stopped: set[str] = set()
     code = 0
     try:
         for campaign in campaigns:
             for target in targets(config, campaign, only_wiki):
                 where = f"leaderboard {campaign.id} {target.wiki} [[{target.title}]]"
+                if target.wiki in stopped:
+                    continue
                 try:
                     if target.wiki not in wikis:
                         wikis[target.wiki] = connect(config, target.wiki, password)
                     publish(db, wikis[target.wiki], campaign, target, now, dry_run=dry_run,
                             max_shrink=None if allow_shrink else config.max_shrink)  # fmt: skip
+                except ShutoffActive as e:  # that wiki only: the others go on
+                    log.warning("leaderboard %s: stopped: %s", target.wiki, e)
+                    stopped.add(target.wiki)
                 except (WikiError, PageLayoutError, DataFileError, PageShrinks) as e:
                     log.error("%s: %s", where, e)
                     code = 1

@@ -28,7 +28,14 @@ from bot.eligibility import (
     refusal_status,
     talk_decision,
 )
-from bot.errors import BotBlocked, DataFileError, SaveRefused, UsageError, WikiError
+from bot.errors import (
+    BotBlocked,
+    DataFileError,
+    SaveRefused,
+    ShutoffActive,
+    UsageError,
+    WikiError,
+)
 from bot.records import WelcomeStatus
 from bot.welcome import MESSAGE_TYPE, already_welcomed, append_section, load_welcome, render_welcome
 from bot.wiki import Wiki, connect
@@ -89,6 +96,8 @@ def welcome_all(
                     code = max(code, welcome_wiki(ctx, run_limit))
                 finally:
                     wiki.close()
+            except ShutoffActive as e:  # that wiki only: the others go on
+                log.warning("welcome %s %s: stopped: %s", campaign.id, key, e)
             except (WikiError, DataFileError) as e:
                 log.error("welcome %s %s: %s", campaign.id, key, e)
                 code = 1

@@ -1,9 +1,10 @@
 """The one save path: every edit the bot makes goes through `save_page`.
 
-In order: the shutoff page, a fresh read of the page, `{{bots}}`/`{{nobots}}` on a
-user talk page, the caller's `build(current_text)`, change detection, dry-run, then
-one `action=edit` with `assertuser`, `baserevid` and `maxlag`. An edit conflict is
-retried once on fresh text; a second one is an `EditConflict`.
+In order: a fresh read of the page, `{{bots}}`/`{{nobots}}` on a user talk page, the
+caller's `build(current_text)`, change detection, dry-run, the `edit_delay` wait, the
+shutoff page (read after the wait, right before the save, so a stop written during the
+wait is obeyed), then one `action=edit` with `assertuser`, `baserevid` and `maxlag`. An
+edit conflict is retried once on fresh text; a second one is an `EditConflict`.
 """
 
 from __future__ import annotations
@@ -52,7 +53,6 @@ def save_page(
     allow the bot and `message_type` (`{{bots|optout=…}}`), or `ExclusionRefused`.
     """
     summary = defuse_hashtags(summary)
-    check_shutoff(api, cfg)
     for attempt in (1, 2):
         page = fetch_page(api, title)
         current = page.text or ""
@@ -68,7 +68,10 @@ def save_page(
         if page.text is not None and unchanged(page.text, new, ignore):
             return SaveResult(title, "unchanged", page.revid)
         if dry_run:
+            check_shutoff(api, cfg)
             return SaveResult(title, "dry-run", page.revid, unified_diff(title, current, new))
+        api.wait_for_write_slot()
+        check_shutoff(api, cfg)
         try:
             revid = _edit(api, cfg, title, new, summary, page.revid, minor=minor)
         except EditConflict as e:

@@ -90,6 +90,15 @@ class Api:
         if self._hook in hooks:
             hooks.remove(self._hook)
 
+    def wait_for_write_slot(self) -> None:
+        """Sleep what remains of `edit_delay` (pywikibot's put throttle) since the last save.
+
+        The save's own request then finds the throttle already satisfied, so a caller can
+        read the shutoff page after this wait, right before saving.
+        """
+        throttle = self.site.throttle
+        throttle.wait(throttle.waittime(write=True))
+
     def submit(self, params: dict[str, Any]) -> dict[str, Any]:
         """One request with `maxlag`; every library or network error leaves as our own."""
         from pywikibot.data import api
