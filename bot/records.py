@@ -153,4 +153,5 @@ class ScanStats:
     api_requests: int = 0
     rechecked: int = 0
     marked: int = 0
+    analysed_late: int = 0  # edits recorded as not analysed yet, analysed by this scan
     errors: tuple[str, ...] = field(default=())

@@ -3,8 +3,10 @@
 Per campaign and wiki: read recent changes over the window `bot.campaign.scan_window`
 gives, a page at a time; keep the tagged edits (`bot.selection`); fetch their texts 50
 revisions a request; analyse the citations; store the page's edits and the advanced
-checkpoint in one transaction. While `bot.campaign.rechecking`, re-check the recorded
-edits for reverts and deletions.
+checkpoint in one transaction. An edit whose texts cannot be read (a revision missing from
+the batch, a hidden text) is recorded as not analysed yet. While `bot.campaign.rechecking`,
+analyse those again and re-check the recorded edits for reverts and deletions, both ways (a
+restored page's edits count again).
 """
 
 from __future__ import annotations
@@ -125,13 +127,13 @@ def _summary(s: ScanStats) -> str:
     return (
         f"changes read: {s.changes_read}, edits matched: {s.matched}, new edits: {s.new_edits}, "
         f"citations: {s.citations}, reverted/deleted marked: {s.marked}, "
-        f"API requests: {s.api_requests}"
+        f"analysed late: {s.analysed_late}, API requests: {s.api_requests}"
     )
 
 
 def _add(a: ScanStats, b: ScanStats) -> ScanStats:
     fields = ("changes_read", "matched", "new_edits", "citations", "api_requests",
-              "rechecked", "marked")  # fmt: skip
+              "rechecked", "marked", "analysed_late")  # fmt: skip
     return replace(a, **{f: getattr(a, f) + getattr(b, f) for f in fields})
 
 
@@ -152,12 +154,27 @@ def scan_wiki(
     if window is not None:
         stats = _read_window(db, wiki, campaign, window, checkpoint, dry_run=dry_run)
     if rechecking(campaign, now):
+        late = _analyse_pending(db, wiki, campaign, dry_run=dry_run)
         revids = store.load_revids_to_recheck(db, campaign.id, key, format_ts(campaign.start))
         if revids:
             statuses = wiki.revision_statuses(revids)
             marked = 0 if dry_run else store.save_edit_statuses(db, campaign.id, key, statuses)
             stats = replace(stats, rechecked=len(revids), marked=marked)
+        stats = replace(stats, analysed_late=late)
     return stats
+
+
+def _analyse_pending(
+    db: sqlite_utils.Database, wiki: Wiki, campaign: CampaignConfig, *, dry_run: bool
+) -> int:
+    """Analyse again the edits recorded as not analysed yet; how many succeeded this time."""
+    pending = store.load_pending_analysis(db, campaign.id, wiki.cfg.key)
+    if not pending:
+        return 0
+    records = _analyse(wiki, campaign, [(r.change, r.hashtags) for r in pending], late=True)
+    if dry_run:
+        return sum(1 for r in records if r.analyzed)
+    return store.save_analysis(db, records)
 
 
 def _read_window(
@@ -198,7 +215,11 @@ def _read_window(
 
 
 def _analyse(
-    wiki: Wiki, campaign: CampaignConfig, hits: list[tuple[Change, tuple[str, ...]]]
+    wiki: Wiki,
+    campaign: CampaignConfig,
+    hits: list[tuple[Change, tuple[str, ...]]],
+    *,
+    late: bool = False,
 ) -> list[EditRecord]:
     if not hits:
         return []
@@ -209,8 +230,9 @@ def _analyse(
         new, parent = texts.get(ch.revid), texts.get(ch.parent_revid)
         record = build_record(campaign.id, wiki.cfg.key, wiki.cfg.lang, ch, tags, new, parent)
         if not record.analyzed:
-            log.warning("scan %s r%d: text not readable (hidden or deleted); recorded with "
-                        "no citations", wiki.cfg.key, ch.revid)  # fmt: skip
+            log.warning("scan %s r%d: text %s (missing from the batch, hidden or deleted); "
+                        "not analysed yet, later scans retry", wiki.cfg.key, ch.revid,
+                        "still not readable" if late else "not readable")  # fmt: skip
         records.append(record)
     return records
 

@@ -66,17 +66,39 @@ def test_older_schema_upgrades_in_place(tmp_path: Path) -> None:
     store.migrations.apply(old, stop_before="m002_run_log")
     assert "runs" not in old.table_names()
     campaign_row(old)
-    store.save_batch(old, "2027-01", "enwiki", [record(10)], CP10_5)
+    # What the first version's scan wrote (its columns), with the checkpoint.
+    old.execute("INSERT INTO participants VALUES ('2027-01', 'enwiki', 'Alice', 'registered', "
+                "'2027-01-16T10:00:00Z')")  # fmt: skip
+    old.execute(
+        "INSERT INTO edits (campaign_id, wiki, revid, parent_revid, page_id, page_title, "
+        "namespace, user, user_kind, timestamp, comment, hashtags, citations_added, "
+        "citations_well_formed, reused, cn_removed, is_creation) VALUES ('2027-01', 'enwiki', "
+        "10, 9, 7, 'A', 0, 'Alice', 'registered', '2027-01-16T10:00:00Z', 'c', '[]', 2, 0, 0, "
+        "1, 0)"
+    )
+    old.execute(  # an edit the old version found nothing in: perhaps its texts were missing
+        "INSERT INTO edits (campaign_id, wiki, revid, parent_revid, page_id, page_title, "
+        "namespace, user, user_kind, timestamp, comment, hashtags, citations_added, "
+        "citations_well_formed, reused, cn_removed, is_creation) VALUES ('2027-01', 'enwiki', "
+        "11, 10, 7, 'A', 0, 'Alice', 'registered', '2027-01-16T10:00:00Z', 'c', '[]', 0, 0, 0, "
+        "0, 0)"
+    )
+    old.execute("INSERT INTO checkpoints VALUES ('2027-01', 'enwiki', '2027-01-16T10:00:00Z', 5)")
+    old.conn.commit()
     old.close()
 
     db = store.open_db(path)
     assert "runs" in db.table_names()
-    assert [e["revid"] for e in store.export_edits(db, None)] == [10]
+    edit, empty = store.export_edits(db, None)
+    assert edit["revid"] == 10 and edit["citations_added"] == 2 and edit["analysed"] is True
+    assert empty["revid"] == 11 and empty["analysed"] is False  # analysed again by a scan
+    assert [r.change.revid for r in store.load_pending_analysis(db, "2027-01", "enwiki")] == [11]
     assert store.load_checkpoint(db, "2027-01", "enwiki") == Checkpoint(
         parse_ts("2027-01-16T10:00:00Z"), 5
     )
     names = [m.name for m in store.migrations.applied(db)]
-    assert names == ["m001_initial", "m002_run_log"]
+    assert names[:2] == ["m001_initial", "m002_run_log"]
+    assert "m004_analysis_pending" in names
 
 
 def test_save_batch_is_idempotent(tmp_path: Path) -> None:
@@ -117,6 +139,36 @@ def test_marks_stop_counting(tmp_path: Path) -> None:
     participants = store.export_participants(db, "2027-01")
     assert [(p["user"], p["edits"], p["citations_added"]) for p in participants] == [
         ("Alice", 1, 2)]  # fmt: skip
+
+
+def test_deletions_are_rechecked_both_ways_and_reverts_stay(tmp_path: Path) -> None:
+    db = store.open_db(tmp_path / "a.sqlite")
+    campaign_row(db)
+    store.save_batch(db, "2027-01", "enwiki", [record(10), record(11)], None)
+    gone = [EditStatus(10, reverted=False, deleted=True), EditStatus(11, True, False)]
+    assert store.save_edit_statuses(db, "2027-01", "enwiki", gone) == 2
+    assert store.load_revids_to_recheck(db, "2027-01", "enwiki", "2027-01-15") == [10, 11]
+    back = [EditStatus(10, reverted=False, deleted=False), EditStatus(11, False, False)]
+    assert store.save_edit_statuses(db, "2027-01", "enwiki", back) == 1  # restored; still reverted
+    rows = {e["revid"]: (e["reverted"], e["deleted"]) for e in store.export_edits(db, None)}
+    assert rows == {10: (False, False), 11: (True, False)}
+
+
+def test_an_edit_not_analysed_yet_is_analysed_once(tmp_path: Path) -> None:
+    db = store.open_db(tmp_path / "a.sqlite")
+    campaign_row(db)
+    pending = dataclasses.replace(record(10), citations=(), analyzed=False)
+    store.save_batch(db, "2027-01", "enwiki", [pending], None)
+    (again,) = store.load_pending_analysis(db, "2027-01", "enwiki")
+    assert again.change.revid == 10 and again.hashtags == ("1Lib1Ref",)
+    assert again.change.title == "Alkali metal" and again.change.timestamp == CP10_5.timestamp
+    assert store.save_analysis(db, [again]) == 0  # still not analysed: nothing written
+    assert store.save_analysis(db, [record(10)]) == 1
+    assert store.save_analysis(db, [record(10)]) == 0  # only once
+    assert store.load_pending_analysis(db, "2027-01", "enwiki") == []
+    (edit,) = store.export_edits(db, None)
+    assert edit["analysed"] is True and edit["citations_added"] == 2
+    assert db.execute("SELECT count(*) FROM citations").fetchone()[0] == 2
 
 
 def test_exclusive_run(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ checkpoint that follows it) happen in one transaction.
 | `lock` | the run lock |
 """
 
-from .edits import save_batch, save_campaigns, save_edit_statuses, save_run
+from .edits import save_analysis, save_batch, save_campaigns, save_edit_statuses, save_run
 from .exports import export_citations, export_edits, export_participants
 from .lock import exclusive_run
 from .pages import load_last_published, save_published
@@ -23,6 +23,7 @@ from .reads import (
     load_checkpoint,
     load_daily_edits,
     load_known_revids,
+    load_pending_analysis,
     load_report_rows,
     load_revids_to_recheck,
     load_standings,
@@ -47,6 +48,7 @@ __all__ = [
     "load_daily_edits",
     "load_known_revids",
     "load_last_published",
+    "load_pending_analysis",
     "load_report_rows",
     "load_revids_to_recheck",
     "load_standings",
@@ -57,6 +59,7 @@ __all__ = [
     "migrations",
     "open_db",
     "open_db_readonly",
+    "save_analysis",
     "save_batch",
     "save_campaigns",
     "save_edit_statuses",

@@ -94,6 +94,22 @@ def m002_run_log(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m004_analysis_pending(db: sqlite_utils.Database) -> None:
+    """Edits whose texts could not be read yet (a revision missing from a text batch, a
+    hidden text): recorded with no citations and analysed again by later scans.
+
+    Older versions stored such edits as analysed with nothing found, indistinguishable from
+    an edit that added nothing: those (no citation, reuse or citation-needed removal) are
+    marked pending once, so a later scan analyses them again (an empty result stays empty).
+    """
+    db.execute("ALTER TABLE edits ADD COLUMN analysis_pending INTEGER NOT NULL DEFAULT 0")
+    db.execute(
+        """UPDATE edits SET analysis_pending = 1
+           WHERE citations_added = 0 AND reused = 0 AND cn_removed = 0"""
+    )
+
+
 def open_db(path: Path, *, create: bool = True) -> sqlite_utils.Database:
     """Open and migrate the database; create it only when `create` (the scan's right).
 
