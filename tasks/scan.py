@@ -98,6 +98,7 @@ def _scan(
         for key in campaign.wikis:
             if only_wiki and key != only_wiki:
                 continue
+            started_at = store.load_checkpoint(db, campaign.id, key)
             try:
                 if key not in wikis:
                     wikis[key] = connect(config, key, password)
@@ -110,7 +111,8 @@ def _scan(
                 ok, message = True, _summary(stats)
             except (WikiError, DataFileError) as e:
                 log.error("scan %s %s: %s", campaign.id, key, e)
-                failed.append(key)
+                after = store.load_checkpoint(db, campaign.id, key)
+                failed.append(f"{campaign.id} {key} ({_checkpoint_note(started_at, after)})")
                 ok, message = False, str(e)
             if not dry_run:
                 store.save_run(db, "scan", key, now.isoformat(), ok, message)
@@ -118,9 +120,16 @@ def _scan(
         w.close()
     print(("dry run: " if dry_run else "") + _summary(total))
     if failed:
-        log.error("scan failed on %s; their checkpoints are unchanged", ", ".join(sorted(failed)))
+        log.error("scan failed on %s", "; ".join(failed))
         return 1
     return 0
+
+
+def _checkpoint_note(before: Checkpoint | None, after: Checkpoint | None) -> str:
+    """What a failed scan did to a checkpoint, for the one-line report."""
+    if after is None or after == before:
+        return "checkpoint unchanged"
+    return f"checkpoint advanced to {format_ts(after.timestamp)}; the rest is read next time"
 
 
 def _summary(s: ScanStats) -> str:

@@ -4,7 +4,10 @@ In order: a fresh read of the page, `{{bots}}`/`{{nobots}}` on a user talk page,
 caller's `build(current_text)`, change detection, dry-run, the `edit_delay` wait, the
 shutoff page (read after the wait, right before the save, so a stop written during the
 wait is obeyed), then one `action=edit` with `assertuser`, `baserevid` and `maxlag`. An
-edit conflict is retried once on fresh text; a second one is an `EditConflict`.
+edit conflict is retried once on fresh text; a second one is an `EditConflict`. When the
+save's reply is lost (no answer, or pywikibot's resent copy conflicts or changes nothing),
+the page history decides (`reconcile.own_save`): the bot's own latest revision with the
+text it sent means saved.
 """
 
 from __future__ import annotations
@@ -14,16 +17,26 @@ from collections.abc import Callable
 from typing import Any
 
 from ..config import WikiConfig
-from ..errors import EditConflict, ExclusionRefused, OtherRefusal, PageLayoutError, ShutoffActive
+from ..errors import (
+    EditConflict,
+    ExclusionRefused,
+    OtherRefusal,
+    PageLayoutError,
+    SaveRefused,
+    ShutoffActive,
+    WikiError,
+)
 from ..exclusion import bots_allowed
 from ..hashtags import defuse_hashtags
 from ..pages import SaveResult, shutoff_says_run, unchanged, unified_diff
 from .read import fetch_page
+from .reconcile import own_save
 from .submit import Api, json_brief, refusal
 
 log = logging.getLogger(__name__)
 
 USER_TALK = 3  # the namespace number of User talk on every MediaWiki, whatever its name
+NO_CHANGE = -1  # `_edit`'s answer when the wiki found nothing to change
 
 
 def check_shutoff(api: Api, cfg: WikiConfig) -> None:
@@ -75,11 +88,23 @@ def save_page(
         try:
             revid = _edit(api, cfg, title, new, summary, page.revid, minor=minor)
         except EditConflict as e:
+            # pywikibot resends a save whose reply was lost: the second copy conflicts with
+            # the first (`articleexists` on a creation). The page history tells.
+            if (own := own_save(api, title, page.revid, new)) is not None:
+                return SaveResult(title, "saved", own)
             if attempt == 2:
                 raise EditConflict(title, "edit conflict twice in a row", e.code) from e
             log.warning("save %s [[%s]]: edit conflict; retrying once on fresh text",
                         cfg.key, title)  # fmt: skip
             continue
+        except SaveRefused:
+            raise
+        except WikiError as e:  # no answer (timeout, dropped reply): maybe it was saved
+            if e.code or (own := own_save(api, title, page.revid, new)) is None:
+                raise
+            return SaveResult(title, "saved", own)
+        if revid == NO_CHANGE:  # a resent save whose first copy went through
+            revid = own_save(api, title, page.revid, new) or page.revid
         log.info("save %s [[%s]]: saved r%d (%s)", cfg.key, title, revid, summary)
         return SaveResult(title, "saved", revid)
     raise AssertionError("unreachable")  # pragma: no cover
@@ -105,4 +130,6 @@ def _edit(
         if edit.get("code"):
             raise refusal(str(edit["code"]), title, str(edit.get("info", "")))
         raise OtherRefusal(title, f"not saved: {edit.get('info') or json_brief(edit)}")
+    if "nochange" in edit:
+        return NO_CHANGE
     return int(edit.get("newrevid") or edit.get("oldrevid") or 0)

@@ -133,6 +133,26 @@ class Api:
             cont = result["continue"]
 
 
+def bound_retry_after(headers: Any, longest: float) -> None:
+    """Cap a response's `Retry-After` at `longest` seconds, in place.
+
+    pywikibot keeps the last `Retry-After` as the minimum delay of every following request
+    to the site, beyond its own `retry_max`: a lagging wiki answering `Retry-After: 60`
+    stalled a scan for a minute per retry. Capped, the retries stay short, and after
+    `max_retries` the wiki is reported failed for this run and the bot moves on.
+    """
+    value = headers.get("Retry-After")
+    if not value:
+        return
+    try:
+        seconds = float(value)
+    except ValueError:  # an HTTP date: pywikibot cannot read it either
+        headers["Retry-After"] = f"{int(longest)}"
+        return
+    if seconds > longest:
+        headers["Retry-After"] = f"{int(longest)}"
+
+
 def json_brief(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)[:200]
 
