@@ -141,6 +141,7 @@ class WikiStatus:
     citations: int
     well_formed: int
     not_counted: int
+    not_analysed: int  # recorded edits whose texts could not be read yet (retried by scans)
     last_scan: RunOutcome | None
 
 

@@ -242,13 +242,14 @@ def test_status_counts_welcomes_by_status(tmp_path: Path) -> None:
     assert status == WikiStatus(
         last_leaderboard="2027-01-17T02:00:00+00:00", welcomed=1, welcomes_pending=1,
         welcomes_failed=1, welcomes_refused=1, edits=4, participants=4, citations=8,
-        well_formed=0, not_counted=1,
+        well_formed=0, not_counted=1, not_analysed=0,
         last_scan=RunOutcome("2027-01-17T01:00:00+00:00", ok=False, message="boom"),
     )  # fmt: skip
     # `lib1ref status --json` keys, in order (after campaign, wiki, checkpoint and lag).
     assert list(dataclasses.asdict(status)) == [
         "last_leaderboard", "welcomed", "welcomes_pending", "welcomes_failed", "welcomes_refused",
-        "edits", "participants", "citations", "well_formed", "not_counted", "last_scan",
+        "edits", "participants", "citations", "well_formed", "not_counted", "not_analysed",
+        "last_scan",
     ]  # fmt: skip
     assert dataclasses.asdict(status)["last_scan"] == {
         "finished_at": "2027-01-17T01:00:00+00:00", "ok": False, "message": "boom"}  # fmt: skip

@@ -124,7 +124,7 @@ def load_status(db: sqlite_utils.Database, campaign_id: str, wiki: str) -> WikiS
     row = db.execute(
         """SELECT count(*), count(DISTINCT user), coalesce(sum(citations_added), 0),
                   coalesce(sum(citations_well_formed), 0),
-                  coalesce(sum(reverted OR deleted), 0)
+                  coalesce(sum(reverted OR deleted), 0), coalesce(sum(analysis_pending), 0)
            FROM edits WHERE campaign_id = ? AND wiki = ?""",
         [campaign_id, wiki],
     ).fetchone()
@@ -143,6 +143,7 @@ def load_status(db: sqlite_utils.Database, campaign_id: str, wiki: str) -> WikiS
         citations=row[2],
         well_formed=row[3],
         not_counted=row[4],
+        not_analysed=row[5],
         last_scan=None if last is None else RunOutcome(last[0], bool(last[1]), last[2]),
     )
 
