@@ -198,3 +198,23 @@ def test_retry_after_is_capped_at_retry_max(given: str, kept: str) -> None:
     empty: CaseInsensitiveDict[str] = CaseInsensitiveDict()
     bound_retry_after(empty, 20)
     assert "Retry-After" not in empty
+
+
+@pytest.mark.parametrize("max_retries", [0, 1])
+def test_a_welcome_whose_reply_was_lost_is_recorded_with_its_revision(
+    faultywiki: DevWiki, tmp_path: Path, max_retries: int
+) -> None:
+    # The welcome is signed (~~~~): the wiki stores it expanded, and the bot still knows it.
+    faultywiki.edit(ADMIN, "User talk:Alice", "== Hello ==\nAn older message.")
+    faultywiki.edit("Alice", "Alpha", GOOD, summary="#1Lib1Ref")
+    config = write_config(tmp_path, faultywiki.api_url)
+    set_options(config, max_retries=max_retries)
+    assert lib1ref(config, "scan") == 0
+    (faultywiki.dir / "fault-lose-edit-reply").touch()
+
+    assert lib1ref(config, "welcome") == 0
+    assert not (faultywiki.dir / "fault-lose-edit-reply").exists()
+    (revid,) = bot_revids(faultywiki, "User talk:Alice")
+    with sqlite3.connect(tmp_path / "lib1ref.sqlite") as db:
+        rows = db.execute("SELECT user, status, revid FROM welcomes").fetchall()
+    assert rows == [("Alice", "done", revid)]
