@@ -98,3 +98,16 @@ def test_run_fails_when_its_scan_failed_even_if_a_stop_came_too(
     botwiki.edit(ADMIN, SHUTOFF, "stop")
     assert lib1ref(config, "run") == 1
     assert botwiki.page_text(BOARD) is None
+
+
+def test_a_stop_on_one_wiki_leaves_the_other_wikis_welcomes(
+    botwiki: DevWiki, otherwiki: DevWiki, tmp_path: Path
+) -> None:
+    botwiki.edit("Alice", "Alpha", GOOD, summary="#1Lib1Ref")
+    otherwiki.edit("Bob", "Beta", GOOD, summary="#1Lib1Ref")
+    config = write_config(tmp_path, botwiki.api_url, second_wiki_api=other_api(otherwiki))
+    assert lib1ref(config, "scan") == 0
+    botwiki.edit(ADMIN, SHUTOFF, "stop")
+    assert lib1ref(config, "welcome") == 0
+    assert botwiki.page_text("User talk:Alice") is None
+    assert "lib1ref-bot welcome: test" in (otherwiki.page_text("User talk:Bob") or "")
