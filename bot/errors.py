@@ -14,6 +14,7 @@
     │       ├── TitleBlacklisted     retryable=False  titleblacklist-forbidden
     │       ├── BotBlocked           retryable=False  blocked, autoblocked: stop editing that wiki
     │       ├── ExclusionRefused     retryable=False  {{bots}}/{{nobots}} on the talk page
+    │       ├── RedirectRefused      retryable=False  a user talk page that is a redirect
     │       ├── EditConflict         retryable=True   editconflict twice in a row
     │       └── OtherRefusal         retryable=True   anything else (readonly, ratelimited, …)
     ├── StoreError               exit 1   the database cannot be opened or is too new
@@ -145,6 +146,14 @@ class ExclusionRefused(SaveRefused):
 
     retryable = False
     kind = "excluded"
+
+
+class RedirectRefused(SaveRefused):
+    """The user talk page is a redirect: a message appended below `#REDIRECT` is never
+    shown, so the bot does not save there (the caller may follow the redirect)."""
+
+    retryable = False
+    kind = "redirect"
 
 
 class EditConflict(SaveRefused):

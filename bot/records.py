@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import ipaddress
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
 from .citations.model import Problem
-
-TEMP_ACCOUNT_RE = re.compile(r"^~\d{4}-")
 
 UserKind = Literal["registered", "temporary", "ip"]
 WelcomeStatus = Literal["done", "failed", "skipped", "refused"]
@@ -20,8 +17,12 @@ PageKind = Literal["leaderboard", "report", "global"]
 
 
 def user_kind(name: str, *, anon: bool = False, temp: bool = False) -> UserKind:
-    """`registered`, `temporary` (`~2025-12345-6`) or `ip`."""
-    if temp or TEMP_ACCOUNT_RE.match(name):
+    """`registered`, `temporary` or `ip`.
+
+    Temporary only when the wiki says so (the `temp` flag of its rows): a name shaped like
+    one (`~2026-12345-6`) may be a registered account on a wiki without temporary accounts.
+    """
+    if temp:
         return "temporary"
     if anon:
         return "ip"

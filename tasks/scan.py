@@ -27,6 +27,7 @@ from bot.records import Change, Checkpoint, EditRecord, ScanStats
 from bot.selection import build_record, counted_hashtags
 from bot.timestamps import format_ts, parse_moment
 from bot.wiki import Wiki, connect
+from tasks.renames import follow_renames
 
 log = logging.getLogger("lib1ref")
 
@@ -157,6 +158,7 @@ def scan_wiki(
 ) -> ScanStats:
     """Read one wiki's window for one campaign, then re-check its recorded edits."""
     key = wiki.cfg.key
+    follow_renames(db, wiki, campaign, dry_run=dry_run)
     checkpoint = store.load_checkpoint(db, campaign.id, key)
     window = scan_window(campaign, checkpoint.timestamp if checkpoint else None, since, now)
     stats = ScanStats()

@@ -7,7 +7,14 @@ from typing import Any
 
 import pytest
 
-from scripts.devwiki import BOT_TOKEN, DevWiki, DevWikiError, build_template, ensure_packages
+from scripts.devwiki import (
+    BOT_TOKEN,
+    DevWiki,
+    DevWikiError,
+    build_cs1_template,
+    build_template,
+    ensure_packages,
+)
 from tests.helpers import WIKI_FIXTURES
 
 # =============================================================================================
@@ -17,6 +24,8 @@ from tests.helpers import WIKI_FIXTURES
 #                        the per-machine template; state accumulates across tests.
 #   wiki     (function)  the same wiki, reset to the snapshot taken right after start.
 #   botwiki  (function)  a fresh clone on its own port, for tests that run the bot.
+#   cs1wiki  (session)   a wiki running English Wikipedia's Module:Citation/CS1 under Scribunto
+#                        (pages read from ../shared/testdata/cs1), to render citations through.
 #
 # Never skipped: if the wiki cannot be installed, built or started, the test fails with why.
 # =============================================================================================
@@ -56,6 +65,23 @@ def botwiki(devwiki: DevWiki, tmp_path_factory: pytest.TempPathFactory) -> Itera
         instance.start()
     except (DevWikiError, OSError) as exc:
         pytest.fail(f"local MediaWiki unavailable: {exc}", pytrace=False)
+    try:
+        yield instance
+    finally:
+        instance.stop()
+
+
+@pytest.fixture(scope="session")
+def cs1wiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevWiki]:
+    """The real citation module: render a saved page in namespace 0 and read its error spans
+    (scripts/cs1_render.py). It compares dates with the real clock (no fixed date)."""
+    try:
+        ensure_packages()
+        template = build_cs1_template()
+        instance = DevWiki.create(tmp_path_factory.mktemp("cs1wiki") / "wiki", template)
+        instance.start()
+    except (DevWikiError, OSError) as exc:
+        pytest.fail(f"local MediaWiki with the CS1 module unavailable: {exc}", pytrace=False)
     try:
         yield instance
     finally:

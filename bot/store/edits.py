@@ -1,5 +1,6 @@
 """What the scan writes: campaigns, edits with their citations and problems, the
-checkpoint (in the same transaction as the edits), revert/deletion statuses, the run log."""
+checkpoint (in the same transaction as the edits), revert/deletion statuses, user renames,
+the run log."""
 
 from __future__ import annotations
 
@@ -151,3 +152,49 @@ def save_run(
              "message": message},
             pk=("job", "wiki"),
         )  # fmt: skip
+
+
+def save_renames(
+    db: sqlite_utils.Database, campaign_id: str, wiki: str, names: dict[str, str]
+) -> int:
+    """Move the participants renamed since (`names`: former → current name) onto their
+    current name: their edits and welcome join that name's, one row per person. A final
+    welcome outcome (`done`, `refused`) under either name wins. Returns users moved."""
+    moved = 0
+    key = [campaign_id, wiki]
+    with db.atomic():
+        for old, new in names.items():
+            if not db.execute(
+                "SELECT 1 FROM participants WHERE campaign_id = ? AND wiki = ? AND user = ?",
+                [*key, old],
+            ).fetchone():
+                continue
+            db.execute(
+                """INSERT INTO participants (campaign_id, wiki, user, user_kind, first_edit)
+                   SELECT campaign_id, wiki, ?, user_kind, first_edit FROM participants
+                   WHERE campaign_id = ? AND wiki = ? AND user = ?
+                   ON CONFLICT DO UPDATE SET first_edit = min(first_edit, excluded.first_edit)""",
+                [new, *key, old],
+            )
+            db.execute(
+                "UPDATE edits SET user = ? WHERE campaign_id = ? AND wiki = ? AND user = ?",
+                [new, *key, old],
+            )
+            db.execute(
+                """INSERT INTO welcomes (campaign_id, wiki, user, status, attempts, reason,
+                       revid, updated_at)
+                   SELECT campaign_id, wiki, ?, status, attempts, reason, revid, updated_at
+                   FROM welcomes WHERE campaign_id = ? AND wiki = ? AND user = ? AND true
+                   ON CONFLICT DO UPDATE SET status = excluded.status,
+                       reason = excluded.reason, revid = excluded.revid
+                   WHERE excluded.status IN ('done', 'refused')
+                     AND status NOT IN ('done', 'refused')""",
+                [new, *key, old],
+            )
+            for table in ("welcomes", "participants"):
+                db.execute(
+                    f"DELETE FROM {table} WHERE campaign_id = ? AND wiki = ? AND user = ?",  # noqa: S608
+                    [*key, old],
+                )
+            moved += 1
+    return moved

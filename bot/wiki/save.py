@@ -22,11 +22,12 @@ from ..errors import (
     ExclusionRefused,
     OtherRefusal,
     PageLayoutError,
+    RedirectRefused,
     SaveRefused,
     ShutoffActive,
     WikiError,
 )
-from ..exclusion import bots_allowed
+from ..exclusion import DEFAULT_TEMPLATES, ExclusionTemplates, bots_allowed
 from ..hashtags import defuse_hashtags
 from ..pages import SaveResult, shutoff_says_run, unchanged, unified_diff
 from .read import fetch_page
@@ -56,20 +57,28 @@ def save_page(
     dry_run: bool = False,
     minor: bool = False,
     message_type: str = "",
+    exclusion: ExclusionTemplates | None = None,
 ) -> SaveResult:
     """Save `build(current_text)` to `title` if it changes anything (see the module doc).
 
     The summary is saved without hashtags (`bot.hashtags.defuse_hashtags`): the bot's own
     edits are never counted as campaign edits.
 
-    On a user talk page (namespace 3), the fresh text's `{{bots}}`/`{{nobots}}` must
-    allow the bot and `message_type` (`{{bots|optout=…}}`), or `ExclusionRefused`.
+    A user talk page that is a redirect is never edited (`RedirectRefused`). On a user
+    talk page (namespace 3), the fresh text's `{{bots}}`/`{{nobots}}` must
+    allow the bot and `message_type` (`{{bots|optout=…}}`), or `ExclusionRefused`;
+    `exclusion` names the wiki's redirects to those templates.
     """
     summary = defuse_hashtags(summary)
     for attempt in (1, 2):
         page = fetch_page(api, title)
         current = page.text or ""
-        if page.namespace == USER_TALK and not bots_allowed(current, cfg.bot_user, message_type):
+        if page.namespace == USER_TALK and page.redirect:
+            raise RedirectRefused(title, "the talk page is a redirect: not appending below it")
+        templates = exclusion or DEFAULT_TEMPLATES
+        if page.namespace == USER_TALK and not bots_allowed(
+            current, cfg.bot_user, message_type, templates
+        ):
             what = f"{cfg.bot_user} ({message_type})" if message_type else cfg.bot_user
             raise ExclusionRefused(title, f"{{{{bots}}}}/{{{{nobots}}}} excludes {what}")
         try:

@@ -15,6 +15,9 @@ Library use::
         revid = wiki.edit("Alice", "Sandbox", "hello", summary="test")
         wiki.restore()                          # back to the snapshot
 
+    cs1 = build_cs1_template()                  # + Scribunto and Module:Citation/CS1
+    with DevWiki.create(other_dir, cs1) as wiki: ...
+
 Refusals the template seeds (each raises :class:`DevWikiApiError` with that ``.code``)::
 
     ABUSE_PHRASE in the added text        abusefilter-disallowed   (ABUSE_ERROR_CODE)
@@ -43,6 +46,7 @@ Modules:
 ``settings``    what the template adds to install.php's LocalSettings.php
 ``extensions``  AbuseFilter, SpamBlacklist and TitleBlacklist: local lists, the seeded filter
 ``template``    building the per-machine template instance
+``cs1``         the CS1 template: Scribunto on lua5.1 and Module:Citation/CS1 from ../shared
 ``api``         plain ``requests`` calls to api.php and ``login``
 ``process``     ports and processes
 ``client``      logged-in API sessions of one running wiki
@@ -73,6 +77,7 @@ from .accounts import (
 )
 from .api import login
 from .cli import main
+from .cs1 import build_cs1_template, module_version
 from .errors import DevWikiApiError, DevWikiError
 from .extensions import (
     ABUSE_ERROR_CODE,
@@ -123,11 +128,13 @@ __all__ = [
     "DevWikiError",
     "WikiUser",
     "bot_token",
+    "build_cs1_template",
     "build_template",
     "cache_root",
     "ensure_packages",
     "login",
     "main",
+    "module_version",
     "template_dir",
     "users",
 ]

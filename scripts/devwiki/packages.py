@@ -1,4 +1,5 @@
-"""The Debian packages the dev wiki needs (MediaWiki 1.39, PHP 8.2), installed with apt."""
+"""The Debian packages the dev wiki needs (MediaWiki 1.39, PHP 8.2, Lua 5.1 for Scribunto),
+installed with apt."""
 
 from __future__ import annotations
 
@@ -21,13 +22,21 @@ APT_PACKAGES = (
     "php8.2-xml",
     "php8.2-intl",
     "micro-httpd",
+    # Scribunto (bundled by the mediawiki package) runs Module:Citation/CS1 on this binary
+    # (engine luastandalone): the CS1 template, scripts/devwiki/cs1.py.
+    "lua5.1",
 )
+LUA = "lua5.1"
 PHP_EXTENSIONS = ("pdo_sqlite", "mbstring", "intl", "xml", "dom")
 
 
 def packages_ok() -> bool:
-    """Are php (with its extensions) and MediaWiki installed?"""
-    if shutil.which("php") is None or not (MW_DIR / "maintenance" / "install.php").is_file():
+    """Are php (with its extensions), Lua and MediaWiki installed?"""
+    if (
+        shutil.which("php") is None
+        or shutil.which(LUA) is None
+        or not (MW_DIR / "maintenance" / "install.php").is_file()
+    ):
         return False
     check = " && ".join(f"extension_loaded('{ext}')" for ext in PHP_EXTENSIONS)
     proc = subprocess.run(
