@@ -16,7 +16,7 @@ from .config import CampaignConfig, Config
 from .errors import PageShrinks
 from .records import PageKind
 from .render.leaderboard import MARK_END, MARK_START, render_leaderboard
-from .render.model import CampaignInfo, ReportRow, Standing
+from .render.model import CampaignInfo, DisagreementRow, ReportRow, Standing
 from .render.ranking import rank
 from .render.report import render_report
 from .timestamps import format_ts
@@ -91,7 +91,14 @@ def leaderboard_page(
 
 
 def report_page(
-    campaign: CampaignConfig, rows: Sequence[ReportRow], total: int, *, lang: str, now: datetime
+    campaign: CampaignConfig,
+    rows: Sequence[ReportRow],
+    total: int,
+    *,
+    lang: str,
+    now: datetime,
+    disagreements: Sequence[DisagreementRow] = (),
+    disagreements_total: int = 0,
 ) -> Page:
     block = render_report(
         campaign_info(campaign),
@@ -100,6 +107,8 @@ def report_page(
         lang=lang,
         now=format_ts(now),
         limit=campaign.report_limit,
+        disagreements=disagreements,
+        disagreements_total=disagreements_total,
     )
     return Page(block, f"Bot: update the campaign list of citations to check ({total})")
 

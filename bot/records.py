@@ -71,13 +71,32 @@ class Revision:
 
 
 @dataclass(frozen=True)
+class Disagreement:
+    """Where the wiki's citation module and our rules differ on one citation (judge `both`):
+    the verdicts and the error-level problem codes of each (`cs1:<anchor>` for a module
+    error no code of ours is)."""
+
+    local_well_formed: bool
+    wiki_well_formed: bool
+    local_codes: tuple[str, ...]
+    wiki_codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class CitationRecord:
+    """A citation as the store keeps it. `judge` says whose verdict `well_formed` and
+    `problems` are (`local`: our rules, `wiki`: the wiki's Module:Citation/CS1);
+    `fallback` why the wiki was asked but our rules' verdict stands ("" otherwise)."""
+
     position: int
     kind: str
     template: str
     wikitext: str
     well_formed: bool
     problems: tuple[Problem, ...] = ()
+    judge: Literal["local", "wiki"] = "local"
+    fallback: str = ""
+    disagreement: Disagreement | None = None
 
 
 @dataclass(frozen=True)
@@ -156,4 +175,7 @@ class ScanStats:
     rechecked: int = 0
     marked: int = 0
     analysed_late: int = 0  # edits recorded as not analysed yet, analysed by this scan
+    wiki_verdicts: int = 0  # citations judged by the wiki's citation module
+    fallbacks: int = 0  # citations the wiki was to judge that kept our rules' verdict
+    disagreements: int = 0
     errors: tuple[str, ...] = field(default=())

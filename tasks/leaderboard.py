@@ -104,7 +104,11 @@ def page_for(
     """Read what the page shows from the store and render it (no wiki involved)."""
     if target.kind == "report":
         rows, total = store.load_report_rows(db, campaign.id, target.wiki, campaign.report_limit)
-        return report_page(campaign, rows, total, lang=lang, now=now)
+        differ, differ_total = store.load_disagreement_rows(
+            db, campaign.id, target.wiki, campaign.report_limit
+        )
+        return report_page(campaign, rows, total, lang=lang, now=now,
+                           disagreements=differ, disagreements_total=differ_total)  # fmt: skip
     standings = store.load_standings(db, campaign.id, target.scope)
     daily = campaign_days(campaign, store.load_daily_edits(db, campaign.id, target.scope))
     return leaderboard_page(

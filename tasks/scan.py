@@ -3,10 +3,11 @@
 Per campaign and wiki: read recent changes over the window `bot.campaign.scan_window`
 gives, a page at a time; keep the tagged edits (`bot.selection`); fetch their texts 50
 revisions a request; analyse the citations; store the page's edits and the advanced
-checkpoint in one transaction. An edit whose texts cannot be read (a revision missing from
-the batch, a hidden text) is recorded as not analysed yet. While `bot.campaign.rechecking`,
-analyse those again and re-check the recorded edits for reverts and deletions, both ways (a
-restored page's edits count again).
+checkpoint in one transaction. Under `judge = wiki | both` the wiki's citation module judges
+the added citations (`tasks.judge`). An edit whose texts cannot be read (a revision missing
+from the batch, a hidden text) is recorded as not analysed yet. While
+`bot.campaign.rechecking`, analyse those again and re-check the recorded edits for reverts
+and deletions, both ways (a restored page's edits count again).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from bot.records import Change, Checkpoint, EditRecord, ScanStats
 from bot.selection import build_record, counted_hashtags
 from bot.timestamps import format_ts, parse_moment
 from bot.wiki import Wiki, connect
+from tasks.judge import JudgeRun, judge_records
 from tasks.renames import follow_renames
 
 log = logging.getLogger("lib1ref")
@@ -95,6 +97,7 @@ def _scan(
     total = ScanStats()
     failed: list[str] = []
     wikis: dict[str, Wiki] = {}
+    judges: dict[str, JudgeRun] = {}  # per wiki: the judging budget of this run
     for campaign in campaigns:
         for key in campaign.wikis:
             if only_wiki and key != only_wiki:
@@ -104,8 +107,9 @@ def _scan(
                 if key not in wikis:
                     wikis[key] = connect(config, key, password)
                 wiki = wikis[key]
+                judge = judges.setdefault(key, JudgeRun(wiki.cfg.judge_limit))
                 before = wiki.requests
-                stats = scan_wiki(db, wiki, campaign, since, now, dry_run=dry_run)
+                stats = scan_wiki(db, wiki, campaign, since, now, dry_run=dry_run, judge=judge)
                 stats = replace(stats, api_requests=wiki.requests - before)
                 log.info("scan %s %s: %s", campaign.id, key, _summary(stats))
                 total = _add(total, stats)
@@ -134,16 +138,21 @@ def _checkpoint_note(before: Checkpoint | None, after: Checkpoint | None) -> str
 
 
 def _summary(s: ScanStats) -> str:
+    judged = ""
+    if s.wiki_verdicts or s.fallbacks or s.disagreements:
+        judged = (f", wiki verdicts: {s.wiki_verdicts}, local fallbacks: {s.fallbacks}, "
+                  f"disagreements: {s.disagreements}")  # fmt: skip
     return (
         f"changes read: {s.changes_read}, edits matched: {s.matched}, new edits: {s.new_edits}, "
-        f"citations: {s.citations}, reverted/deleted marked: {s.marked}, "
+        f"citations: {s.citations}{judged}, reverted/deleted marked: {s.marked}, "
         f"analysed late: {s.analysed_late}, API requests: {s.api_requests}"
     )
 
 
 def _add(a: ScanStats, b: ScanStats) -> ScanStats:
     fields = ("changes_read", "matched", "new_edits", "citations", "api_requests",
-              "rechecked", "marked", "analysed_late")  # fmt: skip
+              "rechecked", "marked", "analysed_late", "wiki_verdicts", "fallbacks",
+              "disagreements")  # fmt: skip
     return replace(a, **{f: getattr(a, f) + getattr(b, f) for f in fields})
 
 
@@ -155,17 +164,19 @@ def scan_wiki(
     now: datetime,
     *,
     dry_run: bool = False,
+    judge: JudgeRun | None = None,
 ) -> ScanStats:
     """Read one wiki's window for one campaign, then re-check its recorded edits."""
+    judge = judge or JudgeRun(wiki.cfg.judge_limit)
     key = wiki.cfg.key
     follow_renames(db, wiki, campaign, dry_run=dry_run)
     checkpoint = store.load_checkpoint(db, campaign.id, key)
     window = scan_window(campaign, checkpoint.timestamp if checkpoint else None, since, now)
     stats = ScanStats()
     if window is not None:
-        stats = _read_window(db, wiki, campaign, window, checkpoint, dry_run=dry_run)
+        stats = _read_window(db, wiki, campaign, window, checkpoint, judge, dry_run=dry_run)
     if rechecking(campaign, now):
-        late = _analyse_pending(db, wiki, campaign, dry_run=dry_run)
+        late = _analyse_pending(db, wiki, campaign, judge, dry_run=dry_run)
         revids = store.load_revids_to_recheck(db, campaign.id, key, format_ts(campaign.start))
         if revids:
             statuses = wiki.revision_statuses(revids)
@@ -176,13 +187,20 @@ def scan_wiki(
 
 
 def _analyse_pending(
-    db: sqlite_utils.Database, wiki: Wiki, campaign: CampaignConfig, *, dry_run: bool
+    db: sqlite_utils.Database,
+    wiki: Wiki,
+    campaign: CampaignConfig,
+    judge: JudgeRun,
+    *,
+    dry_run: bool,
 ) -> int:
-    """Analyse again the edits recorded as not analysed yet; how many succeeded this time."""
+    """Analyse again the edits recorded as not analysed yet (judged as any new edit); how
+    many succeeded this time."""
     pending = store.load_pending_analysis(db, campaign.id, wiki.cfg.key)
     if not pending:
         return 0
     records = _analyse(wiki, campaign, [(r.change, r.hashtags) for r in pending], late=True)
+    records = judge_records(wiki, [r for r in records if r.analyzed], judge)
     if dry_run:
         return sum(1 for r in records if r.analyzed)
     return store.save_analysis(db, records)
@@ -194,6 +212,7 @@ def _read_window(
     campaign: CampaignConfig,
     window: Window,
     checkpoint: Checkpoint | None,
+    judge: JudgeRun,
     *,
     dry_run: bool,
 ) -> ScanStats:
@@ -202,6 +221,7 @@ def _read_window(
     progress = Progress(f"scan {campaign.id} {key}")
     span = max((window.end - window.start).total_seconds(), 1.0)
     read = matched = new_edits = citations = 0
+    verdicts = {"wiki": 0, "fallback": 0, "disagreement": 0}
     for page in wiki.recent_changes(
         format_ts(window.start), format_ts(window.end), campaign.namespaces
     ):
@@ -209,7 +229,12 @@ def _read_window(
         hits = [(ch, tags) for ch in page if (tags := counted_hashtags(ch, campaign))]
         matched += len(hits)
         records = _analyse(wiki, campaign, [(c, t) for c, t in hits if c.revid not in known])
+        records = judge_records(wiki, records, judge)
         citations += sum(len(r.citations) for r in records)
+        for c in (c for r in records for c in r.citations):
+            verdicts["wiki"] += c.judge == "wiki"
+            verdicts["fallback"] += bool(c.fallback)
+            verdicts["disagreement"] += c.disagreement is not None
         checkpoint = advance(checkpoint, page)
         if dry_run:
             for r in records:
@@ -222,7 +247,11 @@ def _read_window(
             done = (page[-1].timestamp - window.start).total_seconds() / span
             progress.update(done, f"{read} changes, {matched} matched")
     progress.done()
-    return ScanStats(changes_read=read, matched=matched, new_edits=new_edits, citations=citations)
+    return ScanStats(
+        changes_read=read, matched=matched, new_edits=new_edits, citations=citations,
+        wiki_verdicts=verdicts["wiki"], fallbacks=verdicts["fallback"],
+        disagreements=verdicts["disagreement"],
+    )  # fmt: skip
 
 
 def _analyse(

@@ -26,6 +26,7 @@ from tests.helpers import WIKI_FIXTURES
 #   botwiki  (function)  a fresh clone on its own port, for tests that run the bot.
 #   cs1wiki  (session)   a wiki running English Wikipedia's Module:Citation/CS1 under Scribunto
 #                        (pages read from ../shared/testdata/cs1), to render citations through.
+#   cs1botwiki (function) a fresh clone of that wiki on its own port, for tests that run the bot.
 #
 # Never skipped: if the wiki cannot be installed, built or started, the test fails with why.
 # =============================================================================================
@@ -79,6 +80,23 @@ def cs1wiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevWiki]:
         ensure_packages()
         template = build_cs1_template()
         instance = DevWiki.create(tmp_path_factory.mktemp("cs1wiki") / "wiki", template)
+        instance.start()
+    except (DevWikiError, OSError) as exc:
+        pytest.fail(f"local MediaWiki with the CS1 module unavailable: {exc}", pytrace=False)
+    try:
+        yield instance
+    finally:
+        instance.stop()
+
+
+@pytest.fixture
+def cs1botwiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevWiki]:
+    """A wiki of its own running the citation module (like `botwiki`), for a test that runs
+    the bot with `judge = "wiki"` or `"both"`."""
+    try:
+        ensure_packages()
+        template = build_cs1_template()
+        instance = DevWiki.create(tmp_path_factory.mktemp("cs1botwiki") / "wiki", template)
         instance.start()
     except (DevWikiError, OSError) as exc:
         pytest.fail(f"local MediaWiki with the CS1 module unavailable: {exc}", pytrace=False)

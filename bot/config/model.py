@@ -6,8 +6,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
 from ..errors import ConfigError
+
+Judge = Literal["local", "wiki", "both"]
+JUDGES: tuple[Judge, ...] = ("local", "wiki", "both")
+"""Who gives a citation its verdict: our rules, the wiki's Module:Citation/CS1, or our
+rules with the module's disagreements recorded for the organizer."""
 
 DEFAULT_HASHTAGS = ("1Lib1Ref", "1Bib1Ref")
 ENV_CONFIG = "LIB1REF_CONFIG"
@@ -25,6 +31,9 @@ class WikiConfig:
     report_page: str
     shutoff_page: str
     optout_page: str = ""
+    judge: Judge = "local"
+    judge_batch: int = 50  # citations rendered per action=parse request
+    judge_limit: int = 1000  # citations sent to the wiki per scan run; the rest: local rules
 
     @property
     def bot_user(self) -> str:

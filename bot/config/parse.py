@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import ConfigError
 from ..timestamps import parse_moment
-from .model import DEFAULT_HASHTAGS, CampaignConfig, Config, WikiConfig
+from .model import DEFAULT_HASHTAGS, JUDGES, CampaignConfig, Config, Judge, WikiConfig
 
 _KEY_RE = re.compile(r"^[a-z0-9_][a-z0-9_.-]{0,63}$")
 _TAG_RE = re.compile(r"^\w+$")
@@ -156,9 +156,20 @@ def _parse_wiki(path: Path, key: str, raw: Any) -> WikiConfig:
         report_page=_title(r, "report_page"),
         shutoff_page=_title(r, "shutoff_page"),
         optout_page=_title(r, "optout_page", ""),
+        judge=_judge(r),
+        judge_batch=int(r.number("judge_batch", 50, 1, 500)),
+        judge_limit=int(r.number("judge_limit", 1000, 0, 1_000_000)),
     )
     r.finish()
     return wiki
+
+
+def _judge(r: _Reader) -> Judge:
+    value = r.get("judge", str, "local", "a string")
+    for judge in JUDGES:
+        if value == judge:
+            return judge
+    raise r.fail("judge", f"must be one of {', '.join(JUDGES)}, got {value!r}")
 
 
 def _title(r: _Reader, key: str, default: Any = ...) -> str:

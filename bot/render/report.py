@@ -3,18 +3,22 @@
 Each section has the localized description of its code and a link to the help page that
 explains the fix; each row links the article, the diff that added the citation and its
 author, then shows the problem and the citation's wikitext as plain text. The last-updated
-line follows the leaderboard's convention (`leaderboard.STAMP_RE`).
+line follows the leaderboard's convention (`leaderboard.STAMP_RE`). Under `judge = "both"` a
+last section lists the citations on which the wiki's citation module disagrees with our rules.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from ..citations.model import Problem
 from . import escape
 from .leaderboard import day, stamp_line
 from .messages import Messages, load_messages
-from .model import CampaignInfo, ReportRow
+from .model import CampaignInfo, DisagreementRow, ReportRow
 
 COLUMNS = ("page", "edit", "user", "problem", "citation")
+DISAGREEMENT_COLUMNS = ("page", "edit", "user", "ours", "module", "citation")
 
 
 def _groups(rows: list[ReportRow], known: tuple[str, ...]) -> list[tuple[str, list[ReportRow]]]:
@@ -56,6 +60,33 @@ def _section(code: str, rows: list[ReportRow], msgs: Messages) -> list[str]:
     return lines
 
 
+def _verdict(well_formed: bool, codes: Sequence[str], msgs: Messages) -> str:
+    verdict = msgs("verdict.ok") if well_formed else msgs("verdict.error")
+    return f"{verdict}: {escape.text(', '.join(codes))}" if codes else verdict
+
+
+def _disagreements(rows: Sequence[DisagreementRow], total: int, msgs: Messages) -> list[str]:
+    heading = msgs("report.disagree_heading", count=msgs.number(max(total, len(rows))))
+    header = " !! ".join(msgs(f"column.{c}") for c in DISAGREEMENT_COLUMNS)
+    lines = [f"=== {heading} ===", msgs("report.disagree_intro"), ""]
+    lines += ['{| class="wikitable lib1ref-bot-disagreements"', f"! {header}"]
+    contribs, diff = msgs("link.contribs"), msgs("link.diff")
+    for row in rows:
+        lines.append("|-")
+        lines.append(
+            f"| {escape.page_link(row.page_title)}"
+            f" || {escape.diff_link(row.revid, label=diff)}"
+            f" || {escape.user_link(row.user, contribs=contribs)}"
+            f" || {_verdict(row.local_well_formed, row.local_codes, msgs)}"
+            f" || {_verdict(row.wiki_well_formed, row.wiki_codes, msgs)}"
+            f" || {escape.code(row.wikitext)}"
+        )
+    lines += ["|}", ""]
+    if total > len(rows):
+        lines.append(msgs("report.more", count=msgs.number(total - len(rows))))
+    return lines
+
+
 def render_report(
     campaign: CampaignInfo,
     rows: list[ReportRow],
@@ -64,12 +95,15 @@ def render_report(
     lang: str,
     now: str,
     limit: int = 500,
+    disagreements: Sequence[DisagreementRow] = (),
+    disagreements_total: int = 0,
 ) -> str:
     """The bot's block of the report page (without the markers).
 
     `rows` are error-level problems in the order to show them (the caller filters and sorts);
     `total` is how many there are in all. At most `limit` rows are shown, then a localized
-    "and N more not shown" line.
+    "and N more not shown" line. `disagreements` (at most `limit` shown, of
+    `disagreements_total`) add a section when there are any.
     """
     msgs = load_messages(lang)
     shown = rows[: max(limit, 0)]
@@ -91,4 +125,6 @@ def render_report(
         lines += _section(code, group, msgs)
     if more > 0:
         lines.append(msgs("report.more", count=msgs.number(more)))
+    if disagreements or disagreements_total:
+        lines += ["", *_disagreements(disagreements[: max(limit, 0)], disagreements_total, msgs)]
     return "\n".join(lines).strip("\n")

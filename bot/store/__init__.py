@@ -29,6 +29,7 @@ from .pages import load_last_published, save_published
 from .reads import (
     load_checkpoint,
     load_daily_edits,
+    load_disagreement_rows,
     load_known_revids,
     load_pending_analysis,
     load_report_rows,
@@ -55,6 +56,7 @@ __all__ = [
     "load_checkpoint",
     "load_counted_revids",
     "load_daily_edits",
+    "load_disagreement_rows",
     "load_known_revids",
     "load_last_published",
     "load_pending_analysis",

@@ -87,10 +87,18 @@ def _insert_citations(db: sqlite_utils.Database, edit: EditRecord) -> None:
     for c in edit.citations:
         cid = db.execute(
             """INSERT INTO citations (campaign_id, wiki, revid, position, kind, template,
-                   wikitext, well_formed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                   wikitext, well_formed, judge, fallback) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [edit.campaign_id, edit.wiki, ch.revid, c.position, c.kind, c.template,
-             c.wikitext, int(c.well_formed)],
+             c.wikitext, int(c.well_formed), c.judge, c.fallback],
         ).lastrowid  # fmt: skip
+        if c.disagreement is not None:
+            d = c.disagreement
+            db.execute(
+                """INSERT INTO disagreements (citation_id, local_well_formed, wiki_well_formed,
+                       local_codes, wiki_codes) VALUES (?, ?, ?, ?, ?)""",
+                [cid, int(d.local_well_formed), int(d.wiki_well_formed),
+                 json.dumps(list(d.local_codes)), json.dumps(list(d.wiki_codes))],
+            )  # fmt: skip
         for p in c.problems:
             # A problem about no parameter in particular is stored as '' (the column is NOT NULL).
             db.execute(

@@ -13,7 +13,7 @@ import sqlite_utils
 
 from ..citations.model import Problem
 from ..records import Change, Checkpoint, EditRecord, RunOutcome, UserKind, WikiStatus
-from ..render.model import ReportRow, Standing
+from ..render.model import DisagreementRow, ReportRow, Standing
 from ..timestamps import parse_ts
 from .pages import load_last_published
 from .schema import COUNTED
@@ -116,6 +116,39 @@ def load_report_rows(
         )
         for wiki_key, page_title, revid, user, code, severity, param, message, wikitext in cursor
     ]
+    return rows, int(total)
+
+
+def load_disagreement_rows(
+    db: sqlite_utils.Database, campaign_id: str, wiki: str, limit: int
+) -> tuple[list[DisagreementRow], int]:
+    """Citations of counted edits on which our rules and the wiki's citation module differ,
+    by page and revision; and their total."""
+    base = f"""FROM disagreements d JOIN citations c ON c.id = d.citation_id
+               JOIN edits e USING (campaign_id, wiki, revid)
+               WHERE c.campaign_id = ? AND c.wiki = ? AND {COUNTED}"""
+    total = db.execute(f"SELECT count(*) {base}", [campaign_id, wiki]).fetchone()[0]
+    cursor = db.execute(
+        f"""SELECT c.wiki, e.page_title, c.revid, e.user, c.wikitext, d.local_well_formed,
+                d.wiki_well_formed, d.local_codes, d.wiki_codes {base}
+            ORDER BY e.page_title, c.revid, c.position LIMIT ?""",
+        [campaign_id, wiki, limit],
+    )
+    rows = [
+        DisagreementRow(
+            wiki=wiki_key,
+            page_title=page_title,
+            revid=revid,
+            user=user,
+            wikitext=wikitext,
+            local_well_formed=bool(local_ok),
+            wiki_well_formed=bool(wiki_ok),
+            local_codes=tuple(json.loads(local_codes)),
+            wiki_codes=tuple(json.loads(wiki_codes)),
+        )
+        for wiki_key, page_title, revid, user, wikitext, local_ok, wiki_ok, local_codes, wiki_codes
+        in cursor
+    ]  # fmt: skip
     return rows, int(total)
 
 

@@ -95,6 +95,21 @@ def m002_run_log(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
+def m003_judge(db: sqlite_utils.Database) -> None:
+    """Per citation, whose verdict it is (`local` rules or the `wiki`'s citation module) and
+    why the wiki's was wanted but not used (`fallback`); where the two disagree (judge
+    `both`), for the organizer report."""
+    db.execute("ALTER TABLE citations ADD COLUMN judge TEXT NOT NULL DEFAULT 'local'")
+    db.execute("ALTER TABLE citations ADD COLUMN fallback TEXT NOT NULL DEFAULT ''")
+    db.execute(
+        """CREATE TABLE disagreements (
+            citation_id INTEGER PRIMARY KEY REFERENCES citations(id) ON DELETE CASCADE,
+            local_well_formed INTEGER NOT NULL, wiki_well_formed INTEGER NOT NULL,
+            local_codes TEXT NOT NULL, wiki_codes TEXT NOT NULL)"""
+    )
+
+
+@migrations()
 def m004_analysis_pending(db: sqlite_utils.Database) -> None:
     """Edits whose texts could not be read yet (a revision missing from a text batch, a
     hidden text): recorded with no citations and analysed again by later scans.

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..config import Config, WikiConfig
 from ..exclusion import ExclusionTemplates
+from ..judging import Answer, batch_text, read_answers
 from ..pages import SaveResult
 from ..records import Change, EditStatus, Revision
 from ..renames import Rename
@@ -84,6 +85,12 @@ class Wiki:
     def renames(self, since: str) -> list[Rename]:
         """User renames logged since `since` (ISO timestamp), oldest first."""
         return read.fetch_renames(self.api, since)
+
+    def render_citations(self, texts: Sequence[str], revid: int) -> list[Answer]:
+        """The wiki's citation module on each text, all in one request (a parse with the
+        revision id `revid`, so it behaves as on a saved page)."""
+        html = read.fetch_rendered_html(self.api, batch_text(texts), revid)
+        return read_answers(html, texts)
 
     def page_text(self, title: str) -> tuple[str | None, int]:
         """A page's current text and revision id; (None, 0) when it does not exist."""

@@ -26,7 +26,7 @@ from .parse import (
     parse_revisions,
     parse_user,
 )
-from .submit import Api
+from .submit import Api, json_brief
 
 USERS_BATCH = 50  # names per list=users request
 
@@ -174,3 +174,18 @@ def fetch_renames(api: Api, since: str) -> list[Rename]:
             return []
         raise
     return out
+
+
+def fetch_rendered_html(api: Api, text: str, revid: int) -> str:
+    """The HTML of `text` parsed as the page of revision `revid` would be, in one request:
+    a parse with a revision id (not a preview, so Module:Citation/CS1 runs every check)."""
+    result = api.submit({
+        "action": "parse", "text": text, "revid": revid, "contentmodel": "wikitext",
+        "prop": "text", "disablelimitreport": 1, "disableeditsection": 1, "disabletoc": 1,
+    })  # fmt: skip
+    html = result.get("parse", {}).get("text")
+    if isinstance(html, dict):  # formatversion 1: {"*": html}
+        html = html.get("*")
+    if not isinstance(html, str):
+        raise WikiError(f"{api.key}: action=parse gave no HTML: {json_brief(result)}")
+    return html
