@@ -101,8 +101,8 @@ def test_anchor_table_lists_every_error_of_the_module() -> None:
 
 
 def test_hidden_findings_are_warnings_and_unmapped_ones_named() -> None:
-    render = Cs1Render((Cs1Finding("bad_isbn", False), Cs1Finding("missing_periodical", True)))
-    assert cs1_problems(render) == {("bad-isbn", "error"), ("cs1:missing_periodical", "warning")}
+    render = Cs1Render((Cs1Finding("bad_isbn", False), Cs1Finding("missing_pipe", True)))
+    assert cs1_problems(render) == {("bad-isbn", "error"), ("cs1:missing_pipe", "warning")}
 
 
 # ---- the real module ------------------------------------------------------------------------
