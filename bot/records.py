@@ -161,6 +161,7 @@ class WikiStatus:
     citations: int
     well_formed: int
     not_counted: int
+    not_analysed: int  # recorded edits whose texts could not be read yet (retried by scans)
     last_scan: RunOutcome | None
 
 
@@ -173,6 +174,7 @@ class ScanStats:
     api_requests: int = 0
     rechecked: int = 0
     marked: int = 0
+    analysed_late: int = 0  # edits recorded as not analysed yet, analysed by this scan
     wiki_verdicts: int = 0  # citations judged by the wiki's citation module
     fallbacks: int = 0  # citations the wiki was to judge that kept our rules' verdict
     disagreements: int = 0

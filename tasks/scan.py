@@ -4,8 +4,10 @@ Per campaign and wiki: read recent changes over the window `bot.campaign.scan_wi
 gives, a page at a time; keep the tagged edits (`bot.selection`); fetch their texts 50
 revisions a request; analyse the citations; store the page's edits and the advanced
 checkpoint in one transaction. Under `judge = wiki | both` the wiki's citation module judges
-the added citations (`tasks.judge`). While `bot.campaign.rechecking`, re-check the recorded
-edits for reverts and deletions.
+the added citations (`tasks.judge`). An edit whose texts cannot be read (a revision missing
+from the batch, a hidden text) is recorded as not analysed yet. While
+`bot.campaign.rechecking`, analyse those again and re-check the recorded edits for reverts
+and deletions, both ways (a restored page's edits count again).
 """
 
 from __future__ import annotations
@@ -73,7 +75,7 @@ def scan_all(
         log.warning("scan: no campaigns configured in %s", config.path)
     now = now or datetime.now(UTC)
     if dry_run:
-        db = store.open_db_readonly(config.database)
+        db = store.open_db_readonly(config.database, missing_ok=True)
         return _scan(db, config, campaigns, only_wiki, since, password, now, dry_run=True)
     db = store.open_db(config.database)
     with store.exclusive_run(config.database, "scan"):
@@ -100,6 +102,7 @@ def _scan(
         for key in campaign.wikis:
             if only_wiki and key != only_wiki:
                 continue
+            started_at = store.load_checkpoint(db, campaign.id, key)
             try:
                 if key not in wikis:
                     wikis[key] = connect(config, key, password)
@@ -113,7 +116,8 @@ def _scan(
                 ok, message = True, _summary(stats)
             except (WikiError, DataFileError) as e:
                 log.error("scan %s %s: %s", campaign.id, key, e)
-                failed.append(key)
+                after = store.load_checkpoint(db, campaign.id, key)
+                failed.append(f"{campaign.id} {key} ({_checkpoint_note(started_at, after)})")
                 ok, message = False, str(e)
             if not dry_run:
                 store.save_run(db, "scan", key, now.isoformat(), ok, message)
@@ -121,9 +125,16 @@ def _scan(
         w.close()
     print(("dry run: " if dry_run else "") + _summary(total))
     if failed:
-        log.error("scan failed on %s; their checkpoints are unchanged", ", ".join(sorted(failed)))
+        log.error("scan failed on %s", "; ".join(failed))
         return 1
     return 0
+
+
+def _checkpoint_note(before: Checkpoint | None, after: Checkpoint | None) -> str:
+    """What a failed scan did to a checkpoint, for the one-line report."""
+    if after is None or after == before:
+        return "checkpoint unchanged"
+    return f"checkpoint advanced to {format_ts(after.timestamp)}; the rest is read next time"
 
 
 def _summary(s: ScanStats) -> str:
@@ -134,13 +145,14 @@ def _summary(s: ScanStats) -> str:
     return (
         f"changes read: {s.changes_read}, edits matched: {s.matched}, new edits: {s.new_edits}, "
         f"citations: {s.citations}{judged}, reverted/deleted marked: {s.marked}, "
-        f"API requests: {s.api_requests}"
+        f"analysed late: {s.analysed_late}, API requests: {s.api_requests}"
     )
 
 
 def _add(a: ScanStats, b: ScanStats) -> ScanStats:
     fields = ("changes_read", "matched", "new_edits", "citations", "api_requests",
-              "rechecked", "marked", "wiki_verdicts", "fallbacks", "disagreements")  # fmt: skip
+              "rechecked", "marked", "analysed_late", "wiki_verdicts", "fallbacks",
+              "disagreements")  # fmt: skip
     return replace(a, **{f: getattr(a, f) + getattr(b, f) for f in fields})
 
 
@@ -164,12 +176,34 @@ def scan_wiki(
     if window is not None:
         stats = _read_window(db, wiki, campaign, window, checkpoint, judge, dry_run=dry_run)
     if rechecking(campaign, now):
+        late = _analyse_pending(db, wiki, campaign, judge, dry_run=dry_run)
         revids = store.load_revids_to_recheck(db, campaign.id, key, format_ts(campaign.start))
         if revids:
             statuses = wiki.revision_statuses(revids)
             marked = 0 if dry_run else store.save_edit_statuses(db, campaign.id, key, statuses)
             stats = replace(stats, rechecked=len(revids), marked=marked)
+        stats = replace(stats, analysed_late=late)
     return stats
+
+
+def _analyse_pending(
+    db: sqlite_utils.Database,
+    wiki: Wiki,
+    campaign: CampaignConfig,
+    judge: JudgeRun,
+    *,
+    dry_run: bool,
+) -> int:
+    """Analyse again the edits recorded as not analysed yet (judged as any new edit); how
+    many succeeded this time."""
+    pending = store.load_pending_analysis(db, campaign.id, wiki.cfg.key)
+    if not pending:
+        return 0
+    records = _analyse(wiki, campaign, [(r.change, r.hashtags) for r in pending], late=True)
+    records = judge_records(wiki, [r for r in records if r.analyzed], judge)
+    if dry_run:
+        return sum(1 for r in records if r.analyzed)
+    return store.save_analysis(db, records)
 
 
 def _read_window(
@@ -221,7 +255,11 @@ def _read_window(
 
 
 def _analyse(
-    wiki: Wiki, campaign: CampaignConfig, hits: list[tuple[Change, tuple[str, ...]]]
+    wiki: Wiki,
+    campaign: CampaignConfig,
+    hits: list[tuple[Change, tuple[str, ...]]],
+    *,
+    late: bool = False,
 ) -> list[EditRecord]:
     if not hits:
         return []
@@ -232,8 +270,9 @@ def _analyse(
         new, parent = texts.get(ch.revid), texts.get(ch.parent_revid)
         record = build_record(campaign.id, wiki.cfg.key, wiki.cfg.lang, ch, tags, new, parent)
         if not record.analyzed:
-            log.warning("scan %s r%d: text not readable (hidden or deleted); recorded with "
-                        "no citations", wiki.cfg.key, ch.revid)  # fmt: skip
+            log.warning("scan %s r%d: text %s (missing from the batch, hidden or deleted); "
+                        "not analysed yet, later scans retry", wiki.cfg.key, ch.revid,
+                        "still not readable" if late else "not readable")  # fmt: skip
         records.append(record)
     return records
 

@@ -33,7 +33,14 @@ from bot.eligibility import (
     talk_page,
     without_counted_edit,
 )
-from bot.errors import BotBlocked, DataFileError, SaveRefused, UsageError, WikiError
+from bot.errors import (
+    BotBlocked,
+    DataFileError,
+    SaveRefused,
+    ShutoffActive,
+    UsageError,
+    WikiError,
+)
 from bot.optout import parse_optout
 from bot.records import WelcomeStatus
 from bot.welcome import MESSAGE_TYPE, already_welcomed, append_section, load_welcome, render_welcome
@@ -73,7 +80,11 @@ def welcome_all(
     campaigns = [config.campaign(campaign_id)] if campaign_id else list(config.campaigns)
     if only_wiki:
         config.wiki(only_wiki)
-    db = store.open_db_readonly(config.database) if dry_run else store.open_db(config.database)
+    db = (
+        store.open_db_readonly(config.database)
+        if dry_run
+        else store.open_db(config.database, create=False)
+    )
     now = now or datetime.now(UTC)
     code = 0
     for campaign in campaigns:
@@ -92,6 +103,8 @@ def welcome_all(
                     code = max(code, welcome_wiki(ctx, run_limit))
                 finally:
                     wiki.close()
+            except ShutoffActive as e:  # that wiki only: the others go on
+                log.warning("welcome %s %s: stopped: %s", campaign.id, key, e)
             except (WikiError, DataFileError) as e:
                 log.error("welcome %s %s: %s", campaign.id, key, e)
                 code = 1

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import store
 from bot.cli import main
 from bot.config import DEFAULT_HASHTAGS, load_config
 from bot.errors import ConfigError
@@ -148,6 +149,7 @@ def test_config_from_environment(
 ) -> None:
     path = write(tmp_path, GOOD)
     monkeypatch.setenv("LIB1REF_CONFIG", str(path))
+    store.open_db(load_config(path).database)  # as the first scan would (only scan creates it)
     assert main(["status"]) == 0
     assert "2027-01 enwiki: checkpoint -" in capsys.readouterr().out
 

@@ -87,18 +87,29 @@ def test_older_schema_upgrades_in_place(tmp_path: Path) -> None:
     assert "runs" not in old.table_names()
     campaign_row(old)
     _write_as_m001(old)
+    old.execute(  # an edit the old version found nothing in: perhaps its texts were missing
+        "INSERT INTO edits (campaign_id, wiki, revid, parent_revid, page_id, page_title, "
+        "namespace, user, user_kind, timestamp, comment, hashtags, citations_added, "
+        "citations_well_formed, reused, cn_removed, is_creation) VALUES ('2027-01', 'enwiki', "
+        "11, 10, 7, 'A', 0, 'Alice', 'registered', '2027-01-16T10:00:00Z', 'c', '[]', 0, 0, 0, "
+        "0, 0)"
+    )
+    old.conn.commit()
     old.close()
 
     db = store.open_db(path)
     assert {"runs", "disagreements"} <= set(db.table_names())
-    assert [e["revid"] for e in store.export_edits(db, None)] == [10]
+    edit, empty = store.export_edits(db, None)
+    assert edit["revid"] == 10 and edit["citations_added"] == 1 and edit["analysed"] is True
+    assert empty["revid"] == 11 and empty["analysed"] is False  # analysed again by a scan
+    assert [r.change.revid for r in store.load_pending_analysis(db, "2027-01", "enwiki")] == [11]
     citations = store.export_citations(db, None)
     assert [(c["revid"], c["judge"], c["fallback"]) for c in citations] == [(10, "local", "")]
     assert store.load_checkpoint(db, "2027-01", "enwiki") == Checkpoint(
         parse_ts("2027-01-16T10:00:00Z"), 5
     )
     names = [m.name for m in store.migrations.applied(db)]
-    assert names == ["m001_initial", "m002_run_log", "m003_judge"]
+    assert names == ["m001_initial", "m002_run_log", "m003_judge", "m004_analysis_pending"]
 
 
 def test_save_batch_is_idempotent(tmp_path: Path) -> None:
@@ -139,6 +150,36 @@ def test_marks_stop_counting(tmp_path: Path) -> None:
     participants = store.export_participants(db, "2027-01")
     assert [(p["user"], p["edits"], p["citations_added"]) for p in participants] == [
         ("Alice", 1, 2)]  # fmt: skip
+
+
+def test_deletions_are_rechecked_both_ways_and_reverts_stay(tmp_path: Path) -> None:
+    db = store.open_db(tmp_path / "a.sqlite")
+    campaign_row(db)
+    store.save_batch(db, "2027-01", "enwiki", [record(10), record(11)], None)
+    gone = [EditStatus(10, reverted=False, deleted=True), EditStatus(11, True, False)]
+    assert store.save_edit_statuses(db, "2027-01", "enwiki", gone) == 2
+    assert store.load_revids_to_recheck(db, "2027-01", "enwiki", "2027-01-15") == [10, 11]
+    back = [EditStatus(10, reverted=False, deleted=False), EditStatus(11, False, False)]
+    assert store.save_edit_statuses(db, "2027-01", "enwiki", back) == 1  # restored; still reverted
+    rows = {e["revid"]: (e["reverted"], e["deleted"]) for e in store.export_edits(db, None)}
+    assert rows == {10: (False, False), 11: (True, False)}
+
+
+def test_an_edit_not_analysed_yet_is_analysed_once(tmp_path: Path) -> None:
+    db = store.open_db(tmp_path / "a.sqlite")
+    campaign_row(db)
+    pending = dataclasses.replace(record(10), citations=(), analyzed=False)
+    store.save_batch(db, "2027-01", "enwiki", [pending], None)
+    (again,) = store.load_pending_analysis(db, "2027-01", "enwiki")
+    assert again.change.revid == 10 and again.hashtags == ("1Lib1Ref",)
+    assert again.change.title == "Alkali metal" and again.change.timestamp == CP10_5.timestamp
+    assert store.save_analysis(db, [again]) == 0  # still not analysed: nothing written
+    assert store.save_analysis(db, [record(10)]) == 1
+    assert store.save_analysis(db, [record(10)]) == 0  # only once
+    assert store.load_pending_analysis(db, "2027-01", "enwiki") == []
+    (edit,) = store.export_edits(db, None)
+    assert edit["analysed"] is True and edit["citations_added"] == 2
+    assert db.execute("SELECT count(*) FROM citations").fetchone()[0] == 2
 
 
 def test_exclusive_run(tmp_path: Path) -> None:
@@ -212,13 +253,14 @@ def test_status_counts_welcomes_by_status(tmp_path: Path) -> None:
     assert status == WikiStatus(
         last_leaderboard="2027-01-17T02:00:00+00:00", welcomed=1, welcomes_pending=1,
         welcomes_failed=1, welcomes_refused=1, edits=4, participants=4, citations=8,
-        well_formed=0, not_counted=1,
+        well_formed=0, not_counted=1, not_analysed=0,
         last_scan=RunOutcome("2027-01-17T01:00:00+00:00", ok=False, message="boom"),
     )  # fmt: skip
     # `lib1ref status --json` keys, in order (after campaign, wiki, checkpoint and lag).
     assert list(dataclasses.asdict(status)) == [
         "last_leaderboard", "welcomed", "welcomes_pending", "welcomes_failed", "welcomes_refused",
-        "edits", "participants", "citations", "well_formed", "not_counted", "last_scan",
+        "edits", "participants", "citations", "well_formed", "not_counted", "not_analysed",
+        "last_scan",
     ]  # fmt: skip
     assert dataclasses.asdict(status)["last_scan"] == {
         "finished_at": "2027-01-17T01:00:00+00:00", "ok": False, "message": "boom"}  # fmt: skip

@@ -74,6 +74,8 @@ class Config:
     retry_wait: float = 5.0
     timeout: float = 30.0
     rc_limit: int = 0  # recent changes per request; 0 = the API's maximum
+    max_shrink: float = 0.5  # a published page losing more of its rows needs --allow-shrink
+    retry_max: float = 20.0  # the longest single wait before a retry (caps Retry-After)
 
     def campaign(self, campaign_id: str) -> CampaignConfig:
         for c in self.campaigns:

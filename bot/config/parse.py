@@ -93,6 +93,12 @@ def parse_config(raw: Mapping[str, Any], path: Path) -> Config:
     retry_wait = top.number("retry_wait", 5, 0, 600)
     timeout = top.number("timeout", 30, 1, 600)
     rc_limit = int(top.number("rc_limit", 0, 0, 5000))
+    max_shrink = top.number("max_shrink", 0.5, 0, 1)
+    retry_max = top.number("retry_max", 20, 0, 600)
+    if retry_max < retry_wait:
+        raise top.fail(
+            "retry_max", f"must be at least retry_wait ({retry_wait:g}), got {retry_max:g}"
+        )
     wikis_raw: dict[str, Any] = top.get("wikis", dict, what="a table of [wikis.KEY] tables")
     if not wikis_raw:
         raise top.fail("wikis", "at least one [wikis.KEY] table is required")
@@ -119,6 +125,8 @@ def parse_config(raw: Mapping[str, Any], path: Path) -> Config:
         retry_wait=retry_wait,
         timeout=timeout,
         rc_limit=rc_limit,
+        max_shrink=max_shrink,
+        retry_max=retry_max,
     )
 
 

@@ -15,7 +15,14 @@ checkpoint that follows it) happen in one transaction.
 | `lock` | the run lock |
 """
 
-from .edits import save_batch, save_campaigns, save_edit_statuses, save_renames, save_run
+from .edits import (
+    save_analysis,
+    save_batch,
+    save_campaigns,
+    save_edit_statuses,
+    save_renames,
+    save_run,
+)
 from .exports import export_citations, export_edits, export_participants
 from .lock import exclusive_run
 from .pages import load_last_published, save_published
@@ -24,6 +31,7 @@ from .reads import (
     load_daily_edits,
     load_disagreement_rows,
     load_known_revids,
+    load_pending_analysis,
     load_report_rows,
     load_revids_to_recheck,
     load_standings,
@@ -51,6 +59,7 @@ __all__ = [
     "load_disagreement_rows",
     "load_known_revids",
     "load_last_published",
+    "load_pending_analysis",
     "load_report_rows",
     "load_revids_to_recheck",
     "load_standings",
@@ -61,6 +70,7 @@ __all__ = [
     "migrations",
     "open_db",
     "open_db_readonly",
+    "save_analysis",
     "save_batch",
     "save_campaigns",
     "save_edit_statuses",

@@ -66,18 +66,24 @@ def _insert_edit(db: sqlite_utils.Database, edit: EditRecord) -> int:
     cursor = db.execute(
         """INSERT INTO edits (campaign_id, wiki, revid, parent_revid, page_id, page_title,
                namespace, user, user_kind, timestamp, comment, hashtags, citations_added,
-               citations_well_formed, reused, cn_removed, is_creation)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               citations_well_formed, reused, cn_removed, is_creation, analysis_pending)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT DO NOTHING""",
         [
             edit.campaign_id, edit.wiki, ch.revid, ch.parent_revid, ch.page_id, ch.title,
             ch.namespace, ch.user, ch.user_kind, format_ts(ch.timestamp), ch.comment,
             json.dumps(list(edit.hashtags)), len(edit.citations), edit.citations_well_formed,
-            edit.reused, edit.cn_removed, int(ch.is_creation),
+            edit.reused, edit.cn_removed, int(ch.is_creation), int(not edit.analyzed),
         ],
     )  # fmt: skip
     if cursor.rowcount == 0:
         return 0
+    _insert_citations(db, edit)
+    return 1
+
+
+def _insert_citations(db: sqlite_utils.Database, edit: EditRecord) -> None:
+    ch = edit.change
     for c in edit.citations:
         cid = db.execute(
             """INSERT INTO citations (campaign_id, wiki, revid, position, kind, template,
@@ -100,20 +106,44 @@ def _insert_edit(db: sqlite_utils.Database, edit: EditRecord) -> int:
                 " VALUES (?, ?, ?, ?, ?)",
                 [cid, p.code, p.severity, p.param or "", p.message],
             )
-    return 1
+
+
+def save_analysis(db: sqlite_utils.Database, edits: Iterable[EditRecord]) -> int:
+    """Record the late analysis of edits stored as not analysed yet. Returns how many.
+
+    Only analysed records of edits still pending are written, so a rerun changes nothing.
+    """
+    done = 0
+    with db.atomic():
+        for edit in edits:
+            if not edit.analyzed:
+                continue
+            ch = edit.change
+            updated = db.execute(
+                """UPDATE edits SET citations_added = ?, citations_well_formed = ?, reused = ?,
+                       cn_removed = ?, analysis_pending = 0
+                   WHERE campaign_id = ? AND wiki = ? AND revid = ? AND analysis_pending = 1""",
+                [len(edit.citations), edit.citations_well_formed, edit.reused, edit.cn_removed,
+                 edit.campaign_id, edit.wiki, ch.revid],
+            ).rowcount  # fmt: skip
+            if updated:
+                _insert_citations(db, edit)
+                done += 1
+    return done
 
 
 def save_edit_statuses(
     db: sqlite_utils.Database, campaign_id: str, wiki: str, statuses: Iterable[EditStatus]
 ) -> int:
-    """Record reverts and deletions. Returns how many edits changed."""
+    """Record reverts, and deletions both ways: a deleted (or hidden) edit whose revision is
+    back (the page was restored) counts again. A revert stays. Returns how many changed."""
     changed = 0
     with db.atomic():
         for s in statuses:
             changed += db.execute(
-                """UPDATE edits SET reverted = max(reverted, ?), deleted = max(deleted, ?)
+                """UPDATE edits SET reverted = max(reverted, ?), deleted = ?
                    WHERE campaign_id = ? AND wiki = ? AND revid = ?
-                   AND (reverted < ? OR deleted < ?)""",
+                   AND (reverted < ? OR deleted != ?)""",
                 [int(s.reverted), int(s.deleted), campaign_id, wiki, s.revid,
                  int(s.reverted), int(s.deleted)],
             ).rowcount  # fmt: skip

@@ -24,7 +24,8 @@ def export_edits(db: sqlite_utils.Database, campaign_id: str | None) -> list[dic
     rows = _rows(db.execute(
         f"""SELECT campaign_id AS campaign, wiki, revid, parent_revid, page_title, namespace,
                 user, user_kind, timestamp, comment, hashtags, citations_added,
-                citations_well_formed, reused, cn_removed, reverted, deleted
+                citations_well_formed, reused, cn_removed, reverted, deleted,
+                analysis_pending = 0 AS analysed
             FROM edits {where} ORDER BY wiki, revid, campaign_id""",  # noqa: S608
         params,
     ))  # fmt: skip
@@ -32,6 +33,7 @@ def export_edits(db: sqlite_utils.Database, campaign_id: str | None) -> list[dic
         row["hashtags"] = json.loads(row["hashtags"])
         row["reverted"] = bool(row["reverted"])
         row["deleted"] = bool(row["deleted"])
+        row["analysed"] = bool(row["analysed"])
     return rows
 
 

@@ -88,6 +88,15 @@ def parse_revisions(result: dict[str, Any]) -> list[Revision]:
     ]
 
 
+def parse_latest_revision(result: dict[str, Any]) -> tuple[Revision, str] | None:
+    """The first revision of the first page of a `prop=revisions` answer, and its user
+    ("" when hidden); None when the page is missing."""
+    for page in _pages(result):
+        for rev in page.get("revisions", []):
+            return parse_revision(page.get("title", ""), rev), str(rev.get("user", ""))
+    return None
+
+
 def parse_user(row: dict[str, Any]) -> UserInfo:
     """A `list=users` row (`usprop=groups|blockinfo`) as a `UserInfo` (never locked here)."""
     return UserInfo(
