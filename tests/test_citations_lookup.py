@@ -10,7 +10,7 @@ from bot.citations.items import REF
 from bot.citations.lookup import PageIndex
 from bot.citations.profiles import load_profile
 from bot.citations.resolve import ItemIndex
-from bot.citations.scanner import Scanner, scan_items
+from bot.citations.scanner import MAX_DEPTH, TOKEN_RE, Scanner, scan_items
 from bot.citations.walk import Walk
 from scripts.strategies import fragments, wikitextish
 
@@ -83,3 +83,29 @@ def test_a_name_is_found_whole() -> None:
     ]
     assert all(i.category == REF for i in found)
     assert [i.name for i in index.definitions("", "n10")] == ["n10"]
+
+
+# --- The depth limit: a page of unclosed `{{` costs a search, not a step per brace -------
+
+
+class _Stepping(Scanner):
+    """The scanner as it was: every token found by TOKEN_RE and stepped, `{{` included."""
+
+    def next_token(self):  # type: ignore[no-untyped-def]
+        return TOKEN_RE.search(self.text, self.pos)
+
+
+DEEP_PIECES = ["{{", "{", "}}", "}", "x", "{{x}}", "{{cite web|title=T}}", "<ref>", "</ref>",
+               "<!--", "-->", "<ref name=a/>", "<nowiki>", "</nowiki>", " ", "|"]  # fmt: skip
+deep = st.lists(st.sampled_from(DEEP_PIECES), max_size=40).map(
+    lambda pieces: "{{ " * MAX_DEPTH + "".join(pieces)
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=deep | texts.map(lambda t: "{{ " * MAX_DEPTH + t))
+def test_the_depth_limit_skip_finds_what_stepping_finds(text: str) -> None:
+    fast, slow = Scanner(text, PROFILE), _Stepping(text, PROFILE)
+    fast.run()
+    slow.run()
+    assert fast.spans == slow.spans
