@@ -69,6 +69,9 @@ def test_page_lookups_are_the_whole_scans(text: str) -> None:
             assert index.definitions(item.group, item.name) == whole.definitions(
                 item.group, item.name
             )
+            assert index.defined(item.group, item.name) == whole.defined(item.group, item.name)
+            fresh = PageIndex(Walk(text, PROFILE), PROFILE)  # asked first, before any read
+            assert fresh.defined(item.group, item.name) == whole.defined(item.group, item.name)
 
 
 def test_a_name_is_found_whole() -> None:

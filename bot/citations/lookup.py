@@ -11,6 +11,7 @@ read the whole text once instead.
 from __future__ import annotations
 
 from bisect import bisect_right, insort
+from collections.abc import Iterable
 
 from .items import EMPTY, REF, REUSE, UNCLOSED, Item, key_needle
 from .profiles import Profile
@@ -56,12 +57,35 @@ class PageIndex:
             items = self._around(name, whole=True)
         except _Fallback:
             return self._everything().definitions(group, name)
-        return [i for i in items if i.category == REF and (i.group, i.name) == (group, name)]
+        return [i for i in items if _defines(i, group, name)]
+
+    def defined(self, group: str, name: str) -> bool:
+        """Whether `name` has a definition: the places are read in text order, up to the
+        first one (the walk goes no further than that)."""
+        try:
+            return any(_defines(i, group, name) for i in self._around(name, whole=True, lazy=True))
+        except _Fallback:
+            return self._everything().defined(group, name)
 
     # --- reading the places a needle points at --------------------------------------
-    def _around(self, needle: str | None, whole: bool = False) -> list[Item]:
+    def _around(
+        self, needle: str | None, whole: bool = False, lazy: bool = False
+    ) -> Iterable[Item]:
         """The items whose text holds `needle` (with `whole`, as a whole ref name: between
-        the characters that can surround one), in text order."""
+        the characters that can surround one), in text order; `lazy`: read place by place,
+        as the items are asked for."""
+        places = self._places(needle, whole)
+        items = (self._covering(at, len(needle or "")) for at in places)
+        if lazy:
+            return (item for found in items for item in found)
+        found: dict[int, Item] = {item.pos: item for group in items for item in group}
+        return [found[pos] for pos in sorted(found)]
+
+    def _covering(self, at: int, length: int) -> list[Item]:
+        """The items that hold text[at:at + length]."""
+        return [i for i in self._items_read(at, length) if i.pos <= at < i.pos + len(i.wikitext)]
+
+    def _places(self, needle: str | None, whole: bool) -> list[int]:
         if self._full is not None or not needle or "\ufffd" in needle:
             raise _Fallback  # U+FFFD may stand for a NUL in the text (text.readable)
         text = self._text
@@ -74,12 +98,7 @@ class PageIndex:
             if len(places) > MAX_CANDIDATES:
                 raise _Fallback
             at = text.find(needle, at + 1)
-        found: dict[int, Item] = {}
-        for at in places:
-            for item in self._items_read(at, len(needle)):
-                if item.pos <= at < item.pos + len(item.wikitext):
-                    found[item.pos] = item
-        return [found[pos] for pos in sorted(found)]
+        return places
 
     def _items_read(self, at: int, length: int) -> list[Item]:
         """The items of a local scan that covered `at`, made if there is none yet."""
@@ -125,3 +144,7 @@ def _bounds_name(text: str, start: int, end: int) -> bool:
     return (before in ("=", '"', "'") or before.isspace()) and (
         after in ("", '"', "'", ">", "/", "|", "}") or after.isspace()
     )
+
+
+def _defines(item: Item, group: str, name: str) -> bool:
+    return item.category == REF and (item.group, item.name) == (group, name)
