@@ -13,7 +13,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from .profiles import Profile
-from .scanner import Scanner
+from .scanner import SIMPLE_REF_RE, SIMPLE_TEMPLATE_RE, Scanner
 
 
 class Walk:
@@ -33,20 +33,37 @@ class Walk:
         self._done = False
 
     def _advance(self, until: int) -> None:
-        """Scan every token that ends (with its one-character lookahead) by `until`."""
-        scanner = self._scanner
+        """Scan every token that ends (with its one-character lookahead) by `until`. At top
+        level a simple ref or template is passed here, as `Scanner.step` would pass it."""
+        scanner, text = self._scanner, self.text
+        los, his, horizons = self._los, self._his, self._horizons
         while not self._done:
             m = scanner.next_token()
-            token = m.start() if m is not None else len(self.text)
-            if scanner.free and (not self._los or self._los[-1] < scanner.pos):
-                self._los.append(scanner.pos)
-                self._his.append(token)
-                self._horizons.append(scanner.horizon)
+            token = m.start() if m is not None else len(text)
+            free = not scanner.stack
+            if free and (not los or los[-1] < scanner.pos):
+                los.append(scanner.pos)
+                his.append(token)
+                horizons.append(scanner.horizon)
             if m is None:
                 self._done = True
                 return
             if m.end() + 1 > until:
                 return
+            if free:
+                tok = m.group(0)
+                if tok == "{{":
+                    simple = SIMPLE_TEMPLATE_RE.match(text, token)
+                    if simple is not None:
+                        scanner.pos = simple.end()
+                        scanner.horizon = max(scanner.horizon, m.end() + 1)
+                        continue
+                elif len(tok) == 4 and tok[1] in "rR":  # `<ref`
+                    simple = SIMPLE_REF_RE.match(text, token)
+                    if simple is not None:
+                        scanner.pos = simple.end()
+                        scanner.horizon = max(scanner.horizon, simple.end() + 1)
+                        continue
             scanner.step(m)
 
     def left_cut(self, prefix: int) -> int:
