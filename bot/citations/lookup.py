@@ -11,7 +11,7 @@ read the whole text once instead.
 from __future__ import annotations
 
 from bisect import bisect_right, insort
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from .items import EMPTY, REF, REUSE, UNCLOSED, Item, key_needle
 from .profiles import Profile
@@ -74,8 +74,10 @@ class PageIndex:
         """The items whose text holds `needle` (with `whole`, as a whole ref name: between
         the characters that can surround one), in text order; `lazy`: read place by place,
         as the items are asked for."""
+        if self._full is not None or not needle or "\ufffd" in needle:
+            raise _Fallback  # U+FFFD may stand for a NUL in the text (text.readable)
         places = self._places(needle, whole)
-        items = (self._covering(at, len(needle or "")) for at in places)
+        items = (self._covering(at, len(needle)) for at in places)
         if lazy:
             return (item for found in items for item in found)
         found: dict[int, Item] = {item.pos: item for group in items for item in group}
@@ -85,20 +87,18 @@ class PageIndex:
         """The items that hold text[at:at + length]."""
         return [i for i in self._items_read(at, length) if i.pos <= at < i.pos + len(i.wikitext)]
 
-    def _places(self, needle: str | None, whole: bool) -> list[int]:
-        if self._full is not None or not needle or "\ufffd" in needle:
-            raise _Fallback  # U+FFFD may stand for a NUL in the text (text.readable)
+    def _places(self, needle: str, whole: bool) -> Iterator[int]:
+        """Where `needle` stands in the text, found as they are asked for."""
         text = self._text
-        places = []
+        found = 0
         at = text.find(needle)
         while at >= 0:
-            end = at + len(needle)
-            if not whole or _bounds_name(text, at, end):
-                places.append(at)
-            if len(places) > MAX_CANDIDATES:
-                raise _Fallback
+            if not whole or _bounds_name(text, at, at + len(needle)):
+                found += 1
+                if found > MAX_CANDIDATES:
+                    raise _Fallback
+                yield at
             at = text.find(needle, at + 1)
-        return places
 
     def _items_read(self, at: int, length: int) -> list[Item]:
         """The items of a local scan that covered `at`, made if there is none yet."""

@@ -1,18 +1,20 @@
 """The fast method: look only at the part of the page an edit changed.
 
 1. The texts share a prefix `[0, P)` and a suffix; only what lies between changed.
-2. The new text is scanned (no items recorded) up to P' = P - TOKEN_MARGIN to find the
-   last point `a <= P'` where the scanner is at top level and nothing it decided so far
-   looked past P': the scan of both texts up to `a` is then the same (the margin keeps a
-   token of the old text that straddles P, like `<ref` edited into `<réf`, out of it).
+2. The new text is walked (walk.py: scanned once, no items recorded) up to
+   P' = P - TOKEN_MARGIN to find the last point `a <= P'` where the scanner is at top
+   level and nothing it decided so far looked past P': the scan of both texts up to `a`
+   is then the same (the margin keeps a token of the old text that straddles P, like
+   `<ref` edited into `<réf`, out of it).
 3. From `a`, both texts are scanned with fresh scanners until both are at top level at
    the same distance from their ends, inside the common suffix: from there on, both
    scans are the same again.
 4. Items found between those cuts, old and new, are compared as the oracle compares
    whole texts: everything outside cancels out. Page-wide lookups (other occurrences of
    an added citation, definitions of a name) stay inside the windows when the citation's
-   text and name occur nowhere else in the page (a `str.find`), and otherwise use a scan
-   of the whole new text. Nothing is ever parsed in full with mwparserfromhell.
+   text and name occur nowhere else in the page (a `str.find`); otherwise they read the
+   places a `str.find` points at, from top-level points the same walk carried on to
+   (lookup.py). Nothing is ever parsed in full with mwparserfromhell.
 
 Results are identical to `oracle.oracle_analyze` on realistic edits (tests/test_citations_oracle.py,
 make bench, make fuzz); on broken markup the two can recover differently (README, Known gaps).
