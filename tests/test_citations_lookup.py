@@ -99,7 +99,8 @@ class _Stepping(Scanner):
 
 
 DEEP_PIECES = ["{{", "{", "}}", "}", "x", "{{x}}", "{{cite web|title=T}}", "<ref>", "</ref>",
-               "<!--", "-->", "<ref name=a/>", "<nowiki>", "</nowiki>", " ", "|"]  # fmt: skip
+               "<!--", "-->", "<ref name=a/>", "<nowiki>", "</nowiki>", " ", "|", "<br>", "a<b",
+               "}}}"]  # fmt: skip
 deep = st.lists(st.sampled_from(DEEP_PIECES), max_size=40).map(
     lambda pieces: "{{ " * MAX_DEPTH + "".join(pieces)
 )
