@@ -79,6 +79,8 @@ def check_date(value: str, kind: str, locale: DateLocale, today: date | None) ->
     """None when `value` is a valid CS1 date for a parameter of `kind` ("date", "year",
     "access" or "archive"), else the reason."""
     text = _clean(value, locale)
+    if locale.iso_only and not _ISO_LIKE_RE.fullmatch(text):
+        return None  # a language the bot does not know: only ISO dates are judged
     try:
         years, first = _parse(text, kind, locale)
     except BadDate as e:
@@ -93,8 +95,13 @@ def check_date(value: str, kind: str, locale: DateLocale, today: date | None) ->
     return None
 
 
+_ISO_LIKE_RE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+
+
 def _clean(value: str, locale: DateLocale) -> str:
     text = value.strip().replace("&ndash;", "–").replace("&nbsp;", " ").replace("\u00a0", " ")
+    if locale.digits:
+        text = text.translate(str.maketrans(locale.digits, "0123456789"))
     for connector in locale.connectors:
         text = re.sub(rf"(?<=\S) {re.escape(connector)} (?=\S)", " ", text)
     for suffix in locale.day_suffixes:

@@ -1,8 +1,10 @@
 """Per-language wording of the leaderboard and the report: `bot/data/messages/<lang>.json`.
 
-Every language file has exactly the keys of `en.json` (keys starting with `_` are comments)
-and each message the same `{placeholders}`; `load_messages` raises a `DataFileError` naming the
-file and the key otherwise. Adding a language is adding one file.
+A language file has only keys of `en.json` (keys starting with `_` are comments), each message
+with the same `{placeholders}`; `load_messages` raises a `DataFileError` naming the file and
+the key otherwise. A key the file leaves out is said in English (`Messages.fallback` names
+them), and a language with no file at all is all English: any language code works, adding a
+language is adding one file.
 
 Message values are trusted wikitext written by the project; user-controlled values must be
 escaped (`bot.render.escape`) before they are passed in.
@@ -32,6 +34,7 @@ _LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$")
 class Messages:
     lang: str
     texts: Mapping[str, str]
+    fallback: tuple[str, ...] = ()  # keys said in English, the file lacking them
 
     def __call__(self, key: str, /, **values: object) -> str:
         """The message `key` with its `{placeholders}` filled in."""
@@ -101,11 +104,9 @@ def _validate(lang: str, raw: dict[str, str], reference: dict[str, str]) -> None
     name = f"bot/data/messages/{lang}.json"
     wanted = {k for k in reference if not k.startswith("_")}
     have = {k for k in raw if not k.startswith("_")}
-    for key in sorted(wanted - have):
-        raise DataFileError(f"{name}: missing key {key!r} (present in en.json)")
     for key in sorted(have - wanted):
         raise DataFileError(f"{name}: unknown key {key!r} (not in en.json)")
-    for key in sorted(wanted):
+    for key in sorted(wanted & have):
         ours = _placeholders(name, key, raw[key])
         theirs = _placeholders("bot/data/messages/en.json", key, reference[key])
         if ours != theirs:
@@ -120,7 +121,9 @@ def load_messages(lang: str) -> Messages:
     if not _LANG_RE.match(lang):
         raise DataFileError(f"bad language code {lang!r}")
     reference = _read(REFERENCE)
-    raw = reference if lang == REFERENCE else _read(lang)
+    raw = {} if lang not in available_languages() else _read(lang)
     _validate(lang, raw, reference)
-    texts = {k: raw[k] for k in reference if not k.startswith("_")}
-    return Messages(lang=lang, texts=MappingProxyType(texts))
+    keys = [k for k in reference if not k.startswith("_")]
+    texts = {k: raw.get(k, reference[k]) for k in keys}
+    fallback = tuple(k for k in keys if k not in raw)
+    return Messages(lang=lang, texts=MappingProxyType(texts), fallback=fallback)
