@@ -39,8 +39,12 @@ class Bundle:
         out = []
         if self.profile.source != "packaged":
             out.append("citations: generic checks (no profile)")
-        if self.messages.fallback:
-            out.append(f"messages: {len(self.messages.fallback)} keys in English")
+        texts = [k for k in self.messages.texts if not k.startswith("format.")]
+        missing = [k for k in self.messages.fallback if not k.startswith("format.")]
+        if missing and len(missing) == len(texts):
+            out.append("messages: texts in English")
+        elif missing:
+            out.append(f"messages: {', '.join(missing)} in English")
         if self.welcome.fallback:
             out.append(f"welcome: {', '.join(self.welcome.fallback)} in English")
         return out

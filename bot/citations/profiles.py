@@ -79,8 +79,10 @@ class DateLocale:
     day_suffixes: tuple[str, ...]
     no_date: frozenset[str]
     circa: tuple[str, ...]
-    digits: str = ""  # the wiki's own digits for 0-9 ("۰۱۲۳۴۵۶۷۸۹"), read as ASCII ones
+    digits: tuple[str, ...] = ()  # other digits for 0-9 ("۰۱۲۳۴۵۶۷۸۹"), read as ASCII ones
     iso_only: bool = False  # judge only ISO dates (2010-05-05): the generic profile
+    patterns: tuple[re.Pattern[str], ...] = ()  # other numeric forms (?P<d>,?P<m>,?P<y>)
+    unjudged: tuple[str, ...] = ()  # words of other calendars: such a date is not judged
 
 
 @dataclass(frozen=True)
@@ -249,6 +251,7 @@ def build_profile(raw: Any, cs1: Cs1Rules, source: str = "profile") -> Profile:
         "dates", "severity", "help", *_NAME_LISTS,
     }  # fmt: skip
     optional = {"keyword_values", "checks", "any_template_class"}
+    _need(isinstance(raw.get("sources", []), list), source, "sources: a list")
     _need(expected <= set(c) <= expected | optional, where, f"keys must be {sorted(expected)}"
           f" (optional: {sorted(optional)})")  # fmt: skip
     namespaces = tuple(n.lower() for n in _strings(c["template_namespaces"], f"{where}.ns"))
@@ -308,8 +311,16 @@ def _date_locale(raw: Any, where: str) -> DateLocale:
     every = set(months.values()) == set(range(1, 13))
     _need(every or (iso_only and not months), where, "months: every month named")
     _need(isinstance(raw.get("case_sensitive_months"), bool), where, "case_sensitive_months")
-    digits = raw.get("digits", "")
-    _need(isinstance(digits, str) and len(digits) in (0, 10), where, "digits: ten characters")
+    digits = _strings(raw.get("digits", []), f"{where}.digits")
+    _need(all(len(d) == 10 for d in digits), where, "digits: strings of ten characters")
+    patterns = []
+    for text in _strings(raw.get("patterns", []), f"{where}.patterns"):
+        try:
+            pattern = re.compile(text)
+        except re.error as e:
+            raise ProfileError(f"{where}.patterns: {text!r}: {e}") from e
+        _need(set(pattern.groupindex) == {"d", "m", "y"}, where, "patterns: groups d, m, y")
+        patterns.append(pattern)
     return DateLocale(
         months=MappingProxyType(dict(months)),
         case_sensitive_months=raw["case_sensitive_months"],
@@ -319,4 +330,6 @@ def _date_locale(raw: Any, where: str) -> DateLocale:
         circa=_strings(raw.get("circa", []), where),
         digits=digits,
         iso_only=iso_only,
+        patterns=tuple(patterns),
+        unjudged=_strings(raw.get("unjudged", []), f"{where}.unjudged"),
     )

@@ -55,14 +55,18 @@ class Messages:
 
     def number(self, n: int) -> str:
         """`12,345` in English, `12&nbsp;345` in Spanish."""
-        return f"{n:,d}".replace(",", self.texts["format.thousands_sep"])
+        return self._digits(f"{n:,d}".replace(",", self.texts["format.thousands_sep"]))
 
     def percent(self, part: int, whole: int) -> str:
         """`part` as a share of `whole`, one decimal (`82.5%`); a dash when `whole` is 0."""
         if whole <= 0:
             return "\u2013"
         value = f"{100 * part / whole:.1f}".replace(".", self.texts["format.decimal_sep"])
-        return self("format.percent", value=value)
+        return self("format.percent", value=self._digits(value))
+
+    def _digits(self, text: str) -> str:
+        """ASCII digits written in the language's own (`format.digits`: ۰۱۲۳۴۵۶۷۸۹ in fa)."""
+        return text.translate(str.maketrans("0123456789", self.texts["format.digits"]))
 
 
 def _folder() -> Any:
@@ -123,6 +127,8 @@ def load_messages(lang: str) -> Messages:
     reference = _read(REFERENCE)
     raw = {} if lang not in available_languages() else _read(lang)
     _validate(lang, raw, reference)
+    if len(raw.get("format.digits", "0123456789")) != 10:
+        raise DataFileError(f"bot/data/messages/{lang}.json: key 'format.digits': ten digits 0-9")
     keys = [k for k in reference if not k.startswith("_")]
     texts = {k: raw.get(k, reference[k]) for k in keys}
     fallback = tuple(k for k in keys if k not in raw)
