@@ -81,7 +81,7 @@ def check_date(value: str, kind: str, locale: DateLocale, today: date | None) ->
     text = _clean(value, locale)
     if locale.iso_only and not _ISO_LIKE_RE.fullmatch(text):
         return None  # a language the bot does not know: only ISO dates are judged
-    if any(word in text for word in locale.unjudged):
+    if locale.unjudged and not set(text.split()).isdisjoint(locale.unjudged):
         return None  # another calendar (Solar Hijri, Hebrew…): not judged
     try:
         years, first = _parse(text, kind, locale)
@@ -104,14 +104,20 @@ def _clean(value: str, locale: DateLocale) -> str:
     text = value.strip().replace("&ndash;", "–").replace("&nbsp;", " ").replace("\u00a0", " ")
     for digits in locale.digits:
         text = text.translate(str.maketrans(digits, "0123456789"))
-    for pattern in locale.patterns:  # `5.5.2010`: read as the ISO date it names
-        if m := pattern.fullmatch(text):
-            return f"{int(m['y']):04d}-{int(m['m']):02d}-{int(m['d']):02d}"
+    for pattern in locale.patterns:  # `5.5.2010`, `5. мај 2010.`: read as the ISO date
+        if (m := pattern.fullmatch(text)) and (month := _month_number(m["m"], locale)):
+            return f"{int(m['y']):04d}-{month:02d}-{int(m['d']):02d}"
     for connector in locale.connectors:
         text = re.sub(rf"(?<=\S) {re.escape(connector)} (?=\S)", " ", text)
     for suffix in locale.day_suffixes:  # `1er mai`, `5. Mai`
         text = re.sub(rf"\b(\d{{1,2}}){re.escape(suffix)}(?!\w)", r"\1", text)
     return text
+
+
+def _month_number(text: str, locale: DateLocale) -> int | None:
+    if text.isdigit():
+        return int(text)
+    return locale.months.get(text) or locale.months.get(text.lower())
 
 
 def _parse(text: str, kind: str, locale: DateLocale) -> tuple[list[int], date | None]:
