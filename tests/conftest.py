@@ -76,11 +76,15 @@ def botwiki(devwiki: DevWiki, tmp_path_factory: pytest.TempPathFactory) -> Itera
 
 
 @pytest.fixture
-def langwiki(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevWiki]:
+def langwiki(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[DevWiki]:
     """Like `botwiki`, with the content language `request.param` (parametrize indirectly)."""
     lang = request.param
     try:
-        instance = DevWiki.create(tmp_path_factory.mktemp(f"langwiki-{lang}") / "wiki", build_template())
+        instance = DevWiki.create(
+            tmp_path_factory.mktemp(f"langwiki-{lang}") / "wiki", build_template()
+        )
         with instance.settings_file.open("a", encoding="utf-8") as f:
             f.write(f'\n$wgLanguageCode = "{lang}";\n')
         instance.start()

@@ -32,15 +32,24 @@ class Case:
 
 
 CASES = [
-    Case("sr", "{{Cite web |url=https://example.org/a |title=Наслов |date=5. мај 2010. |access-date=2020-03-01}}",
-         "{{cite book |title=Књига |isbn=978-0-306-40615-8}}", ["bad-isbn"], False, "checks.packaged"),
-    Case("he", "{{קישור כללי|כתובת=https://example.org/a|כותרת=כותרת|אתר=ynet|תאריך=5 במאי 2010}}",
-         "{{קישור כללי|כתובת=https://example.org/b|כותרת=ב|תאריך=31 בפברואר 2010}}", ["bad-date"],
-         True, "checks.packaged"),
-    Case("fa", "{{یادکرد وب |نشانی=https://example.org/a |عنوان=عنوان |تاریخ=۵ مه ۲۰۱۰ |بازبینی=۱ مارس ۲۰۲۰}}",
-         "{{یادکرد کتاب |عنوان=کتاب |شابک=۱۲۳}}", ["bad-isbn"], True, "checks.packaged"),
-    Case("ka", "{{ციტირება ვებ |url=https://example.org/a |სათაური=X |თარიღი=5 მაისი 2010}}",
-         "{{ციტირება წიგნი |სათაური=Y |isbn=978-0-306-40615-8}}", ["bad-isbn"], False, "checks.generic"),
+    Case("sr",
+         "{{Cite web |url=https://example.org/a |title=Наслов |date=5. мај 2010."
+         " |access-date=2020-03-01}}",
+         "{{cite book |title=Књига |isbn=978-0-306-40615-8}}",
+         ["bad-isbn"], False, "checks.packaged"),
+    Case("he",
+         "{{קישור כללי|כתובת=https://example.org/a|כותרת=כותרת|אתר=ynet|תאריך=5 במאי 2010}}",
+         "{{קישור כללי|כתובת=https://example.org/b|כותרת=ב|תאריך=31 בפברואר 2010}}",
+         ["bad-date"], True, "checks.packaged"),
+    Case("fa",
+         "{{یادکرد وب |نشانی=https://example.org/a |عنوان=عنوان |تاریخ=۵ مه ۲۰۱۰"
+         " |بازبینی=۱ مارس ۲۰۲۰}}",
+         "{{یادکرد کتاب |عنوان=کتاب |شابک=۱۲۳}}",
+         ["bad-isbn"], True, "checks.packaged"),
+    Case("ka",
+         "{{ციტირება ვებ |url=https://example.org/a |სათაური=X |თარიღი=5 მაისი 2010}}",
+         "{{ციტირება წიგნი |სათაური=Y |isbn=978-0-306-40615-8}}",
+         ["bad-isbn"], False, "checks.generic"),
 ]  # fmt: skip
 
 
