@@ -97,6 +97,14 @@ def _read(lang: str) -> dict[str, str]:
     return raw
 
 
+def _english(key: str, text: str, lang: str) -> str:
+    """The English text of `key` for a language that lacks it; a help page is then English
+    Wikipedia's, linked across wikis (`en:Help:CS1 errors#bad_date`)."""
+    if key.startswith(HELP_PREFIX) and lang != REFERENCE and text:
+        return f"{REFERENCE}:{text}"
+    return text
+
+
 def _placeholders(name: str, key: str, value: str) -> frozenset[str]:
     try:
         return frozenset(f for _, f, _, _ in string.Formatter().parse(value) if f is not None)
@@ -130,6 +138,6 @@ def load_messages(lang: str) -> Messages:
     if len(raw.get("format.digits", "0123456789")) != 10:
         raise DataFileError(f"bot/data/messages/{lang}.json: key 'format.digits': ten digits 0-9")
     keys = [k for k in reference if not k.startswith("_")]
-    texts = {k: raw.get(k, reference[k]) for k in keys}
     fallback = tuple(k for k in keys if k not in raw)
+    texts = {k: raw.get(k, _english(k, reference[k], lang)) for k in keys}
     return Messages(lang=lang, texts=MappingProxyType(texts), fallback=fallback)
