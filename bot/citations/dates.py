@@ -31,7 +31,7 @@ SEASONS = {"Winter": 1, "Spring": 2, "Summer": 3, "Fall": 4, "Autumn": 4}
 EARLIEST_ACCESS = date(2001, 1, 15)
 
 _D = r"(\d{1,2})"
-_M = r"([^\W\d_]+\.?)"
+_M = r"([^\W\d_](?:[^\W\d_]|[\u0300-\u036f\u064b-\u065f\u0670\u200c])*\.?)"  # marks: ژانویهٔ
 _Y = r"(\d{3,4})"
 _S = r"(Winter|Spring|Summer|Fall|Autumn)"
 _DASH = r"[–-]"
