@@ -7,7 +7,8 @@ import json
 from datetime import date
 from pathlib import Path
 
-from bot.config import Config, available_languages
+from bot.citations.profiles import LANG_RE
+from bot.config import Config
 from bot.errors import Lib1RefError, UsageError
 from bot.wiki import connect
 
@@ -28,9 +29,8 @@ def run(args: argparse.Namespace, config: Config | None, password: str | None) -
     if config is None:
         old, new = _read(args.old_file), _read(args.new_file)
         lang = args.lang
-        if lang not in available_languages():
-            raise UsageError(f"--lang: no profile for {lang!r} "
-                             f"(profiles: {', '.join(sorted(available_languages()))})")  # fmt: skip
+        if not LANG_RE.match(lang):
+            raise UsageError(f"--lang: not a language code: {lang!r}")
         today = _today(args.today)
     else:
         wiki_cfg = config.wiki(args.wiki)

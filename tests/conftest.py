@@ -28,6 +28,8 @@ from tests.helpers import WIKI_FIXTURES
 #   cs1wiki  (session)   a wiki running English Wikipedia's Module:Citation/CS1 under Scribunto
 #                        (pages read from ../shared/testdata/cs1), to render citations through.
 #   cs1botwiki (function) a fresh clone of that wiki on its own port, for tests that run the bot.
+#   langwiki (function)  a fresh clone whose content language is the test's parameter
+#                        (`$wgLanguageCode`: localized namespaces, messages, digits).
 #
 # Never skipped: if the wiki cannot be installed, built or started, the test fails with why.
 # =============================================================================================
@@ -64,6 +66,27 @@ def botwiki(devwiki: DevWiki, tmp_path_factory: pytest.TempPathFactory) -> Itera
     """
     try:
         instance = DevWiki.create(tmp_path_factory.mktemp("botwiki") / "wiki", build_template())
+        instance.start()
+    except (DevWikiError, OSError) as exc:
+        pytest.fail(f"local MediaWiki unavailable: {exc}", pytrace=False)
+    try:
+        yield instance
+    finally:
+        instance.stop()
+
+
+@pytest.fixture
+def langwiki(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[DevWiki]:
+    """Like `botwiki`, with the content language `request.param` (parametrize indirectly)."""
+    lang = request.param
+    try:
+        instance = DevWiki.create(
+            tmp_path_factory.mktemp(f"langwiki-{lang}") / "wiki", build_template()
+        )
+        with instance.settings_file.open("a", encoding="utf-8") as f:
+            f.write(f'\n$wgLanguageCode = "{lang}";\n')
         instance.start()
     except (DevWikiError, OSError) as exc:
         pytest.fail(f"local MediaWiki unavailable: {exc}", pytrace=False)

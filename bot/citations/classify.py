@@ -80,9 +80,9 @@ def _read_body(
     nodes = templates(body)
     names = [profile.name(template_name(n)) for n in nodes]
     found = [
-        (read_call(n), profile.citation_templates[m])
+        (read_call(n), cls)
         for n, m in zip(nodes, names, strict=True)
-        if m in profile.citation_templates
+        if (cls := _citation_class(m, profile)) is not None
     ]
     if found:
         problems = [p for c, cls in found for p in check_citation(c, cls, profile, today)]
@@ -97,6 +97,16 @@ def _read_body(
     if _is_bare_url(body, nodes, profile):
         return "bare-url", None, [problem(profile, "bare-url", None)]
     return "plain", None, []
+
+
+def _citation_class(name: str, profile: Profile) -> str | None:
+    """The class of a template in a ref: the profile's, or (generic profile) any template
+    that is neither a short footnote nor a maintenance tag."""
+    if name in profile.citation_templates:
+        return profile.citation_templates[name]
+    if name in profile.sfn_templates or name in profile.maintenance_templates:
+        return None
+    return profile.any_template_class
 
 
 def _unclosed_citation(body: str, profile: Profile) -> str | None:

@@ -14,6 +14,7 @@ from datetime import datetime
 from ..errors import PageLayoutError
 from ..timestamps import parse_moment
 from . import escape
+from .direction import checks_line, set_direction
 from .messages import Messages, load_messages
 from .model import CampaignInfo, Standing, Totals
 
@@ -143,6 +144,7 @@ def render_leaderboard(
         ),
         "",
         _totals(totals, msgs),
+        checks_line(lang, msgs),
         "",
         stamp_line(now, msgs),
         "",
@@ -156,7 +158,7 @@ def render_leaderboard(
         lines.append(msgs("leaderboard.empty"))
     if len(ranked) > len(shown):
         lines += ["", msgs("leaderboard.more", count=msgs.number(len(ranked) - len(shown)))]
-    return "\n".join(lines)
+    return set_direction("\n".join(lines), lang)
 
 
 def replace_block(page_text: str, block: str) -> str:

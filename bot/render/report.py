@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from ..citations.model import Problem
 from . import escape
+from .direction import checks_line, set_direction
 from .leaderboard import day, stamp_line
 from .messages import Messages, load_messages
 from .model import CampaignInfo, DisagreementRow, ReportRow
@@ -114,6 +115,7 @@ def render_report(
             start=escape.text(day(campaign.start)),
             end=escape.text(day(campaign.end)),
         ),
+        checks_line(lang, msgs),
         "",
         stamp_line(now, msgs),
         "",
@@ -127,4 +129,4 @@ def render_report(
         lines.append(msgs("report.more", count=msgs.number(more)))
     if disagreements or disagreements_total:
         lines += ["", *_disagreements(disagreements[: max(limit, 0)], disagreements_total, msgs)]
-    return "\n".join(lines).strip("\n")
+    return set_direction("\n".join(lines).strip("\n"), lang)
