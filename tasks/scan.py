@@ -28,6 +28,7 @@ from bot.records import Change, Checkpoint, EditRecord, ScanStats
 from bot.selection import build_record, counted_hashtags
 from bot.timestamps import format_ts, parse_moment
 from bot.wiki import Wiki, connect
+from tasks.families import with_family_wikis
 from tasks.judge import JudgeRun, judge_records
 from tasks.renames import follow_renames
 
@@ -76,11 +77,23 @@ def scan_all(
     now = now or datetime.now(UTC)
     if dry_run:
         db = store.open_db_readonly(config.database, missing_ok=True)
+        config, _ = with_family_wikis(db, config, now, dry_run=True)
+        campaigns = _expanded(config, campaigns)
         return _scan(db, config, campaigns, only_wiki, since, password, now, dry_run=True)
     db = store.open_db(config.database)
     with store.exclusive_run(config.database, "scan"):
         store.save_campaigns(db, config.campaigns)
-        return _scan(db, config, campaigns, only_wiki, since, password, now, dry_run=False)
+        config, failure = with_family_wikis(db, config, now, dry_run=False)
+        if failure is not None:
+            store.save_run(db, "scan", "sitematrix", now.isoformat(), False, failure)
+        code = _scan(db, config, _expanded(config, campaigns), only_wiki, since, password, now,
+                     dry_run=False)  # fmt: skip
+        return max(code, int(failure is not None))
+
+
+def _expanded(config: Config, campaigns: list[CampaignConfig]) -> list[CampaignConfig]:
+    """The same campaigns, with the family wikis `config` holds now."""
+    return [config.campaign(c.id) for c in campaigns]
 
 
 def _scan(
@@ -105,7 +118,8 @@ def _scan(
             started_at = store.load_checkpoint(db, campaign.id, key)
             try:
                 if key not in wikis:
-                    wikis[key] = connect(config, key, password)
+                    # a wiki with no account (a family's) is read without logging in
+                    wikis[key] = connect(config, key, password, login=config.wiki(key).posts)
                 wiki = wikis[key]
                 judge = judges.setdefault(key, JudgeRun(wiki.cfg.judge_limit))
                 before = wiki.requests

@@ -19,6 +19,7 @@ from .model import (
     ENV_PASSWORD,
     CampaignConfig,
     Config,
+    SitematrixConfig,
     WikiConfig,
 )
 from .parse import available_languages, parse_config
@@ -30,6 +31,7 @@ __all__ = [
     "ENV_PASSWORD",
     "CampaignConfig",
     "Config",
+    "SitematrixConfig",
     "WikiConfig",
     "available_languages",
     "config_path",

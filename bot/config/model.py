@@ -15,6 +15,20 @@ JUDGES: tuple[Judge, ...] = ("local", "wiki", "both")
 """Who gives a citation its verdict: our rules, the wiki's Module:Citation/CS1, or our
 rules with the module's disagreements recorded for the organizer."""
 
+# A family name in the config -> (the sitematrix site code, special or per language, the
+# interwiki prefix Meta-Wiki uses for it: "" for Wikipedia, whose language codes are links).
+FAMILIES: dict[str, tuple[str, bool, str]] = {
+    "wikipedia": ("wiki", False, ""),
+    "wikisource": ("wikisource", False, "s"),
+    "wikiquote": ("wikiquote", False, "q"),
+    "wiktionary": ("wiktionary", False, "wikt"),
+    "wikibooks": ("wikibooks", False, "b"),
+    "wikinews": ("wikinews", False, "n"),
+    "wikiversity": ("wikiversity", False, "v"),
+    "wikivoyage": ("wikivoyage", False, "voy"),
+    "wikidata": ("wikidata", True, "d"),
+}
+
 DEFAULT_HASHTAGS = ("1Lib1Ref", "1Bib1Ref")
 ENV_CONFIG = "LIB1REF_CONFIG"
 ENV_PASSWORD = "LIB1REF_BOT_PASSWORD"  # noqa: S105 - the variable's name, not a secret
@@ -34,6 +48,13 @@ class WikiConfig:
     judge: Judge = "local"
     judge_batch: int = 50  # citations rendered per action=parse request
     judge_limit: int = 1000  # citations sent to the wiki per scan run; the rest: local rules
+    interwiki: str = ""  # its link prefix from the campaign's hub wiki ("en", "s:fr"); "": none
+
+    @property
+    def posts(self) -> bool:
+        """Does the bot log in and write here? Only on a wiki configured with an account and
+        pages; a wiki found through a family (no account) is read anonymously, never edited."""
+        return bool(self.username)
 
     @property
     def bot_user(self) -> str:
@@ -56,9 +77,19 @@ class CampaignConfig:
     welcome: bool = True
     welcome_limit: int = 20
     welcome_grace_days: int = 7
+    families: tuple[str, ...] = ()  # every open wiki of these families (bot.families)
 
     def contains(self, when: datetime) -> bool:
         return self.start <= when <= self.end
+
+
+@dataclass(frozen=True)
+class SitematrixConfig:
+    """Where a campaign's families are looked up (`action=sitematrix`, Meta-Wiki's)."""
+
+    api: str
+    api_path: str = "/w/api.php"  # api.php under each listed wiki's URL
+    refresh_hours: float = 24.0  # the list is asked again after this long
 
 
 @dataclass(frozen=True)
@@ -76,6 +107,7 @@ class Config:
     rc_limit: int = 0  # recent changes per request; 0 = the API's maximum
     max_shrink: float = 0.5  # a published page losing more of its rows needs --allow-shrink
     retry_max: float = 20.0  # the longest single wait before a retry (caps Retry-After)
+    sitematrix: SitematrixConfig | None = None  # needed by campaigns that name families
 
     def campaign(self, campaign_id: str) -> CampaignConfig:
         for c in self.campaigns:

@@ -16,7 +16,16 @@ from typing import Any
 from ..errors import ConfigError, DataFileError
 from ..languages import load_bundle
 from ..timestamps import parse_moment
-from .model import DEFAULT_HASHTAGS, JUDGES, CampaignConfig, Config, Judge, WikiConfig
+from .model import (
+    DEFAULT_HASHTAGS,
+    FAMILIES,
+    JUDGES,
+    CampaignConfig,
+    Config,
+    Judge,
+    SitematrixConfig,
+    WikiConfig,
+)
 
 _KEY_RE = re.compile(r"^[a-z0-9_][a-z0-9_.-]{0,63}$")
 _TAG_RE = re.compile(r"^\w+$")
@@ -104,8 +113,13 @@ def parse_config(raw: Mapping[str, Any], path: Path) -> Config:
     if not wikis_raw:
         raise top.fail("wikis", "at least one [wikis.KEY] table is required")
     wikis = {key: _parse_wiki(path, key, value) for key, value in wikis_raw.items()}
+    sitematrix = _parse_sitematrix(path, top.get("sitematrix", dict, None, "a table"))
     campaigns_raw: list[Any] = top.get("campaigns", list, [], "a list of [[campaigns]] tables")
     campaigns = tuple(_parse_campaign(path, i, c, wikis) for i, c in enumerate(campaigns_raw))
+    for i, c in enumerate(campaigns):
+        if c.families and sitematrix is None:
+            raise ConfigError(f"{path}: campaigns[{i}].families: needs a [sitematrix] table "
+                              "(where the family's wikis are listed)")  # fmt: skip
     ids = [c.id for c in campaigns]
     for i, cid in enumerate(ids):
         if cid in ids[:i]:
@@ -128,7 +142,23 @@ def parse_config(raw: Mapping[str, Any], path: Path) -> Config:
         rc_limit=rc_limit,
         max_shrink=max_shrink,
         retry_max=retry_max,
+        sitematrix=sitematrix,
     )
+
+
+def _parse_sitematrix(path: Path, raw: dict[str, Any] | None) -> SitematrixConfig | None:
+    if raw is None:
+        return None
+    r = _Reader(path, raw, "sitematrix.")
+    api = r.string("api")
+    if not re.match(r"^https?://[^\s/]+/\S*api\.php$", api):
+        raise r.fail("api", f"must be the http(s) URL of a MediaWiki api.php, got {api!r}")
+    api_path = r.string("api_path", "/w/api.php")
+    if not re.match(r"^(/[^\s/]+)*/api\.php$", api_path):
+        raise r.fail("api_path", f"must be the path of api.php, like /w/api.php, got {api_path!r}")
+    sm = SitematrixConfig(api, api_path, r.number("refresh_hours", 24, 0, 24 * 30))
+    r.finish()
+    return sm
 
 
 def _parse_wiki(path: Path, key: str, raw: Any) -> WikiConfig:
@@ -161,9 +191,17 @@ def _parse_wiki(path: Path, key: str, raw: Any) -> WikiConfig:
         judge=_judge(r),
         judge_batch=int(r.number("judge_batch", 50, 1, 500)),
         judge_limit=int(r.number("judge_limit", 1000, 0, 1_000_000)),
+        interwiki=_interwiki(r),
     )
     r.finish()
     return wiki
+
+
+def _interwiki(r: _Reader) -> str:
+    value = r.string("interwiki", "")
+    if value and not re.fullmatch(r"[a-z0-9-]+(:[a-z0-9-]+)?", value):
+        raise r.fail("interwiki", f"an interwiki prefix like 'en' or 's:fr', got {value!r}")
+    return value
 
 
 def _judge(r: _Reader) -> Judge:
@@ -201,9 +239,14 @@ def _parse_campaign(
     end = _moment(r, "end", end_of_day=True)
     if end <= start:
         raise r.fail("end", f"must be after start ({start.isoformat()})")
-    wiki_keys = tuple(_list_of(r, "wikis", str))
-    if not wiki_keys:
-        raise r.fail("wikis", "must name at least one wiki")
+    families = tuple(_list_of(r, "families", str, []))
+    for family in families:
+        if family not in FAMILIES:
+            raise r.fail("families", f"{family!r} is not a family (one of "
+                         f"{', '.join(sorted(FAMILIES))})")  # fmt: skip
+    wiki_keys = tuple(_list_of(r, "wikis", str, [] if families else ...))
+    if not wiki_keys and not families:
+        raise r.fail("wikis", "must name at least one wiki (or give families)")
     for key in wiki_keys:
         if key not in wikis:
             raise r.fail("wikis", f"no [wikis.{key}] table for {key!r}")
@@ -231,6 +274,7 @@ def _parse_campaign(
         welcome=r.get("welcome", bool, True, "true or false"),
         welcome_limit=int(r.number("welcome_limit", 20, 0, 1000)),
         welcome_grace_days=int(r.number("welcome_grace_days", 7, 0, 90)),
+        families=tuple(dict.fromkeys(families)),
     )
     r.finish()
     return campaign

@@ -12,6 +12,7 @@ checkpoint that follows it) happen in one transaction.
 | `welcomes` | welcome candidates and outcomes |
 | `reads` | checkpoints, standings, daily edits, report rows, the status summary |
 | `exports` | edits, participants and citations for `lib1ref export` |
+| `families` | the wikis of each campaign family, as the sitematrix last listed them |
 | `lock` | the run lock |
 """
 
@@ -24,6 +25,7 @@ from .edits import (
     save_run,
 )
 from .exports import export_citations, export_edits, export_participants
+from .families import load_family_refreshed, load_family_wikis, save_family_wikis
 from .lock import exclusive_run
 from .pages import load_last_published, save_published
 from .reads import (
@@ -57,6 +59,8 @@ __all__ = [
     "load_counted_revids",
     "load_daily_edits",
     "load_disagreement_rows",
+    "load_family_refreshed",
+    "load_family_wikis",
     "load_known_revids",
     "load_last_published",
     "load_pending_analysis",
@@ -74,6 +78,7 @@ __all__ = [
     "save_batch",
     "save_campaigns",
     "save_edit_statuses",
+    "save_family_wikis",
     "save_published",
     "save_renames",
     "save_run",

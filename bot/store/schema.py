@@ -125,6 +125,23 @@ def m004_analysis_pending(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m007_family_wikis(db: sqlite_utils.Database) -> None:
+    """The wikis a campaign's families hold, as the hub's sitematrix last listed them
+    (`listed` 0: closed or gone since; kept, their edits still count), and when each
+    family was last asked."""
+    db.execute(
+        """CREATE TABLE family_wikis (
+            family TEXT NOT NULL, dbname TEXT NOT NULL, lang TEXT NOT NULL, url TEXT NOT NULL,
+            interwiki TEXT NOT NULL, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL,
+            listed INTEGER NOT NULL, PRIMARY KEY (family, dbname))"""
+    )
+    db.execute(
+        """CREATE TABLE family_refreshes (
+            family TEXT PRIMARY KEY, refreshed_at TEXT NOT NULL)"""
+    )
+
+
 def open_db(path: Path, *, create: bool = True) -> sqlite_utils.Database:
     """Open and migrate the database; create it only when `create` (the scan's right).
 

@@ -62,7 +62,7 @@ def family_name(api: str) -> str:
 
 def _write_password_file(wikis: Sequence[WikiConfig], password: str) -> None:
     lines = []
-    for w in wikis:
+    for w in (w for w in wikis if w.posts):
         user, app = w.username.split("@", 1)
         fam = family_name(w.api)
         lines.append(f"({fam!r}, {fam!r}, {user!r}, BotPassword({app!r}, {password!r}))\n")
@@ -80,7 +80,8 @@ def prepare(config: Config, password: str | None) -> Any:
     for w in config.wikis.values():
         cfg.family_files[family_name(w.api)] = w.api
         fam = family_name(w.api)
-        cfg.usernames.setdefault(fam, {})[fam] = w.bot_user
+        if w.posts:  # a wiki with no account is read anonymously, never logged in to
+            cfg.usernames.setdefault(fam, {})[fam] = w.bot_user
     if password:
         _write_password_file(list(config.wikis.values()), password)
     cfg.put_throttle = config.edit_delay
