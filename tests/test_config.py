@@ -118,7 +118,34 @@ BAD = [
      "wikis.enwiki.judge_limit: must be between 0 and"),
     ("not toml", lambda t: t + "\n[[[", "not valid TOML"),
     ("no wikis", lambda t: t.split("[wikis.enwiki]")[0], "wikis: missing"),
+    ("families without sitematrix",
+     lambda t: t.replace('wikis = ["enwiki"]', 'families = ["wikipedia"]'),
+     "campaigns[0].families: needs a [sitematrix] table"),
+    ("unknown family", lambda t: t.replace('wikis = ["enwiki"]', 'families = ["wikimedia"]'),
+     "campaigns[0].families: 'wikimedia' is not a family"),
+    ("no wikis nor families", lambda t: t.replace('wikis = ["enwiki"]', "wikis = []"),
+     "campaigns[0].wikis: must name at least one wiki (or give families)"),
+    ("sitematrix api_path", lambda t: t.replace("[wikis.enwiki]", SITEMATRIX.replace(
+        'api_path = "/w/api.php"', 'api_path = "w/api"') + "[wikis.enwiki]"), "sitematrix.api_path:"),
 ]  # fmt: skip
+
+SITEMATRIX = '[sitematrix]\napi = "https://meta.wikimedia.org/w/api.php"\napi_path = "/w/api.php"\n'
+
+
+def test_a_campaign_may_be_its_families_alone(tmp_path: Path) -> None:
+    text = (
+        GOOD.split("[wikis.enwiki]", maxsplit=1)[0]
+        + SITEMATRIX
+        + (
+            '[[campaigns]]\nid = "c"\nstart = "2027-01-15"\nend = "2027-02-05"\n'
+            'families = ["wikipedia", "wikidata"]\n'
+        )
+    )
+    config = load_config(write(tmp_path, text))
+    assert config.wikis == {}
+    assert config.campaign("c").families == ("wikipedia", "wikidata")
+    assert config.campaign("c").wikis == ()
+    assert config.sitematrix is not None and config.sitematrix.refresh_hours == 24
 
 
 @pytest.mark.parametrize(("name", "mutate", "expected"), BAD, ids=[b[0] for b in BAD])

@@ -109,11 +109,14 @@ def parse_config(raw: Mapping[str, Any], path: Path) -> Config:
         raise top.fail(
             "retry_max", f"must be at least retry_wait ({retry_wait:g}), got {retry_max:g}"
         )
-    wikis_raw: dict[str, Any] = top.get("wikis", dict, what="a table of [wikis.KEY] tables")
-    if not wikis_raw:
-        raise top.fail("wikis", "at least one [wikis.KEY] table is required")
-    wikis = {key: _parse_wiki(path, key, value) for key, value in wikis_raw.items()}
     sitematrix = _parse_sitematrix(path, top.get("sitematrix", dict, None, "a table"))
+    wikis_raw: dict[str, Any] = top.get(
+        "wikis", dict, {} if sitematrix else ..., "a table of [wikis.KEY] tables"
+    )
+    if not wikis_raw and sitematrix is None:
+        raise top.fail("wikis", "at least one [wikis.KEY] table is required "
+                       "(or a [sitematrix] for campaigns over families)")  # fmt: skip
+    wikis = {key: _parse_wiki(path, key, value) for key, value in wikis_raw.items()}
     campaigns_raw: list[Any] = top.get("campaigns", list, [], "a list of [[campaigns]] tables")
     campaigns = tuple(_parse_campaign(path, i, c, wikis) for i, c in enumerate(campaigns_raw))
     for i, c in enumerate(campaigns):

@@ -34,7 +34,7 @@ def fetch_family_wikis(config: Config, families: Iterable[str]) -> list[SiteEntr
     while True:
         params = {**PARAMS, "maxlag": str(config.maxlag), **cont}
         try:
-            response = http.fetch(api, params=params, timeout=config.timeout)
+            response = http.fetch(api, params=params)  # config.socket_timeout applies
             if isinstance(response, Exception):
                 raise response
             response.raise_for_status()

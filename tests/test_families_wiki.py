@@ -1,0 +1,140 @@
+"""A campaign over a family ("every open Wikipedia") on real local wikis in several
+languages, listed by a local stand-in for Meta-Wiki's sitematrix: every listed wiki is read
+(anonymously), a closed one is not, one that is down fails alone, one listed mid-campaign is
+read from the campaign's start; the bot writes only on the one wiki configured to post."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.cli import main
+from scripts.devwiki import BOT_USER, DevWiki, DevWikiError, build_template
+from scripts.devwiki.process import free_port
+from tests.helpers import lib1ref, write_config
+from tests.sitematrix_server import Site, Sitematrix, serve_sitematrix
+
+CONTACT = "https://example.org/User:Operator"  # scripts/botconfig.py
+GOOD = "{{cite web |url=https://example.org/a |title=A |access-date=2020-03-01}}"
+BAD_ISBN = "{{cite book |title=B |isbn=978-0-306-40615-8}}"
+
+
+@pytest.fixture
+def langwikis(
+    devwiki: DevWiki, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, DevWiki]]:
+    """Three more local wikis whose content languages are sr, he and fa."""
+    started: dict[str, DevWiki] = {}
+    try:
+        for lang in ("sr", "he", "fa"):
+            w = DevWiki.create(tmp_path_factory.mktemp(f"family-{lang}") / "wiki",
+                               build_template())  # fmt: skip
+            with w.settings_file.open("a", encoding="utf-8") as f:
+                f.write(f'\n$wgLanguageCode = "{lang}";\n')
+            w.start()
+            started[lang] = w
+    except (DevWikiError, OSError) as exc:
+        pytest.fail(f"local MediaWiki unavailable: {exc}", pytrace=False)
+    try:
+        yield started
+    finally:
+        for w in started.values():
+            w.stop()
+
+
+def _config(tmp_path: Path, hub: DevWiki, matrix: Sitematrix, *, hub_posts: bool = True) -> Path:
+    sitematrix = f'[sitematrix]\napi = "{matrix.url}"\napi_path = "/api.php"\nrefresh_hours = 0\n'
+    config = write_config(tmp_path, hub.api_url, extra_top=sitematrix,
+                          campaign_extra='families = ["wikipedia"]')  # fmt: skip
+    if not hub_posts:  # no configured wiki at all: the campaign is its family alone
+        text = config.read_text(encoding="utf-8")
+        head, rest = text.split("[wikis.local]", 1)
+        config.write_text(head + "[[campaigns]]" + rest.split("[[campaigns]]", 1)[1]
+                          .replace('wikis = ["local"]', ""), encoding="utf-8")  # fmt: skip
+    return config
+
+
+def _export(config: Path, what: str, capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
+    capsys.readouterr()
+    assert main(["--config", str(config), "export", what, "--format", "json"]) == 0
+    rows: list[dict[str, Any]] = json.loads(capsys.readouterr().out)
+    return rows
+
+
+def _bot_changes(w: DevWiki) -> list[str]:
+    """Titles the bot's account changed on `w` (recent changes, every namespace)."""
+    rows = w.api_get(action="query", list="recentchanges", rcuser=BOT_USER, rcprop="title",
+                     rclimit="max", format="json", formatversion="2")  # fmt: skip
+    return [r["title"] for r in rows["query"]["recentchanges"]]
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("password")
+def test_every_open_wikipedia_is_read_and_only_the_approved_one_is_written(
+    botwiki: DevWiki,
+    langwikis: dict[str, DevWiki],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    sr, he, fa = langwikis["sr"], langwikis["he"], langwikis["fa"]
+    for w, user in ((botwiki, "Alice"), (sr, "Bob"), (he, "Carol"), (fa, "Dave")):
+        w.edit(user, "Alpha", f"Text.<ref>{GOOD}</ref>", summary="#1Lib1Ref")
+    sr.edit("Alice", "Beta", f"Text.<ref>{BAD_ISBN}</ref>", summary="adding #1Lib1Ref")
+    down = f"http://127.0.0.1:{free_port()}"  # listed, but nothing answers there
+    matrix = Sitematrix([
+        Site("en", "enwiki", botwiki.base_url),  # the configured wiki that posts
+        Site("sr", "srwiki", sr.base_url),
+        Site("he", "hewiki", he.base_url),
+        Site("ka", "kawiki", down),
+        Site("xx", "xxwiki", sr.base_url, closed=True),  # closed: never read
+        Site("sr", "srwikisource", sr.base_url, code="wikisource"),  # another family
+    ])  # fmt: skip
+    with serve_sitematrix(matrix):
+        config = _config(tmp_path, botwiki, matrix)
+        assert lib1ref(config, "scan") == 1  # kawiki is down; the others are read
+        edits = _export(config, "edits", capsys)
+        assert sorted((e["wiki"], e["user"]) for e in edits) == [
+            ("hewiki", "Carol"),
+            ("local", "Alice"),
+            ("srwiki", "Alice"),
+            ("srwiki", "Bob"),
+        ]
+        citations = {(c["wiki"], c["page_title"]): c["problems"]
+                     for c in _export(config, "citations", capsys)}  # fmt: skip
+        assert citations[("srwiki", "Beta")] == ["bad-isbn"]  # read with sr's bundle
+
+        matrix.sites.append(Site("fa", "fawiki", fa.base_url))  # listed mid-campaign
+        assert lib1ref(config, "scan") == 1
+        edits = _export(config, "edits", capsys)
+        assert ("fawiki", "Dave") in {(e["wiki"], e["user"]) for e in edits}  # from the start
+        assert not {e["wiki"] for e in edits} & {"xxwiki", "srwikisource", "kawiki"}
+
+        assert lib1ref(config, "leaderboard") == 0
+        assert lib1ref(config, "welcome") == 0
+        assert all(CONTACT in ua for ua in matrix.user_agents) and matrix.user_agents
+
+    written = _bot_changes(botwiki)  # the leaderboard, the report and Alice's welcome
+    assert "User talk:Alice" in written and any(t.endswith("/Leaderboard") for t in written)
+    for w in (sr, he, fa):
+        assert _bot_changes(w) == [], w.base_url  # nothing written anywhere else
+
+
+@pytest.mark.usefixtures("password")
+def test_a_family_alone_is_read_without_an_account(
+    botwiki: DevWiki,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    botwiki.edit("Bob", "Gamma", f"Text.<ref>{GOOD}</ref>", summary="#1Lib1Ref")
+    monkeypatch.delenv("LIB1REF_BOT_PASSWORD")  # no token: nothing can log in
+    with serve_sitematrix(Sitematrix([Site("en", "enwiki", botwiki.base_url)])) as matrix:
+        config = _config(tmp_path, botwiki, matrix, hub_posts=False)
+        assert lib1ref(config, "scan") == 0
+    edits = _export(config, "edits", capsys)
+    assert [(e["wiki"], e["user"], e["page_title"]) for e in edits] == [("enwiki", "Bob", "Gamma")]
+    assert _bot_changes(botwiki) == []
