@@ -126,7 +126,8 @@ BAD = [
     ("no wikis nor families", lambda t: t.replace('wikis = ["enwiki"]', "wikis = []"),
      "campaigns[0].wikis: must name at least one wiki (or give families)"),
     ("sitematrix api_path", lambda t: t.replace("[wikis.enwiki]", SITEMATRIX.replace(
-        'api_path = "/w/api.php"', 'api_path = "w/api"') + "[wikis.enwiki]"), "sitematrix.api_path:"),
+        'api_path = "/w/api.php"', 'api_path = "w/api"') + "[wikis.enwiki]"),
+     "sitematrix.api_path:"),
 ]  # fmt: skip
 
 SITEMATRIX = '[sitematrix]\napi = "https://meta.wikimedia.org/w/api.php"\napi_path = "/w/api.php"\n'

@@ -36,12 +36,13 @@ def test_the_list_is_asked_again_after_a_day(hours_ago: float | None, due: bool)
     assert refresh_due(at, NOW, timedelta(hours=24)) is due
 
 
-def test_family_wikis_join_the_campaign_read_only_and_a_configured_one_keeps_its_account() -> None:
+def test_family_wikis_join_read_only_and_a_configured_one_keeps_its_account() -> None:
     en = WikiConfig("local", "https://en.wikipedia.org/w/api.php", "en", "Bot@app",
                     "P:Board", "P:Report", "User:Bot/shutoff")  # fmt: skip
     campaign = CampaignConfig("c", NOW, NOW + timedelta(days=20), (), families=("wikipedia",))
+    meta = SitematrixConfig("https://meta.wikimedia.org/w/api.php")
     config = Config(Path("x.toml"), Path("x.sqlite"), "contact", {"local": en}, (campaign,),
-                    sitematrix=SitematrixConfig("https://meta.wikimedia.org/w/api.php"))  # fmt: skip
+                    sitematrix=meta)  # fmt: skip
     entries = [SiteEntry("wikipedia", "enwiki", "en", "https://en.wikipedia.org", "en"),
                SiteEntry("wikipedia", "hewiki", "he", "https://he.wikipedia.org", "he")]  # fmt: skip
     out = expand(config, entries)
