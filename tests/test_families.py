@@ -43,8 +43,10 @@ def test_family_wikis_join_read_only_and_a_configured_one_keeps_its_account() ->
     meta = SitematrixConfig("https://meta.wikimedia.org/w/api.php")
     config = Config(Path("x.toml"), Path("x.sqlite"), "contact", {"local": en}, (campaign,),
                     sitematrix=meta)  # fmt: skip
-    entries = [SiteEntry("wikipedia", "enwiki", "en", "https://en.wikipedia.org", "en"),
-               SiteEntry("wikipedia", "hewiki", "he", "https://he.wikipedia.org", "he")]  # fmt: skip
+    entries = [
+        SiteEntry("wikipedia", "enwiki", "en", "https://en.wikipedia.org", "en"),
+        SiteEntry("wikipedia", "hewiki", "he", "https://he.wikipedia.org", "he"),
+    ]
     out = expand(config, entries)
     assert out.campaign("c").wikis == ("local", "hewiki")
     assert out.wiki("local") == en and out.wiki("local").posts
