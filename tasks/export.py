@@ -14,8 +14,9 @@ from typing import Any
 
 from bot import store
 from bot.config import Config
+from tasks.families import domains, stored_family_wikis
 
-KINDS = ("edits", "participants", "citations")
+KINDS = ("edits", "participants", "citations", "hashtags", "wikis")
 
 
 def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
@@ -29,12 +30,17 @@ def run(args: argparse.Namespace, config: Config, password: str | None) -> int:
     if args.campaign:
         config.campaign(args.campaign)
     db = store.open_db_readonly(config.database)
-    query = {
-        "edits": store.export_edits,
-        "participants": store.export_participants,
-        "citations": store.export_citations,
-    }[args.what]
-    rows = query(db, args.campaign)
+    if args.what in ("hashtags", "wikis"):  # campaign-wide: every wiki named by its domain
+        hosts = domains(stored_family_wikis(db, config))
+        across = store.export_hashtags if args.what == "hashtags" else store.export_wiki_totals
+        rows = across(db, args.campaign, hosts)
+    else:
+        query = {
+            "edits": store.export_edits,
+            "participants": store.export_participants,
+            "citations": store.export_citations,
+        }[args.what]
+        rows = query(db, args.campaign)
     text = to_json(rows) if args.format == "json" else to_csv(rows)
     if args.output:
         with open(args.output, "w", encoding="utf-8", newline="") as f:

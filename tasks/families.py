@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 import sqlite_utils
 
@@ -56,3 +57,17 @@ def with_family_wikis(
     kept = [] if dry_run else store.load_family_wikis(db, [f for f in families if f not in fresh])
     entries = kept + [e for family in fresh.values() for e in family]
     return expand(config, entries), error
+
+
+def stored_family_wikis(db: sqlite_utils.Database, config: Config) -> Config:
+    """The config with the family wikis the last scan kept (no request): for the commands
+    that report on the whole campaign (export)."""
+    families = sorted({f for c in config.campaigns for f in c.families})
+    if not families or not db["family_wikis"].exists():
+        return config
+    return expand(config, store.load_family_wikis(db, families))
+
+
+def domains(config: Config) -> dict[str, str]:
+    """Each wiki key's host name (en.wikipedia.org), as the Hashtags tool names wikis."""
+    return {key: urlsplit(w.api).netloc for key, w in config.wikis.items()}

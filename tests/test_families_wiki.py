@@ -5,10 +5,13 @@ read from the campaign's start; the bot writes only on the one wiki configured t
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -112,6 +115,23 @@ def test_every_open_wikipedia_is_read_and_only_the_approved_one_is_written(
         edits = _export(config, "edits", capsys)
         assert ("fawiki", "Dave") in {(e["wiki"], e["user"]) for e in edits}  # from the start
         assert not {e["wiki"] for e in edits} & {"xxwiki", "srwikisource", "kawiki"}
+
+        capsys.readouterr()
+        assert main(["--config", str(config), "export", "hashtags", "--format", "csv"]) == 0
+        tagged = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+        assert list(tagged[0]) == ["Domain", "Timestamp", "Username", "Page title",
+                                   "Edit summary", "Diff ID"]  # fmt: skip
+        host = {w: urlsplit(w.base_url).netloc for w in (botwiki, sr, he, fa)}
+        assert sorted((r["Domain"], r["Username"]) for r in tagged) == sorted([
+            (host[botwiki], "Alice"), (host[sr], "Bob"), (host[sr], "Alice"),
+            (host[he], "Carol"), (host[fa], "Dave")])  # fmt: skip
+        assert [r["Timestamp"] for r in tagged] == sorted(
+            (r["Timestamp"] for r in tagged), reverse=True
+        )  # newest first, as the tool
+        totals = {t["wiki"]: t for t in _export(config, "wikis", capsys)}
+        assert {k: (t["domain"], t["edits"], t["citations_added"]) for k, t in totals.items()} == {
+            "local": (host[botwiki], 1, 1), "srwiki": (host[sr], 2, 2),
+            "hewiki": (host[he], 1, 1), "fawiki": (host[fa], 1, 1)}  # fmt: skip
 
         assert lib1ref(config, "leaderboard") == 0
         assert lib1ref(config, "welcome") == 0

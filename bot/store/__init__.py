@@ -13,6 +13,7 @@ checkpoint that follows it) happen in one transaction.
 | `reads` | checkpoints, standings, daily edits, report rows, the status summary |
 | `exports` | edits, participants and citations for `lib1ref export` |
 | `families` | the wikis of each campaign family, as the sitematrix last listed them |
+| `totals` | every edit in the Hashtags tool's layout, totals per wiki (`lib1ref export`) |
 | `lock` | the run lock |
 """
 
@@ -40,6 +41,7 @@ from .reads import (
     load_status,
 )
 from .schema import migrations, open_db, open_db_readonly
+from .totals import HASHTAGS_COLUMNS, export_hashtags, export_wiki_totals
 from .welcomes import (
     WELCOME_MAX_ATTEMPTS,
     load_counted_revids,
@@ -50,11 +52,14 @@ from .welcomes import (
 )
 
 __all__ = [
+    "HASHTAGS_COLUMNS",
     "WELCOME_MAX_ATTEMPTS",
     "exclusive_run",
     "export_citations",
     "export_edits",
+    "export_hashtags",
     "export_participants",
+    "export_wiki_totals",
     "load_checkpoint",
     "load_counted_revids",
     "load_daily_edits",
