@@ -7,7 +7,7 @@ the bot's block of wikitext and the edit summary. The task only fetches, saves a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,6 +15,7 @@ from .campaign import Daily, totals
 from .config import CampaignConfig, Config
 from .errors import PageShrinks
 from .records import PageKind
+from .render.hub import WikiTotal, render_hub
 from .render.leaderboard import MARK_END, MARK_START, render_leaderboard
 from .render.model import CampaignInfo, DisagreementRow, ReportRow, Standing
 from .render.ranking import rank
@@ -33,7 +34,7 @@ class Target:
     @property
     def scope(self) -> str | None:
         """The wiki whose counts the page shows; None for every wiki (the global page)."""
-        return None if self.kind == "global" else self.wiki
+        return None if self.kind in ("global", "hub") else self.wiki
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ def targets(config: Config, campaign: CampaignConfig, only_wiki: str | None) -> 
         out.append(Target(key, "report", wiki.report_page))
     if campaign.global_wiki and (not only_wiki or campaign.global_wiki == only_wiki):
         out.append(Target(campaign.global_wiki, "global", campaign.global_page))
+    if campaign.hub_wiki and (not only_wiki or campaign.hub_wiki == only_wiki):
+        out.append(Target(campaign.hub_wiki, "hub", campaign.hub_page))
     return out
 
 
@@ -144,3 +147,24 @@ def check_shrink(title: str, current_page: str, new_block: str, max_shrink: floa
     before, after = table_rows(bot_block(current_page)), table_rows(new_block)
     if before and (after == 0 or (before - after) / before > max_shrink):
         raise PageShrinks(title, before, after, max_shrink)
+
+
+def hub_page(
+    campaign: CampaignConfig,
+    per_wiki: Sequence[WikiTotal],
+    standings: Sequence[Standing],
+    daily: Daily,
+    *,
+    links: Mapping[str, str],
+    hub: str,
+    now: datetime,
+) -> Page:
+    """The hub page: every wiki's totals; the days up to `now` only; participants by edits."""
+    today = now.date().isoformat()
+    past = tuple((d, n) for d, n in daily if d <= today)
+    top = sorted(standings, key=lambda s: (-s.edits, -s.citations, s.user))
+    block = render_hub(campaign_info(campaign), per_wiki, top, past, links=links, hub=hub,
+                       now=format_ts(now))  # fmt: skip
+    wikis = sum(1 for t in per_wiki if t.edits)
+    edits = sum(t.edits for t in per_wiki)
+    return Page(block, f"Bot: update the campaign hub ({edits} edits on {wikis} wikis)")

@@ -13,7 +13,7 @@ UserKind = Literal["registered", "temporary", "ip"]
 WelcomeStatus = Literal["done", "failed", "skipped", "refused"]
 """`done` and `refused` are final; `failed` counts an attempt (retried up to a cap);
 `skipped` is checked again on a later run."""
-PageKind = Literal["leaderboard", "report", "global"]
+PageKind = Literal["leaderboard", "report", "global", "hub"]
 
 
 def user_kind(name: str, *, anon: bool = False, temp: bool = False) -> UserKind:

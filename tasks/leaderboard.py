@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import logging
+from collections.abc import Mapping
 from datetime import UTC, datetime
 
 import sqlite_utils
@@ -20,9 +21,18 @@ from bot import store
 from bot.campaign import campaign_days, publishing
 from bot.config import CampaignConfig, Config
 from bot.errors import DataFileError, PageLayoutError, PageShrinks, ShutoffActive, WikiError
-from bot.publish import Page, Target, check_shrink, leaderboard_page, report_page, targets
+from bot.publish import (
+    Page,
+    Target,
+    check_shrink,
+    hub_page,
+    leaderboard_page,
+    report_page,
+    targets,
+)
 from bot.render.leaderboard import replace_block, without_stamp
 from bot.wiki import Wiki, connect
+from tasks.families import stored_family_wikis
 
 log = logging.getLogger("lib1ref")
 
@@ -73,6 +83,7 @@ def publish_all(
         else store.open_db(config.database, create=False)
     )
     wikis: dict[str, Wiki] = {}
+    links = {k: w.interwiki for k, w in stored_family_wikis(db, config).wikis.items()}
     stopped: set[str] = set()
     code = 0
     try:
@@ -85,7 +96,8 @@ def publish_all(
                     if target.wiki not in wikis:
                         wikis[target.wiki] = connect(config, target.wiki, password)
                     publish(db, wikis[target.wiki], campaign, target, now, dry_run=dry_run,
-                            max_shrink=None if allow_shrink else config.max_shrink)  # fmt: skip
+                            max_shrink=None if allow_shrink else config.max_shrink,
+                            links=links)  # fmt: skip
                 except ShutoffActive as e:  # that wiki only: the others go on
                     log.warning("leaderboard %s: stopped: %s", target.wiki, e)
                     stopped.add(target.wiki)
@@ -99,9 +111,20 @@ def publish_all(
 
 
 def page_for(
-    db: sqlite_utils.Database, lang: str, campaign: CampaignConfig, target: Target, now: datetime
+    db: sqlite_utils.Database,
+    lang: str,
+    campaign: CampaignConfig,
+    target: Target,
+    now: datetime,
+    links: Mapping[str, str] | None = None,
 ) -> Page:
-    """Read what the page shows from the store and render it (no wiki involved)."""
+    """Read what the page shows from the store and render it (no wiki involved). `links`:
+    each wiki's interwiki prefix, for the hub page."""
+    if target.kind == "hub":
+        daily = campaign_days(campaign, store.load_daily_edits(db, campaign.id, None))
+        return hub_page(campaign, store.load_wiki_totals(db, campaign.id),
+                        store.load_standings(db, campaign.id, None), daily,
+                        links=links or {}, hub=target.wiki, now=now)  # fmt: skip
     if target.kind == "report":
         rows, total = store.load_report_rows(db, campaign.id, target.wiki, campaign.report_limit)
         differ, differ_total = store.load_disagreement_rows(
@@ -125,9 +148,10 @@ def publish(
     *,
     dry_run: bool,
     max_shrink: float | None = None,
+    links: Mapping[str, str] | None = None,
 ) -> None:
     """Save one page; with `max_shrink` (a fraction), refuse one that loses too many rows."""
-    page = page_for(db, wiki.cfg.lang, campaign, target, now)
+    page = page_for(db, wiki.cfg.lang, campaign, target, now, links)
 
     def build(current: str) -> str:
         if max_shrink is not None:

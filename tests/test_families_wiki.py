@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from scripts.devwiki.process import free_port
 from tests.helpers import lib1ref, write_config
 from tests.sitematrix_server import Site, Sitematrix, serve_sitematrix
 
+HUB = "Project:1Lib1Ref/Every wiki"
 CONTACT = "https://example.org/User:Operator"  # scripts/botconfig.py
 GOOD = "{{cite web |url=https://example.org/a |title=A |access-date=2020-03-01}}"
 BAD_ISBN = "{{cite book |title=B |isbn=978-0-306-40615-8}}"
@@ -51,8 +53,9 @@ def langwikis(
 
 def _config(tmp_path: Path, hub: DevWiki, matrix: Sitematrix, *, hub_posts: bool = True) -> Path:
     sitematrix = f'[sitematrix]\napi = "{matrix.url}"\napi_path = "/api.php"\nrefresh_hours = 0\n'
+    hub_page = f'\nhub_wiki = "local"\nhub_page = "{HUB}"' if hub_posts else ""
     config = write_config(tmp_path, hub.api_url, extra_top=sitematrix,
-                          campaign_extra='families = ["wikipedia"]')  # fmt: skip
+                          campaign_extra='families = ["wikipedia"]' + hub_page)  # fmt: skip
     if not hub_posts:  # no configured wiki at all: the campaign is its family alone
         text = config.read_text(encoding="utf-8")
         head, rest = text.split("[wikis.local]", 1)
@@ -66,6 +69,23 @@ def _export(config: Path, what: str, capsys: pytest.CaptureFixture[str]) -> list
     assert main(["--config", str(config), "export", what, "--format", "json"]) == 0
     rows: list[dict[str, Any]] = json.loads(capsys.readouterr().out)
     return rows
+
+
+def _add_interwikis(hub: DevWiki, targets: dict[str, DevWiki]) -> None:
+    """Interwiki prefixes on the hub wiki (as Meta-Wiki has `en:`, `sr:`…) to the others."""
+    with sqlite3.connect(hub.data_dir / "wiki.sqlite") as db:
+        db.executemany(
+            "INSERT INTO interwiki (iw_prefix, iw_url, iw_api, iw_wikiid, iw_local, iw_trans) "
+            "VALUES (?, ?, '', '', 1, 0)",
+            [(p, f"{w.index_url}?title=$1") for p, w in targets.items()],
+        )
+
+
+def _parsed(w: DevWiki, title: str) -> dict[str, Any]:
+    answer = w.api_get(action="parse", page=title, prop="text|iwlinks", format="json",
+                       formatversion="2")  # fmt: skip
+    parsed: dict[str, Any] = answer["parse"]
+    return parsed
 
 
 def _bot_changes(w: DevWiki) -> list[str]:
@@ -84,6 +104,7 @@ def test_every_open_wikipedia_is_read_and_only_the_approved_one_is_written(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     sr, he, fa = langwikis["sr"], langwikis["he"], langwikis["fa"]
+    _add_interwikis(botwiki, langwikis)
     for w, user in ((botwiki, "Alice"), (sr, "Bob"), (he, "Carol"), (fa, "Dave")):
         w.edit(user, "Alpha", f"Text.<ref>{GOOD}</ref>", summary="#1Lib1Ref")
     sr.edit("Alice", "Beta", f"Text.<ref>{BAD_ISBN}</ref>", summary="adding #1Lib1Ref")
@@ -141,6 +162,15 @@ def test_every_open_wikipedia_is_read_and_only_the_approved_one_is_written(
     assert "User talk:Alice" in written and any(t.endswith("/Leaderboard") for t in written)
     for w in (sr, he, fa):
         assert _bot_changes(w) == [], w.base_url  # nothing written anywhere else
+
+    hub = _parsed(botwiki, HUB)  # the hub page as the wiki renders it
+    html = hub["text"]
+    assert "5</b> edits by <b>4</b> participants on <b>4</b> wikis" in html
+    links = {(iw["prefix"], iw["title"]) for iw in hub["iwlinks"]}
+    assert {("sr", "sr:User:Bob"), ("he", "he:User:Carol"), ("fa", "fa:User:Dave")} <= links
+    assert f'href="{sr.index_url}?title=User:Bob"' in html  # the link reaches Bob's own wiki
+    assert "10 edits or more: <b>0</b> wikis" in html
+    assert 'class="wikitable sortable lib1ref-bot-hub"' in html
 
 
 @pytest.mark.usefixtures("password")

@@ -78,6 +78,8 @@ class CampaignConfig:
     welcome_limit: int = 20
     welcome_grace_days: int = 7
     families: tuple[str, ...] = ()  # every open wiki of these families (bot.families)
+    hub_wiki: str = ""  # the campaign's hub page (every wiki's totals) is on this wiki
+    hub_page: str = ""
 
     def contains(self, when: datetime) -> bool:
         return self.start <= when <= self.end

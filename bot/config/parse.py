@@ -263,6 +263,12 @@ def _parse_campaign(
     if bool(global_wiki) != bool(global_page):
         raise r.fail("global_page" if global_wiki else "global_wiki",
                      "global_wiki and global_page go together")  # fmt: skip
+    hub_wiki = r.get("hub_wiki", str, "", "a wiki key")
+    if hub_wiki and hub_wiki not in wikis:
+        raise r.fail("hub_wiki", f"no [wikis.{hub_wiki}] table for {hub_wiki!r}")
+    hub_page = _title(r, "hub_page", "")
+    if bool(hub_wiki) != bool(hub_page):
+        raise r.fail("hub_page" if hub_wiki else "hub_wiki", "hub_wiki and hub_page go together")
     campaign = CampaignConfig(
         id=cid,
         start=start,
@@ -278,6 +284,8 @@ def _parse_campaign(
         welcome_limit=int(r.number("welcome_limit", 20, 0, 1000)),
         welcome_grace_days=int(r.number("welcome_grace_days", 7, 0, 90)),
         families=tuple(dict.fromkeys(families)),
+        hub_wiki=hub_wiki,
+        hub_page=hub_page,
     )
     r.finish()
     return campaign

@@ -41,7 +41,7 @@ from .reads import (
     load_status,
 )
 from .schema import migrations, open_db, open_db_readonly
-from .totals import HASHTAGS_COLUMNS, export_hashtags, export_wiki_totals
+from .totals import HASHTAGS_COLUMNS, export_hashtags, export_wiki_totals, load_wiki_totals
 from .welcomes import (
     WELCOME_MAX_ATTEMPTS,
     load_counted_revids,
@@ -76,6 +76,7 @@ __all__ = [
     "load_user_problem_codes",
     "load_welcome_candidates",
     "load_welcome_counts",
+    "load_wiki_totals",
     "migrations",
     "open_db",
     "open_db_readonly",

@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlite_utils
 
+from ..render.hub import WikiTotal
 from ..timestamps import parse_ts
 from .schema import COUNTED
 
@@ -65,3 +66,20 @@ def export_wiki_totals(
             "articles_improved": pages - created, "reverted_or_deleted": dropped,
         })  # fmt: skip
     return rows
+
+
+def load_wiki_totals(db: sqlite_utils.Database, campaign_id: str) -> list[WikiTotal]:
+    """The campaign's per-wiki totals as records, for the hub page."""
+    return [
+        WikiTotal(
+            r["wiki"],
+            r["edits"],
+            r["participants"],
+            r["citations_added"],
+            r["well_formed"],
+            r["cn_resolved"],
+            r["articles_created"],
+            r["articles_improved"],
+        )
+        for r in export_wiki_totals(db, campaign_id, {})
+    ]
