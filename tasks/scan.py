@@ -183,7 +183,8 @@ def scan_wiki(
     """Read one wiki's window for one campaign, then re-check its recorded edits."""
     judge = judge or JudgeRun(wiki.cfg.judge_limit)
     key = wiki.cfg.key
-    follow_renames(db, wiki, campaign, dry_run=dry_run)
+    if store.load_has_edits(db, campaign.id, key):  # else nobody a rename could move
+        follow_renames(db, wiki, campaign, dry_run=dry_run)
     checkpoint = store.load_checkpoint(db, campaign.id, key)
     window = scan_window(campaign, checkpoint.timestamp if checkpoint else None, since, now)
     stats = ScanStats()

@@ -19,8 +19,8 @@ import pytest
 from bot.cli import main
 from scripts.devwiki import BOT_USER, DevWiki, DevWikiError, build_template
 from scripts.devwiki.process import free_port
+from scripts.sitematrix_server import Site, Sitematrix, serve_sitematrix
 from tests.helpers import lib1ref, write_config
-from tests.sitematrix_server import Site, Sitematrix, serve_sitematrix
 
 HUB = "Project:1Lib1Ref/Every wiki"
 CONTACT = "https://example.org/User:Operator"  # scripts/botconfig.py

@@ -26,7 +26,12 @@ from .edits import (
     save_run,
 )
 from .exports import export_citations, export_edits, export_participants
-from .families import load_family_refreshed, load_family_wikis, save_family_wikis
+from .families import (
+    load_family_refreshed,
+    load_family_wikis,
+    load_has_edits,
+    save_family_wikis,
+)
 from .lock import exclusive_run
 from .pages import load_last_published, save_published
 from .reads import (
@@ -66,6 +71,7 @@ __all__ = [
     "load_disagreement_rows",
     "load_family_refreshed",
     "load_family_wikis",
+    "load_has_edits",
     "load_known_revids",
     "load_last_published",
     "load_pending_analysis",

@@ -57,3 +57,11 @@ def load_family_refreshed(db: sqlite_utils.Database, family: str) -> datetime | 
         "SELECT refreshed_at FROM family_refreshes WHERE family = ?", [family]
     ).fetchone()
     return parse_ts(row[0]) if row else None
+
+
+def load_has_edits(db: sqlite_utils.Database, campaign_id: str, wiki: str) -> bool:
+    """Has anything been recorded on this wiki for the campaign? (A wiki with no edits has
+    no participant a rename could move.)"""
+    row = db.execute("SELECT 1 FROM edits WHERE campaign_id = ? AND wiki = ? LIMIT 1",
+                     [campaign_id, wiki]).fetchone()  # fmt: skip
+    return row is not None

@@ -1,6 +1,7 @@
-"""A tiny local stand-in for Meta-Wiki's `action=sitematrix` (the SiteMatrix extension is not
-in Debian's MediaWiki package): answers in the API's documented format (formatversion=2),
-from a list the test changes between scans, and records each request's User-Agent."""
+"""A tiny local stand-in for Meta-Wiki's `action=sitematrix`, for the tests and `make bench`
+(the SiteMatrix extension is not in Debian's MediaWiki package): answers in the API's
+documented format (formatversion=2), from a list the caller changes between scans, and
+records each request's User-Agent."""
 
 from __future__ import annotations
 
