@@ -14,6 +14,7 @@ from datetime import datetime
 from .campaign import Daily, totals
 from .config import CampaignConfig, Config
 from .records import PageKind
+from .render.fit import block_budget
 from .render.leaderboard import render_leaderboard
 from .render.model import CampaignInfo, ReportRow, Standing
 from .render.ranking import rank
@@ -71,7 +72,10 @@ def leaderboard_page(
     lang: str,
     now: datetime,
     global_page: bool,
+    page_limit: int | None = None,
 ) -> Page:
+    """The leaderboard block, cut to fit a page of `page_limit` bytes (None: MediaWiki's
+    default) with the organizer's text around it (`bot.render.fit.block_budget`)."""
     sums = totals(standings, daily)
     ranked = rank(standings, rank_unregistered=campaign.rank_unregistered)
     block = render_leaderboard(
@@ -81,6 +85,7 @@ def leaderboard_page(
         lang=lang,
         now=format_ts(now),
         global_page=global_page,
+        max_bytes=block_budget(page_limit),
     )
     summary = (
         f"Bot: update the campaign leaderboard ({sums.participants} participants, "
@@ -90,8 +95,15 @@ def leaderboard_page(
 
 
 def report_page(
-    campaign: CampaignConfig, rows: Sequence[ReportRow], total: int, *, lang: str, now: datetime
+    campaign: CampaignConfig,
+    rows: Sequence[ReportRow],
+    total: int,
+    *,
+    lang: str,
+    now: datetime,
+    page_limit: int | None = None,
 ) -> Page:
+    """The report block, cut like the leaderboard's to fit a page of `page_limit` bytes."""
     block = render_report(
         campaign_info(campaign),
         list(rows),
@@ -99,5 +111,6 @@ def report_page(
         lang=lang,
         now=format_ts(now),
         limit=campaign.report_limit,
+        max_bytes=block_budget(page_limit),
     )
     return Page(block, f"Bot: update the campaign list of citations to check ({total})")

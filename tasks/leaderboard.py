@@ -78,17 +78,24 @@ def publish_all(
 
 
 def page_for(
-    db: sqlite_utils.Database, lang: str, campaign: CampaignConfig, target: Target, now: datetime
+    db: sqlite_utils.Database,
+    lang: str,
+    campaign: CampaignConfig,
+    target: Target,
+    now: datetime,
+    page_limit: int | None = None,
 ) -> Page:
-    """Read what the page shows from the store and render it (no wiki involved)."""
+    """Read what the page shows from the store and render it to fit a page of `page_limit`
+    bytes (the wiki's `maxarticlesize`; None: MediaWiki's default). No wiki involved."""
     if target.kind == "report":
         rows, total = store.load_report_rows(db, campaign.id, target.wiki, campaign.report_limit)
-        return report_page(campaign, rows, total, lang=lang, now=now)
+        return report_page(campaign, rows, total, lang=lang, now=now, page_limit=page_limit)
     standings = store.load_standings(db, campaign.id, target.scope)
     daily = campaign_days(campaign, store.load_daily_edits(db, campaign.id, target.scope))
     return leaderboard_page(
-        campaign, standings, daily, lang=lang, now=now, global_page=target.kind == "global"
-    )
+        campaign, standings, daily, lang=lang, now=now, global_page=target.kind == "global",
+        page_limit=page_limit,
+    )  # fmt: skip
 
 
 def publish(
@@ -100,7 +107,7 @@ def publish(
     *,
     dry_run: bool,
 ) -> None:
-    page = page_for(db, wiki.cfg.lang, campaign, target, now)
+    page = page_for(db, wiki.cfg.lang, campaign, target, now, wiki.page_limit)
     result = wiki.save(
         target.title,
         lambda current: replace_block(current, page.block),

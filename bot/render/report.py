@@ -9,7 +9,7 @@ line follows the leaderboard's convention (`leaderboard.STAMP_RE`).
 from __future__ import annotations
 
 from ..citations.model import Problem
-from . import escape
+from . import escape, fit
 from .leaderboard import day, stamp_line
 from .messages import Messages, load_messages
 from .model import CampaignInfo, ReportRow
@@ -32,28 +32,41 @@ def _problem(problem: Problem) -> str:
     return f"{escape.code(f'|{problem.param}=')} {message}" if problem.param else message
 
 
-def _section(code: str, rows: list[ReportRow], msgs: Messages) -> list[str]:
+def _section_head(code: str, count: int, msgs: Messages) -> list[str]:
     known = code in msgs.problem_codes
     problem = msgs.problem(code) if known else escape.text(code)
-    heading = msgs("report.section_heading", problem=problem, count=msgs.number(len(rows)))
+    heading = msgs("report.section_heading", problem=problem, count=msgs.number(count))
     lines = [f"=== {heading} ==="]
     help_page = msgs.help_page(code)
     if help_page:
         lines.append(escape.help_link(help_page, msgs("link.help")))
     header = " !! ".join(msgs(f"column.{c}") for c in COLUMNS)
-    lines += ['{| class="wikitable lib1ref-bot-report"', f"! {header}"]
-    contribs, diff = msgs("link.contribs"), msgs("link.diff")
-    for row in rows:
-        lines.append("|-")
-        lines.append(
-            f"| {escape.page_link(row.page_title)}"
-            f" || {escape.diff_link(row.revid, label=diff)}"
-            f" || {escape.user_link(row.user, contribs=contribs)}"
-            f" || {_problem(row.problem)}"
-            f" || {escape.code(row.wikitext)}"
-        )
-    lines += ["|}", ""]
-    return lines
+    return [*lines, '{| class="wikitable lib1ref-bot-report"', f"! {header}"]
+
+
+def _row(row: ReportRow, msgs: Messages) -> str:
+    """One table row ("|-" and the cells, two lines)."""
+    return (
+        f"|-\n| {escape.page_link(row.page_title)}"
+        f" || {escape.diff_link(row.revid, label=msgs('link.diff'))}"
+        f" || {escape.user_link(row.user, contribs=msgs('link.contribs'))}"
+        f" || {_problem(row.problem)}"
+        f" || {escape.code(row.wikitext)}"
+    )
+
+
+def _more(hidden: int, msgs: Messages) -> str:
+    return f"{msgs('report.more', count=msgs.number(hidden))} {msgs('report.full_list')}"
+
+
+def _fitting(lines: list[str], rows: list[ReportRow], total: int, msgs: Messages,
+             max_bytes: int) -> int:  # fmt: skip
+    """How many of `rows` fit in `max_bytes` after `lines`, every section frame and the
+    longest possible "more" line."""
+    codes = {row.problem.code for row in rows}
+    frames = [line for code in codes for line in [*_section_head(code, total, msgs), "|}", ""]]
+    frame = fit.size([*lines, *frames, _more(max(total, len(rows)), msgs)])
+    return fit.fitting((_row(row, msgs) for row in rows), max_bytes - frame)
 
 
 def render_report(
@@ -64,12 +77,15 @@ def render_report(
     lang: str,
     now: str,
     limit: int = 500,
+    max_bytes: int | None = None,
 ) -> str:
     """The bot's block of the report page (without the markers).
 
     `rows` are error-level problems in the order to show them (the caller filters and sorts);
-    `total` is how many there are in all. At most `limit` rows are shown, then a localized
-    "and N more not shown" line.
+    `total` is how many there are in all. At most `limit` rows are shown and, with
+    `max_bytes`, only as many as keep the block within that many UTF-8 bytes
+    (`bot.render.fit`); then a localized "and N more not shown" line says where the full
+    list is.
     """
     msgs = load_messages(lang)
     shown = rows[: max(limit, 0)]
@@ -84,11 +100,15 @@ def render_report(
         stamp_line(now, msgs),
         "",
     ]
+    if max_bytes is not None and shown:
+        shown = shown[: _fitting(lines, shown, total, msgs, max_bytes)]
     more = max(total, len(rows)) - len(shown)
     if not shown and more <= 0:
         lines += [msgs("report.empty"), ""]
     for code, group in _groups(shown, msgs.problem_codes):
-        lines += _section(code, group, msgs)
+        lines += _section_head(code, len(group), msgs)
+        lines += [_row(row, msgs) for row in group]
+        lines += ["|}", ""]
     if more > 0:
-        lines.append(msgs("report.more", count=msgs.number(more)))
+        lines.append(_more(more, msgs))
     return "\n".join(lines).strip("\n")

@@ -37,6 +37,12 @@ class Wiki:
         """Requests sent to this wiki's host since it was connected."""
         return self.api.requests
 
+    @property
+    def page_limit(self) -> int | None:
+        """The largest page the wiki accepts, in bytes (siteinfo `maxarticlesize`, read when
+        connecting); None when the wiki does not say."""
+        return read.page_limit(self.site)
+
     def close(self) -> None:
         self.api.close()
 

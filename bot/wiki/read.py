@@ -87,6 +87,15 @@ def ids_batch(site: Any) -> int:
         return 50
 
 
+def page_limit(site: Any) -> int | None:
+    """siteinfo `maxarticlesize` in bytes (already loaded by `setup`), or None if absent."""
+    try:
+        value = site.siteinfo.get("maxarticlesize")
+    except Exception:  # noqa: BLE001 - site info unavailable: the caller uses the default
+        return None
+    return value if isinstance(value, int) and value > 0 else None
+
+
 def fetch_revision_statuses(api: Api, revids: Sequence[int], batch: int) -> list[EditStatus]:
     """Reverted (`mw-reverted` tag) and deleted or hidden revisions, in batches."""
     found = fetch_revisions(api, revids, content=False, batch=batch)
