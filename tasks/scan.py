@@ -1,8 +1,9 @@
 """`lib1ref scan`: find campaign edits in recent changes and record them, exactly once.
 
-Per campaign and wiki: read recent changes over the window `bot.campaign.scan_window`
-gives, a page at a time; keep the tagged edits (`bot.selection`); fetch their texts 50
-revisions a request; analyse the citations; store the page's edits and the advanced
+Per campaign and wiki (only while `bot.campaign.scanning`: no request otherwise): read
+recent changes over the window `bot.campaign.scan_window` gives, a page at a time; keep the
+tagged edits (`bot.selection`); fetch their texts 500 revisions a request (50 without
+`apihighlimits`); analyse the citations; store the page's edits and the advanced
 checkpoint in one transaction. While `bot.campaign.rechecking`, re-check the recorded
 edits for reverts and deletions.
 """
@@ -17,7 +18,7 @@ from datetime import UTC, datetime
 import sqlite_utils
 
 from bot import store
-from bot.campaign import Window, advance, rechecking, scan_window
+from bot.campaign import Window, advance, rechecking, scan_window, scanning
 from bot.config import CampaignConfig, Config
 from bot.errors import DataFileError, UsageError, WikiError
 from bot.progress import Progress
@@ -95,6 +96,11 @@ def _scan(
     for campaign in campaigns:
         for key in campaign.wikis:
             if only_wiki and key != only_wiki:
+                continue
+            if since is None and not scanning(campaign, now):
+                # Checked before connecting: an idle wiki costs no request at all.
+                log.info("scan %s %s: skipped, outside the campaign and its re-check grace",
+                         campaign.id, key)  # fmt: skip
                 continue
             try:
                 if key not in wikis:

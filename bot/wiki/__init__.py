@@ -20,7 +20,8 @@ from .parse import parse_revision as _revision
 from .setup import family_name, open_site, prepare
 from .submit import json_brief
 
-TEXT_BATCH = DEFAULT_TEXT_BATCH  # revisions per prop=revisions request with content
+# Revisions per prop=revisions request with content; None: 500 with `apihighlimits`, else 50.
+TEXT_BATCH: int | None = DEFAULT_TEXT_BATCH
 
 __all__ = [
     "TEXT_BATCH",

@@ -80,7 +80,8 @@ def fetch_revision_pair(api: Api, revid: int, batch: int) -> tuple[str, str, dat
 
 
 def ids_batch(site: Any) -> int:
-    """Revision ids per request without content: 500 with `apihighlimits`, else 50."""
+    """Revisions per request: 500 with `apihighlimits`, else 50 (MediaWiki's limits for ids,
+    and for content by revision ids)."""
     try:
         return 500 if site.has_right("apihighlimits") else 50
     except Exception:  # noqa: BLE001 - rights unknown: the safe size
