@@ -11,7 +11,12 @@ import sys
 import time
 from typing import Any
 
-MODULES = ("scripts.bench_citations", "scripts.bench_scan", "scripts.bench_render")
+MODULES = (
+    "scripts.bench_citations",
+    "scripts.bench_scan",
+    "scripts.bench_render",
+    "scripts.bench_scale",
+)
 
 
 def table(rows: list[dict[str, Any]]) -> str:
