@@ -104,7 +104,7 @@ def _scan(
                 continue
             try:
                 if key not in wikis:
-                    wikis[key] = connect(config, key, password)
+                    wikis[key] = connect(config, key, password, edits=False)
                 wiki = wikis[key]
                 before = wiki.requests
                 stats = scan_wiki(db, wiki, campaign, since, now, dry_run=dry_run)
