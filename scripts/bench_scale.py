@@ -186,14 +186,21 @@ seen = []
 http.session.hooks.setdefault("response", []).append(
     lambda r, *a, **k: seen.append(1) if urlsplit(r.url).netloc == host else None)
 since = datetime.fromisoformat(sys.argv[2]) if sys.argv[2] else None
+if sys.argv[3] == "before":  # as before: every session fetched the edit token
+    import tasks.scan
+    from bot.wiki import connect
+    tasks.scan.connect = lambda *a, **k: connect(*a, **{**k, "edits": True})
 scan_all(config, os.environ["LIB1REF_BOT_PASSWORD"], since=since)
 print(len(seen), file=sys.stderr)
 """
 
 
-def _requests(config: Path, password: str, since: str | None = None) -> int:
-    """API requests one scan (a fresh process, as on Toolforge) sends to the local wiki."""
-    argv = [sys.executable, "-c", _COUNT, str(config), since or ""]
+def _requests(
+    config: Path, password: str, since: str | None = None, *, before: bool = False
+) -> int:
+    """API requests one scan (a fresh process, as on Toolforge) sends to the local wiki;
+    `before`: connecting as the scan did before issue 17 (with the edit token)."""
+    argv = [sys.executable, "-c", _COUNT, str(config), since or "", "before" if before else ""]
     env = {**os.environ, "LIB1REF_BOT_PASSWORD": password}
     done = subprocess.run(argv, capture_output=True, text=True, check=False, env=env,
                           cwd=config.parent)  # fmt: skip
@@ -213,16 +220,17 @@ def request_rows(root: Path) -> list[dict[str, Any]]:
         idle = write_config(root, wiki.api_url, name="idle.toml", database="idle.db")
         _requests(idle, BOT_TOKEN)  # the first scan reads from the start; the next is idle
         idle_poll = _requests(idle, BOT_TOKEN)
+        idle_before = _requests(idle, BOT_TOKEN, before=True)
         start = now + timedelta(days=1)
         early = write_config(root, wiki.api_url, start=start, end=now + timedelta(days=20),
                              name="early.toml", database="early.db")  # fmt: skip
         skipped = _requests(early, BOT_TOKEN)
-        forced = _requests(early, BOT_TOKEN, since=start.isoformat())
+        forced = _requests(early, BOT_TOKEN, since=start.isoformat(), before=True)
     finally:
         wiki.stop()
     return [
-        _row("scan: requests per idle poll", idle_poll, idle_poll, "requests",
-             "a running campaign with nothing new, login and site info included"),
+        _row("scan: requests per idle poll", idle_poll, idle_before, "requests",
+             "nothing new, login and site info included; baseline: with the edit token"),
         _row("scan: requests per out-of-campaign scan", skipped, forced, "requests",
              "campaign not started; baseline: the same scan connecting (as before)"),
     ]  # fmt: skip
