@@ -163,7 +163,9 @@ def _load_site_facts(site: Any, key: str, api: str, *, token: bool) -> None:
 
     try:
         site.namespaces  # noqa: B018 - loads siteinfo: namespaces, aliases, general
-        site.has_extension("ProofreadPage")  # loads siteinfo: extensions
+        # loads siteinfo: extensions (pywikibot reads them for every query with `prop=`, so
+        # even a read-only session needs them)
+        site.has_extension("ProofreadPage")
         if token:  # only a session that will edit needs the edit token
             site.tokens["csrf"]
     except Error as e:
