@@ -9,7 +9,9 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
+from bot import store
 from scripts.scale_db import build_db
 from tasks.export import KINDS, export_rows, write_csv, write_json
 
@@ -21,9 +23,7 @@ def small_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def open_small(path: Path):  # type: ignore[no-untyped-def]
-    from bot import store
-
+def open_small(path: Path) -> sqlite_utils.Database:
     return store.open_db_readonly(path)
 
 
