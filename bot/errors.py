@@ -14,9 +14,12 @@
     │       ├── TitleBlacklisted     retryable=False  titleblacklist-forbidden
     │       ├── BotBlocked           retryable=False  blocked, autoblocked: stop editing that wiki
     │       ├── ExclusionRefused     retryable=False  {{bots}}/{{nobots}} on the talk page
+    │       ├── RedirectRefused      retryable=False  a user talk page that is a redirect
     │       ├── EditConflict         retryable=True   editconflict twice in a row
     │       └── OtherRefusal         retryable=True   anything else (readonly, ratelimited, …)
     ├── StoreError               exit 1   the database cannot be opened or is too new
+    │   └── DatabaseMissing      exit 2   no database file: only `scan` creates one
+    ├── PageShrinks              exit 1   a page would lose too many rows (--allow-shrink)
     ├── ShutoffActive            exit 0   the shutoff page says stop: not a failure
     └── AlreadyRunning           exit 0   another run holds the lock: not a failure
 
@@ -145,6 +148,14 @@ class ExclusionRefused(SaveRefused):
     kind = "excluded"
 
 
+class RedirectRefused(SaveRefused):
+    """The user talk page is a redirect: a message appended below `#REDIRECT` is never
+    shown, so the bot does not save there (the caller may follow the redirect)."""
+
+    retryable = False
+    kind = "redirect"
+
+
 class EditConflict(SaveRefused):
     """Someone else saved the page between the bot's read and its save, twice in a row."""
 
@@ -167,6 +178,40 @@ class ShutoffActive(Lib1RefError):
 
 class StoreError(Lib1RefError):
     """The database could not be opened or is from a newer version."""
+
+
+class DatabaseMissing(StoreError):
+    """The database file does not exist (lost, or the config path changed). Exit code 2.
+
+    Only `scan` (and `run`, which scans first) creates the database; every other command
+    refuses to start from an empty one, so a lost file never publishes an empty leaderboard.
+    """
+
+    exit_code = 2
+
+    def __init__(self, path: object) -> None:
+        super().__init__(
+            f"{path}: no database (only 'lib1ref scan' creates it; check the config's "
+            "'database' path or restore a backup)"
+        )
+        self.path = path
+
+
+class PageShrinks(Lib1RefError):
+    """A published page would lose more of its rows than `max_shrink` allows (exit code 1).
+
+    Saved only with `--allow-shrink`: a sudden drop (21 rows to none) is far more often a
+    lost or wrong database than a real change.
+    """
+
+    def __init__(self, title: str, before: int, after: int, max_shrink: float) -> None:
+        super().__init__(
+            f"not saved: the page would shrink from {before} rows to {after} (more than "
+            f"max_shrink {max_shrink:.0%}); rerun with --allow-shrink if this is right"
+        )
+        self.title = title
+        self.before = before
+        self.after = after
 
 
 class AlreadyRunning(Lib1RefError):

@@ -13,10 +13,11 @@ from datetime import datetime
 
 from .campaign import Daily, totals
 from .config import CampaignConfig, Config
+from .errors import PageShrinks
 from .records import PageKind
 from .render.fit import block_budget
-from .render.leaderboard import render_leaderboard
-from .render.model import CampaignInfo, ReportRow, Standing
+from .render.leaderboard import MARK_END, MARK_START, render_leaderboard
+from .render.model import CampaignInfo, DisagreementRow, ReportRow, Standing
 from .render.ranking import rank
 from .render.report import render_report
 from .timestamps import format_ts
@@ -101,6 +102,8 @@ def report_page(
     *,
     lang: str,
     now: datetime,
+    disagreements: Sequence[DisagreementRow] = (),
+    disagreements_total: int = 0,
     page_limit: int | None = None,
 ) -> Page:
     """The report block, cut like the leaderboard's to fit a page of `page_limit` bytes."""
@@ -111,6 +114,41 @@ def report_page(
         lang=lang,
         now=format_ts(now),
         limit=campaign.report_limit,
+        disagreements=disagreements,
+        disagreements_total=disagreements_total,
         max_bytes=block_budget(page_limit),
     )
     return Page(block, f"Bot: update the campaign list of citations to check ({total})")
+
+
+def bot_block(page_text: str) -> str:
+    """The text between the bot's markers on a page ("" when there are none)."""
+    begin, end = page_text.find(MARK_START), page_text.find(MARK_END)
+    if begin < 0 or end < begin:
+        return ""
+    return page_text[begin + len(MARK_START) : end]
+
+
+def table_rows(block: str) -> int:
+    """The data rows of a block's tables (`|-` lines), the daily chart's rows left out."""
+    rows, in_chart = 0, False
+    for line in block.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("{|"):
+            in_chart = "lib1ref-bot-chart" in stripped
+        elif stripped.startswith("|}"):
+            in_chart = False
+        elif stripped.startswith("|-") and not in_chart:
+            rows += 1
+    return rows
+
+
+def check_shrink(title: str, current_page: str, new_block: str, max_shrink: float) -> None:
+    """Raise `PageShrinks` when the new block keeps too few of the page's current rows.
+
+    Refused: any page going from some rows to none, or losing more than `max_shrink` (a
+    fraction) of them. A page without the bot's block yet, or without rows, never is.
+    """
+    before, after = table_rows(bot_block(current_page)), table_rows(new_block)
+    if before and (after == 0 or (before - after) / before > max_shrink):
+        raise PageShrinks(title, before, after, max_shrink)

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import ipaddress
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
 from .citations.model import Problem
-
-TEMP_ACCOUNT_RE = re.compile(r"^~\d{4}-")
 
 UserKind = Literal["registered", "temporary", "ip"]
 WelcomeStatus = Literal["done", "failed", "skipped", "refused"]
@@ -20,8 +17,12 @@ PageKind = Literal["leaderboard", "report", "global"]
 
 
 def user_kind(name: str, *, anon: bool = False, temp: bool = False) -> UserKind:
-    """`registered`, `temporary` (`~2025-12345-6`) or `ip`."""
-    if temp or TEMP_ACCOUNT_RE.match(name):
+    """`registered`, `temporary` or `ip`.
+
+    Temporary only when the wiki says so (the `temp` flag of its rows): a name shaped like
+    one (`~2026-12345-6`) may be a registered account on a wiki without temporary accounts.
+    """
+    if temp:
         return "temporary"
     if anon:
         return "ip"
@@ -70,13 +71,32 @@ class Revision:
 
 
 @dataclass(frozen=True)
+class Disagreement:
+    """Where the wiki's citation module and our rules differ on one citation (judge `both`):
+    the verdicts and the error-level problem codes of each (`cs1:<anchor>` for a module
+    error no code of ours is)."""
+
+    local_well_formed: bool
+    wiki_well_formed: bool
+    local_codes: tuple[str, ...]
+    wiki_codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class CitationRecord:
+    """A citation as the store keeps it. `judge` says whose verdict `well_formed` and
+    `problems` are (`local`: our rules, `wiki`: the wiki's Module:Citation/CS1);
+    `fallback` why the wiki was asked but our rules' verdict stands ("" otherwise)."""
+
     position: int
     kind: str
     template: str
     wikitext: str
     well_formed: bool
     problems: tuple[Problem, ...] = ()
+    judge: Literal["local", "wiki"] = "local"
+    fallback: str = ""
+    disagreement: Disagreement | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +161,7 @@ class WikiStatus:
     citations: int
     well_formed: int
     not_counted: int
+    not_analysed: int  # recorded edits whose texts could not be read yet (retried by scans)
     last_scan: RunOutcome | None
 
 
@@ -153,4 +174,8 @@ class ScanStats:
     api_requests: int = 0
     rechecked: int = 0
     marked: int = 0
+    analysed_late: int = 0  # edits recorded as not analysed yet, analysed by this scan
+    wiki_verdicts: int = 0  # citations judged by the wiki's citation module
+    fallbacks: int = 0  # citations the wiki was to judge that kept our rules' verdict
+    disagreements: int = 0
     errors: tuple[str, ...] = field(default=())

@@ -14,6 +14,8 @@ from functools import cache
 from importlib import resources
 
 from .errors import DataFileError
+from .optout import OptoutForms
+from .render.escape import isolate
 
 MESSAGE_TYPE = "lib1ref-welcome"  # for {{bots|optout=…}}
 MAX_TIPS = 3
@@ -30,6 +32,7 @@ class WelcomeText:
     help_page: str
     tips: dict[str, str]
     anchors: dict[str, str]
+    optout_forms: OptoutForms
 
 
 @cache
@@ -52,6 +55,11 @@ def load_welcome(lang: str) -> WelcomeText:
             help_page=raw["help_page"],
             tips=dict(raw["tips"]),
             anchors=dict(raw["anchors"]),
+            optout_forms=OptoutForms(
+                user_namespaces=tuple(raw["optout_forms"]["user_namespaces"]),
+                contributions=tuple(raw["optout_forms"]["contributions"]),
+                user_templates=tuple(raw["optout_forms"]["user_templates"]),
+            ),
         )
     except (KeyError, TypeError, ValueError) as e:
         raise DataFileError(f"{name}: missing or malformed key: {e}") from e
@@ -85,7 +93,9 @@ def render_welcome(
     """The new section (heading, body, tips, marker, signature) to append."""
     text = load_welcome(lang)
     body = text.body.format(
-        user=escape(user), campaign=escape(campaign_id), leaderboard=leaderboard_page
+        user=isolate(user, escape(user)),
+        campaign=escape(campaign_id),
+        leaderboard=leaderboard_page,
     )
     lines = [f"== {escape(text.heading)} ==", body]
     tips = pick_tips(problem_codes, text.tips)

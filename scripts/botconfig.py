@@ -22,6 +22,7 @@ def write_config(
     database: str = "lib1ref.sqlite",
     lang: str = "en",
     campaign_extra: str = "",
+    wiki_extra: str = "",
 ) -> Path:
     """A config for the local wiki (key `local`) and one campaign `test` around now."""
     now = datetime.now(UTC)
@@ -44,6 +45,7 @@ username = "{BOT_LOGIN}"
 leaderboard_page = "Project:1Lib1Ref/Leaderboard"
 report_page = "Project:1Lib1Ref/Citations to check"
 shutoff_page = "User:Lib1RefBot/shutoff"
+{wiki_extra}
 """
     if second_wiki_api:
         wikis.append("other")

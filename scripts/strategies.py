@@ -9,6 +9,8 @@ joined into documents whose edits the windowed method must analyse like the full
 
 from __future__ import annotations
 
+from datetime import date
+
 from hypothesis import strategies as st
 
 PIECES = ["<ref>", "</ref>", "<ref name=a/>", "<ref name=\"a\">", "{{", "}}", "|", "=",
@@ -40,3 +42,220 @@ FRAGMENTS = [
     "Multi.<ref>{{cite web\n |url=https://example.org/m\n |title=M\n}}</ref> ",
 ]
 fragments = st.lists(st.sampled_from(FRAGMENTS), max_size=25)
+
+
+# ---- Citation templates for the differential test against Module:Citation/CS1 ---------------
+
+CITE_NAMES = [
+    "cite web",
+    "cite book",
+    "cite journal",
+    "cite news",
+    "citation",
+    "Cite magazine",
+    "cite encyclopedia",
+    "cite report",
+    "cite thesis",
+    "cite conference",
+]
+_WORDS = st.text("abcdefghij KLMNO xyz0123", min_size=1, max_size=12).map(str.strip)
+_MARKUP = st.sampled_from(
+    [
+        "''Italic''",
+        "'''Bold'''",
+        "[[Linked page]]",
+        "[[Page|label]]",
+        "[https://example.org/x Label]",
+        "<nowiki>raw</nowiki>",
+        "A &amp; B",
+        "A{{!}}B",
+        "Vol. 12",
+        "No. 3",
+        "page-14",
+        "(eds.)",
+        "edited by A",
+        "et al.",
+        "Anon",
+        "A\u200bB",
+        "https://example.org/in-text",
+    ]
+)
+_URLS = st.sampled_from(
+    [
+        "https://example.org/a",
+        "http://example.com/b?c=d",
+        "example.org",
+        "//example.org/x",
+        "https://",
+        "ftp://files.example.org/x",
+        "https://example.org/a b",
+        "https://web.archive.org/web/2010/https://e.org",
+        "https://web.archive.org/x",
+        "[[Linked page]]",
+        "www.example.org",
+    ]
+)
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def _date_text(d: date, style: int) -> str:
+    month = _MONTHS[d.month - 1]
+    return [
+        f"{d.day} {month} {d.year}",
+        f"{month} {d.day}, {d.year}",
+        d.isoformat(),
+        f"{month} {d.year}",
+        str(d.year),
+        f"{month[:3]} {d.day}, {d.year}",
+        f"{d.day} {month[:3]} {d.year}",
+        f"{d.year}a",
+        f"c. {d.year}",
+        f"{month} {d.day} {d.year}",
+    ][style]
+
+
+_DATES = st.builds(
+    _date_text, st.dates(date(1890, 1, 1), date(2032, 12, 31)), st.integers(0, 9)
+) | st.sampled_from(
+    [
+        "n.d.",
+        "Spring 2004",
+        "Winter 2003–2004",
+        "31 February 2010",
+        "2010-13-01",
+        "1999–2000",
+        "May–June 2004",
+        "2004-2005",
+        "0",
+        "12/05/2010",
+        "August 2002a",
+        "July 18, 2007b",
+        "1 January 1900",
+        "Christmas 2001",
+    ]
+)
+
+
+def _isbn13(body: int, valid: bool) -> str:
+    digits = f"978{body:09d}"
+    check = (10 - sum(int(c) * (1 if i % 2 == 0 else 3) for i, c in enumerate(digits)) % 10) % 10
+    return f"{digits}{check if valid else (check + 1) % 10}"
+
+
+def _issn(body: int, valid: bool) -> str:
+    digits = f"{body:07d}"
+    total = sum(int(c) * (8 - i) for i, c in enumerate(digits))
+    check = (11 - total % 11) % 11
+    mark = "X" if check == 10 else str(check)
+    return f"{digits[:4]}-{digits[4:]}{mark if valid else str((check + 1) % 10)}"
+
+
+_IDS: dict[str, st.SearchStrategy[str]] = {
+    "isbn": st.builds(_isbn13, st.integers(0, 10**9 - 1), st.booleans())
+    | st.sampled_from(["0-306-40615-2", "0-306-40615-3", "978-0-306-40615-7", "12345", "ISBN"]),
+    "issn": st.builds(_issn, st.integers(0, 10**7 - 1), st.booleans()) | st.just("1234"),
+    "doi": st.sampled_from(
+        [
+            "10.1000/xyz",
+            "10.1126/science.1074591",
+            "10.5555/abc",
+            "11.1000/x",
+            "10.1000/x.",
+            "doi:10.1000/x",
+            "10.1000.1/abc",
+            "10.1000 /x",
+        ]
+    ),
+    "pmid": st.integers(0, 60_000_000).map(str) | st.just("PMID 1"),
+    "pmc": st.integers(0, 20_000_000).map(str) | st.just("PMC123456"),
+}
+_PARAM_NAMES = [
+    "title",
+    "url",
+    "date",
+    "year",
+    "access-date",
+    "accessdate",
+    "archive-url",
+    "archive-date",
+    "url-status",
+    "publisher",
+    "work",
+    "website",
+    "journal",
+    "newspaper",
+    "last",
+    "first",
+    "last1",
+    "first1",
+    "last2",
+    "author",
+    "editor",
+    "pages",
+    "page",
+    "volume",
+    "issue",
+    "isbn",
+    "issn",
+    "doi",
+    "pmid",
+    "pmc",
+    "ref",
+    "language",
+    "location",
+    "chapter",
+    "encyclopedia",
+    "series",
+    "trans-title",
+    "postscript",
+    "via",
+    "foo",
+    "deadurl",
+    "chapterurl",
+    "title-link",
+    "orig-year",
+]
+_DATE_PARAMS = {"date", "year", "access-date", "accessdate", "archive-date", "orig-year"}
+_URL_PARAMS = {"url", "archive-url", "chapterurl"}
+_KEYWORDS = {"url-status": ["dead", "live", "yes", "unfit"], "ref": ["harv", "none", "CITEREFX"]}
+
+
+@st.composite
+def _param(draw: st.DrawFn, name: str) -> str:
+    if name in _DATE_PARAMS:
+        value = draw(_DATES)
+    elif name in _URL_PARAMS:
+        value = draw(_URLS)
+    elif name in _IDS:
+        value = draw(_IDS[name])
+    elif name in _KEYWORDS:
+        value = draw(st.sampled_from(_KEYWORDS[name]))
+    else:
+        value = draw(_WORDS | _MARKUP)
+    return f"{name}={draw(st.sampled_from(['', value, value, value]))}"
+
+
+@st.composite
+def cs1_citations(draw: st.DrawFn) -> str:
+    """A citation template: a random set of common parameters (each name once) with valid,
+    broken or empty dates, identifiers, URLs, keywords and markup; sometimes text without a
+    parameter name."""
+    names = draw(st.lists(st.sampled_from(_PARAM_NAMES), max_size=8, unique=True))
+    params = [draw(_param(name)) for name in names]
+    if draw(st.integers(0, 9)) == 0:
+        params.append(draw(_WORDS))
+    name = draw(st.sampled_from(CITE_NAMES))
+    return "{{" + " |".join([name, *params]) + "}}"

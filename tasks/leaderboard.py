@@ -3,7 +3,8 @@
 fetch (the store's standings and report rows) → decide (`bot.publish`, pure) → save (the
 one save path) → record. Each page stands alone: a page that cannot be published (broken
 markers, a refusal, a wiki that is down) is reported with its title, and every other
-page and wiki still goes out.
+page and wiki still goes out. A wiki whose shutoff page says stop gets no more edits in
+this run; the other wikis go on.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ import sqlite_utils
 from bot import store
 from bot.campaign import campaign_days, publishing
 from bot.config import CampaignConfig, Config
-from bot.errors import DataFileError, PageLayoutError, WikiError
-from bot.publish import Page, Target, leaderboard_page, report_page, targets
+from bot.errors import DataFileError, PageLayoutError, PageShrinks, ShutoffActive, WikiError
+from bot.publish import Page, Target, check_shrink, leaderboard_page, report_page, targets
 from bot.render.leaderboard import replace_block, without_stamp
 from bot.wiki import Wiki, connect
 
@@ -30,12 +31,16 @@ def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
     p.add_argument("--campaign", metavar="ID", help="only this campaign")
     p.add_argument("--wiki", metavar="KEY", help="only this wiki")
     p.add_argument("--dry-run", action="store_true", help="print the diff, edit nothing")
+    p.add_argument(
+        "--allow-shrink", action="store_true", help="save pages losing more rows than max_shrink"
+    )
 
 
 def run(args: argparse.Namespace, config: Config, password: str | None) -> int:
     return publish_all(
-        config, password, campaign_id=args.campaign, only_wiki=args.wiki, dry_run=args.dry_run
-    )
+        config, password, campaign_id=args.campaign, only_wiki=args.wiki, dry_run=args.dry_run,
+        allow_shrink=args.allow_shrink,
+    )  # fmt: skip
 
 
 def publish_all(
@@ -45,9 +50,14 @@ def publish_all(
     campaign_id: str | None = None,
     only_wiki: str | None = None,
     dry_run: bool = False,
+    allow_shrink: bool = False,
     now: datetime | None = None,
 ) -> int:
-    """Publish every due page; 0 when all went out (or had nothing new), else 1."""
+    """Publish every due page; 0 when all went out (or had nothing new), else 1.
+
+    A page that would lose more rows than `max_shrink` allows is not saved (exit 1) unless
+    `allow_shrink`.
+    """
     now = now or datetime.now(UTC)
     if campaign_id:
         campaigns = [config.campaign(campaign_id)]
@@ -57,18 +67,29 @@ def publish_all(
             log.info("leaderboard: no campaign running (use --campaign to publish another)")
     if only_wiki:
         config.wiki(only_wiki)
-    db = store.open_db_readonly(config.database) if dry_run else store.open_db(config.database)
+    db = (
+        store.open_db_readonly(config.database)
+        if dry_run
+        else store.open_db(config.database, create=False)
+    )
     wikis: dict[str, Wiki] = {}
+    stopped: set[str] = set()
     code = 0
     try:
         for campaign in campaigns:
             for target in targets(config, campaign, only_wiki):
                 where = f"leaderboard {campaign.id} {target.wiki} [[{target.title}]]"
+                if target.wiki in stopped:
+                    continue
                 try:
                     if target.wiki not in wikis:
                         wikis[target.wiki] = connect(config, target.wiki, password)
-                    publish(db, wikis[target.wiki], campaign, target, now, dry_run=dry_run)
-                except (WikiError, PageLayoutError, DataFileError) as e:
+                    publish(db, wikis[target.wiki], campaign, target, now, dry_run=dry_run,
+                            max_shrink=None if allow_shrink else config.max_shrink)  # fmt: skip
+                except ShutoffActive as e:  # that wiki only: the others go on
+                    log.warning("leaderboard %s: stopped: %s", target.wiki, e)
+                    stopped.add(target.wiki)
+                except (WikiError, PageLayoutError, DataFileError, PageShrinks) as e:
                     log.error("%s: %s", where, e)
                     code = 1
     finally:
@@ -89,7 +110,12 @@ def page_for(
     bytes (the wiki's `maxarticlesize`; None: MediaWiki's default). No wiki involved."""
     if target.kind == "report":
         rows, total = store.load_report_rows(db, campaign.id, target.wiki, campaign.report_limit)
-        return report_page(campaign, rows, total, lang=lang, now=now, page_limit=page_limit)
+        differ, differ_total = store.load_disagreement_rows(
+            db, campaign.id, target.wiki, campaign.report_limit
+        )
+        return report_page(campaign, rows, total, lang=lang, now=now,
+                           disagreements=differ, disagreements_total=differ_total,
+                           page_limit=page_limit)  # fmt: skip
     standings = store.load_standings(db, campaign.id, target.scope)
     daily = campaign_days(campaign, store.load_daily_edits(db, campaign.id, target.scope))
     return leaderboard_page(
@@ -106,11 +132,19 @@ def publish(
     now: datetime,
     *,
     dry_run: bool,
+    max_shrink: float | None = None,
 ) -> None:
+    """Save one page; with `max_shrink` (a fraction), refuse one that loses too many rows."""
     page = page_for(db, wiki.cfg.lang, campaign, target, now, wiki.page_limit)
+
+    def build(current: str) -> str:
+        if max_shrink is not None:
+            check_shrink(target.title, current, page.block, max_shrink)
+        return replace_block(current, page.block)
+
     result = wiki.save(
         target.title,
-        lambda current: replace_block(current, page.block),
+        build,
         page.summary,
         ignore=without_stamp,
         dry_run=dry_run,

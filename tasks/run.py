@@ -1,7 +1,8 @@
 """`lib1ref run`: one scheduled cycle: scan, then the leaderboard and welcome tasks.
 
 Each task is called through its typed entry point. The cycle's exit code is the worst
-of the three: a failed scan makes the whole cycle fail, even when the pages went out.
+of the three: a failed scan makes the whole cycle fail, even when the pages went out or a
+shutoff page stopped the edits (a stop is handled per wiki inside each task, exit 0).
 """
 
 from __future__ import annotations

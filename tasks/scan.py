@@ -4,8 +4,11 @@ Per campaign and wiki (only while `bot.campaign.scanning`: no request otherwise)
 recent changes over the window `bot.campaign.scan_window` gives, a page at a time; keep the
 tagged edits (`bot.selection`); fetch their texts 500 revisions a request (50 without
 `apihighlimits`); analyse the citations; store the page's edits and the advanced
-checkpoint in one transaction. While `bot.campaign.rechecking`, re-check the recorded
-edits for reverts and deletions.
+checkpoint in one transaction. Under `judge = wiki | both` the wiki's citation module judges
+the added citations (`tasks.judge`). An edit whose texts cannot be read (a revision missing
+from the batch, a hidden text) is recorded as not analysed yet. While
+`bot.campaign.rechecking`, analyse those again and re-check the recorded edits for reverts
+and deletions, both ways (a restored page's edits count again).
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from bot.records import Change, Checkpoint, EditRecord, ScanStats
 from bot.selection import build_record, counted_hashtags
 from bot.timestamps import format_ts, parse_moment
 from bot.wiki import Wiki, connect
+from tasks.judge import JudgeRun, judge_records
+from tasks.renames import follow_renames
 
 log = logging.getLogger("lib1ref")
 
@@ -71,7 +76,7 @@ def scan_all(
         log.warning("scan: no campaigns configured in %s", config.path)
     now = now or datetime.now(UTC)
     if dry_run:
-        db = store.open_db_readonly(config.database)
+        db = store.open_db_readonly(config.database, missing_ok=True)
         return _scan(db, config, campaigns, only_wiki, since, password, now, dry_run=True)
     db = store.open_db(config.database)
     with store.exclusive_run(config.database, "scan"):
@@ -93,6 +98,7 @@ def _scan(
     total = ScanStats()
     failed: list[str] = []
     wikis: dict[str, Wiki] = {}
+    judges: dict[str, JudgeRun] = {}  # per wiki: the judging budget of this run
     for campaign in campaigns:
         for key in campaign.wikis:
             if only_wiki and key != only_wiki:
@@ -102,19 +108,22 @@ def _scan(
                 log.info("scan %s %s: skipped, outside the campaign and its re-check grace",
                          campaign.id, key)  # fmt: skip
                 continue
+            started_at = store.load_checkpoint(db, campaign.id, key)
             try:
                 if key not in wikis:
                     wikis[key] = connect(config, key, password, edits=False)
                 wiki = wikis[key]
+                judge = judges.setdefault(key, JudgeRun(wiki.cfg.judge_limit))
                 before = wiki.requests
-                stats = scan_wiki(db, wiki, campaign, since, now, dry_run=dry_run)
+                stats = scan_wiki(db, wiki, campaign, since, now, dry_run=dry_run, judge=judge)
                 stats = replace(stats, api_requests=wiki.requests - before)
                 log.info("scan %s %s: %s", campaign.id, key, _summary(stats))
                 total = _add(total, stats)
                 ok, message = True, _summary(stats)
             except (WikiError, DataFileError) as e:
                 log.error("scan %s %s: %s", campaign.id, key, e)
-                failed.append(key)
+                after = store.load_checkpoint(db, campaign.id, key)
+                failed.append(f"{campaign.id} {key} ({_checkpoint_note(started_at, after)})")
                 ok, message = False, str(e)
             if not dry_run:
                 store.save_run(db, "scan", key, now.isoformat(), ok, message)
@@ -122,22 +131,34 @@ def _scan(
         w.close()
     print(("dry run: " if dry_run else "") + _summary(total))
     if failed:
-        log.error("scan failed on %s; their checkpoints are unchanged", ", ".join(sorted(failed)))
+        log.error("scan failed on %s", "; ".join(failed))
         return 1
     return 0
 
 
+def _checkpoint_note(before: Checkpoint | None, after: Checkpoint | None) -> str:
+    """What a failed scan did to a checkpoint, for the one-line report."""
+    if after is None or after == before:
+        return "checkpoint unchanged"
+    return f"checkpoint advanced to {format_ts(after.timestamp)}; the rest is read next time"
+
+
 def _summary(s: ScanStats) -> str:
+    judged = ""
+    if s.wiki_verdicts or s.fallbacks or s.disagreements:
+        judged = (f", wiki verdicts: {s.wiki_verdicts}, local fallbacks: {s.fallbacks}, "
+                  f"disagreements: {s.disagreements}")  # fmt: skip
     return (
         f"changes read: {s.changes_read}, edits matched: {s.matched}, new edits: {s.new_edits}, "
-        f"citations: {s.citations}, reverted/deleted marked: {s.marked}, "
-        f"API requests: {s.api_requests}"
+        f"citations: {s.citations}{judged}, reverted/deleted marked: {s.marked}, "
+        f"analysed late: {s.analysed_late}, API requests: {s.api_requests}"
     )
 
 
 def _add(a: ScanStats, b: ScanStats) -> ScanStats:
     fields = ("changes_read", "matched", "new_edits", "citations", "api_requests",
-              "rechecked", "marked")  # fmt: skip
+              "rechecked", "marked", "analysed_late", "wiki_verdicts", "fallbacks",
+              "disagreements")  # fmt: skip
     return replace(a, **{f: getattr(a, f) + getattr(b, f) for f in fields})
 
 
@@ -149,21 +170,46 @@ def scan_wiki(
     now: datetime,
     *,
     dry_run: bool = False,
+    judge: JudgeRun | None = None,
 ) -> ScanStats:
     """Read one wiki's window for one campaign, then re-check its recorded edits."""
+    judge = judge or JudgeRun(wiki.cfg.judge_limit)
     key = wiki.cfg.key
+    follow_renames(db, wiki, campaign, dry_run=dry_run)
     checkpoint = store.load_checkpoint(db, campaign.id, key)
     window = scan_window(campaign, checkpoint.timestamp if checkpoint else None, since, now)
     stats = ScanStats()
     if window is not None:
-        stats = _read_window(db, wiki, campaign, window, checkpoint, dry_run=dry_run)
+        stats = _read_window(db, wiki, campaign, window, checkpoint, judge, dry_run=dry_run)
     if rechecking(campaign, now):
+        late = _analyse_pending(db, wiki, campaign, judge, dry_run=dry_run)
         revids = store.load_revids_to_recheck(db, campaign.id, key, format_ts(campaign.start))
         if revids:
             statuses = wiki.revision_statuses(revids)
             marked = 0 if dry_run else store.save_edit_statuses(db, campaign.id, key, statuses)
             stats = replace(stats, rechecked=len(revids), marked=marked)
+        stats = replace(stats, analysed_late=late)
     return stats
+
+
+def _analyse_pending(
+    db: sqlite_utils.Database,
+    wiki: Wiki,
+    campaign: CampaignConfig,
+    judge: JudgeRun,
+    *,
+    dry_run: bool,
+) -> int:
+    """Analyse again the edits recorded as not analysed yet (judged as any new edit); how
+    many succeeded this time."""
+    pending = store.load_pending_analysis(db, campaign.id, wiki.cfg.key)
+    if not pending:
+        return 0
+    records = _analyse(wiki, campaign, [(r.change, r.hashtags) for r in pending], late=True)
+    records = judge_records(wiki, [r for r in records if r.analyzed], judge)
+    if dry_run:
+        return sum(1 for r in records if r.analyzed)
+    return store.save_analysis(db, records)
 
 
 def _read_window(
@@ -172,6 +218,7 @@ def _read_window(
     campaign: CampaignConfig,
     window: Window,
     checkpoint: Checkpoint | None,
+    judge: JudgeRun,
     *,
     dry_run: bool,
 ) -> ScanStats:
@@ -180,6 +227,7 @@ def _read_window(
     progress = Progress(f"scan {campaign.id} {key}")
     span = max((window.end - window.start).total_seconds(), 1.0)
     read = matched = new_edits = citations = 0
+    verdicts = {"wiki": 0, "fallback": 0, "disagreement": 0}
     for page in wiki.recent_changes(
         format_ts(window.start), format_ts(window.end), campaign.namespaces
     ):
@@ -187,7 +235,12 @@ def _read_window(
         hits = [(ch, tags) for ch in page if (tags := counted_hashtags(ch, campaign))]
         matched += len(hits)
         records = _analyse(wiki, campaign, [(c, t) for c, t in hits if c.revid not in known])
+        records = judge_records(wiki, records, judge)
         citations += sum(len(r.citations) for r in records)
+        for c in (c for r in records for c in r.citations):
+            verdicts["wiki"] += c.judge == "wiki"
+            verdicts["fallback"] += bool(c.fallback)
+            verdicts["disagreement"] += c.disagreement is not None
         checkpoint = advance(checkpoint, page)
         if dry_run:
             for r in records:
@@ -200,11 +253,19 @@ def _read_window(
             done = (page[-1].timestamp - window.start).total_seconds() / span
             progress.update(done, f"{read} changes, {matched} matched")
     progress.done()
-    return ScanStats(changes_read=read, matched=matched, new_edits=new_edits, citations=citations)
+    return ScanStats(
+        changes_read=read, matched=matched, new_edits=new_edits, citations=citations,
+        wiki_verdicts=verdicts["wiki"], fallbacks=verdicts["fallback"],
+        disagreements=verdicts["disagreement"],
+    )  # fmt: skip
 
 
 def _analyse(
-    wiki: Wiki, campaign: CampaignConfig, hits: list[tuple[Change, tuple[str, ...]]]
+    wiki: Wiki,
+    campaign: CampaignConfig,
+    hits: list[tuple[Change, tuple[str, ...]]],
+    *,
+    late: bool = False,
 ) -> list[EditRecord]:
     if not hits:
         return []
@@ -215,8 +276,9 @@ def _analyse(
         new, parent = texts.get(ch.revid), texts.get(ch.parent_revid)
         record = build_record(campaign.id, wiki.cfg.key, wiki.cfg.lang, ch, tags, new, parent)
         if not record.analyzed:
-            log.warning("scan %s r%d: text not readable (hidden or deleted); recorded with "
-                        "no citations", wiki.cfg.key, ch.revid)  # fmt: skip
+            log.warning("scan %s r%d: text %s (missing from the batch, hidden or deleted); "
+                        "not analysed yet, later scans retry", wiki.cfg.key, ch.revid,
+                        "still not readable" if late else "not readable")  # fmt: skip
         records.append(record)
     return records
 

@@ -52,7 +52,8 @@ def _line(row: dict[str, Any]) -> str:
     )
     return (
         f"{row['campaign']} {row['wiki']}: checkpoint {row['checkpoint'] or '-'} "
-        f"(lag {lag}), {row['edits']} edits ({row['not_counted']} reverted/deleted), "
+        f"(lag {lag}), {row['edits']} edits ({row['not_counted']} reverted/deleted, "
+        f"{row['not_analysed']} not analysed yet), "
         f"{row['participants']} participants, {row['citations']} citations "
         f"({share} well-formed); {last_text}; leaderboard saved "
         f"{row['last_leaderboard'] or 'never'}; welcomes: {row['welcomed']} done, "

@@ -1,12 +1,15 @@
 """`lib1ref welcome`: welcome new registered participants on their talk pages, once.
 
-fetch (candidates from the store; accounts, the opt-out page and each talk page from the
-wiki) → decide (`bot.eligibility`, pure) → save (the one save path, which also checks
-{{bots}}/{{nobots}} on the fresh text) → record. Never: temporary accounts, IP editors,
-bot-group accounts, blocked or globally locked users, talk pages excluding the bot,
-users on the opt-out page, users already welcomed (database, or the hidden marker a
-welcome leaves on the talk page). A refusal that cannot succeed later (a protected page,
-an abuse filter) is final; a conflict or other transient refusal is tried again later.
+fetch (renames followed, candidates from the store, their counted edits re-checked on the
+wiki, accounts, the opt-out page, talk-page redirects and each talk page from the wiki) →
+decide (`bot.eligibility`, pure) → save (the one save path, which also checks
+{{bots}}/{{nobots}} on the fresh text and never edits a redirect) → record. Never:
+temporary accounts, IP editors, bot-group accounts, blocked or globally locked users,
+users whose counted edits were all reverted or deleted since the scan, talk pages
+excluding the bot or redirecting elsewhere than the user's own, users on the opt-out page,
+users already welcomed (database, or the hidden marker a welcome leaves on the talk page).
+A refusal that cannot succeed later (a protected page, an abuse filter) is final; a
+conflict or other transient refusal is tried again later.
 """
 
 from __future__ import annotations
@@ -22,16 +25,27 @@ from bot import store
 from bot.campaign import welcoming
 from bot.config import CampaignConfig, Config
 from bot.eligibility import (
+    NO_COUNTED_EDIT,
     Account,
     account_reason,
-    parse_optout,
     refusal_status,
     talk_decision,
+    talk_page,
+    without_counted_edit,
 )
-from bot.errors import BotBlocked, DataFileError, SaveRefused, UsageError, WikiError
+from bot.errors import (
+    BotBlocked,
+    DataFileError,
+    SaveRefused,
+    ShutoffActive,
+    UsageError,
+    WikiError,
+)
+from bot.optout import parse_optout
 from bot.records import WelcomeStatus
 from bot.welcome import MESSAGE_TYPE, already_welcomed, append_section, load_welcome, render_welcome
 from bot.wiki import Wiki, connect
+from tasks.renames import follow_renames
 
 log = logging.getLogger("lib1ref")
 
@@ -66,7 +80,11 @@ def welcome_all(
     campaigns = [config.campaign(campaign_id)] if campaign_id else list(config.campaigns)
     if only_wiki:
         config.wiki(only_wiki)
-    db = store.open_db_readonly(config.database) if dry_run else store.open_db(config.database)
+    db = (
+        store.open_db_readonly(config.database)
+        if dry_run
+        else store.open_db(config.database, create=False)
+    )
     now = now or datetime.now(UTC)
     code = 0
     for campaign in campaigns:
@@ -85,6 +103,8 @@ def welcome_all(
                     code = max(code, welcome_wiki(ctx, run_limit))
                 finally:
                     wiki.close()
+            except ShutoffActive as e:  # that wiki only: the others go on
+                log.warning("welcome %s %s: stopped: %s", campaign.id, key, e)
             except (WikiError, DataFileError) as e:
                 log.error("welcome %s %s: %s", campaign.id, key, e)
                 code = 1
@@ -113,13 +133,16 @@ class _Run:
 
 def welcome_wiki(ctx: _Run, limit: int) -> int:
     wiki, campaign = ctx.wiki, ctx.campaign
+    renamed = follow_renames(ctx.db, wiki, campaign, dry_run=ctx.dry_run)
     candidates = store.load_welcome_candidates(ctx.db, campaign.id, wiki.cfg.key)
     if not candidates or limit == 0:
         log.info("welcome %s %s: nobody to welcome", campaign.id, wiki.cfg.key)
         return 0
     wiki.check_shutoff()
+    candidates = _still_counted(ctx, candidates)
     accounts = _accounts(wiki, candidates)
     optout = _optout(wiki)
+    redirects = wiki.redirect_targets([f"User talk:{u}" for u in candidates])
     posted, code = 0, 0
     for user in candidates:
         if posted >= limit:
@@ -128,8 +151,12 @@ def welcome_wiki(ctx: _Run, limit: int) -> int:
         reason = account_reason(accounts.get(user), user, optout)
         if not reason and wiki.globally_locked(user):
             reason = "globally locked"
-        text = None if reason else wiki.page_text(f"User talk:{user}")[0]
-        decision = talk_decision(text, campaign.id, wiki.cfg.bot_user)
+        talk = ""
+        if not reason:
+            redirect = redirects.get(f"User talk:{user}")
+            talk, reason = talk_page(user, redirect, renamed.get(user))
+        text = None if reason else wiki.page_text(talk)[0]
+        decision = talk_decision(text, campaign.id, wiki.cfg.bot_user, wiki.exclusion_templates())
         if not reason and decision.verdict == "already":
             log.info("%s: already welcomed (marker on talk page)", ctx.where(user))
             ctx.record(user, "done", decision.reason)
@@ -140,7 +167,7 @@ def welcome_wiki(ctx: _Run, limit: int) -> int:
             ctx.record(user, "skipped", reason)
             continue
         try:
-            posted += _welcome(ctx, user)
+            posted += _welcome(ctx, user, talk)
         except BotBlocked:
             raise
         except SaveRefused as e:
@@ -155,8 +182,8 @@ def welcome_wiki(ctx: _Run, limit: int) -> int:
     return code
 
 
-def _welcome(ctx: _Run, user: str) -> int:
-    """Post one welcome; 1 when it went out (or would, in a dry run)."""
+def _welcome(ctx: _Run, user: str, talk: str) -> int:
+    """Post one welcome on `talk`; 1 when it went out (or would, in a dry run)."""
     wiki, campaign = ctx.wiki, ctx.campaign
     codes = store.load_user_problem_codes(ctx.db, campaign.id, wiki.cfg.key, user)
     section = render_welcome(wiki.cfg.lang, user, campaign.id, wiki.cfg.leaderboard_page, codes)
@@ -166,7 +193,6 @@ def _welcome(ctx: _Run, user: str) -> int:
             return current
         return append_section(current, section)
 
-    talk = f"User talk:{user}"
     summary = load_welcome(wiki.cfg.lang).summary
     result = wiki.save(talk, build, summary, dry_run=ctx.dry_run, message_type=MESSAGE_TYPE)
     if result.action == "dry-run":
@@ -180,9 +206,31 @@ def _welcome(ctx: _Run, user: str) -> int:
     return 0
 
 
+def _still_counted(ctx: _Run, candidates: list[str]) -> list[str]:
+    """The candidates with a counted edit still standing: their edits re-checked on the wiki
+    right now (batched), so an edit reverted or deleted since the last scan earns no thanks."""
+    key, campaign_id = ctx.wiki.cfg.key, ctx.campaign.id
+    revids = store.load_counted_revids(ctx.db, campaign_id, key, candidates)
+    statuses = ctx.wiki.revision_statuses(sorted(r for ids in revids.values() for r in ids))
+    if not ctx.dry_run:
+        store.save_edit_statuses(ctx.db, campaign_id, key, statuses)
+    gone = without_counted_edit(candidates, revids, statuses)
+    for user in candidates:
+        if user in gone:
+            log.warning("%s: skipped: %s", ctx.where(user), NO_COUNTED_EDIT)
+            ctx.record(user, "skipped", NO_COUNTED_EDIT)
+    return [u for u in candidates if u not in gone]
+
+
 def _accounts(wiki: Wiki, users: list[str]) -> dict[str, Account]:
     return {
-        name: Account(exists=i.exists, groups=i.groups, blocked=i.blocked, locked=i.locked)
+        name: Account(
+            exists=i.exists,
+            groups=i.groups,
+            blocked=i.blocked,
+            locked=i.locked,
+            temporary=i.temporary,
+        )
         for name, i in wiki.users_info(users).items()
     }
 
@@ -191,4 +239,4 @@ def _optout(wiki: Wiki) -> set[str]:
     if not wiki.cfg.optout_page:
         return set()
     text, _ = wiki.page_text(wiki.cfg.optout_page)
-    return parse_optout(text or "")
+    return parse_optout(text or "", load_welcome(wiki.cfg.lang).optout_forms)

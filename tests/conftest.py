@@ -15,6 +15,7 @@ from scripts.devwiki import (
     build_template,
     ensure_packages,
 )
+from scripts.devwiki.cs1 import DEFAULT_CS1_DIR
 from tests.helpers import WIKI_FIXTURES
 
 # =============================================================================================
@@ -26,6 +27,7 @@ from tests.helpers import WIKI_FIXTURES
 #   botwiki  (function)  a fresh clone on its own port, for tests that run the bot.
 #   cs1wiki  (session)   a wiki running English Wikipedia's Module:Citation/CS1 under Scribunto
 #                        (pages read from ../shared/testdata/cs1), to render citations through.
+#   cs1botwiki (function) a fresh clone of that wiki on its own port, for tests that run the bot.
 #
 # Never skipped: if the wiki cannot be installed, built or started, the test fails with why.
 # =============================================================================================
@@ -74,11 +76,34 @@ def botwiki(devwiki: DevWiki, tmp_path_factory: pytest.TempPathFactory) -> Itera
 @pytest.fixture(scope="session")
 def cs1wiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevWiki]:
     """The real citation module: render a saved page in namespace 0 and read its error spans
-    (scripts/cs1_render.py). It compares dates with the real clock (no fixed date)."""
+    (scripts/cs1_render.py). It compares dates with the real clock (no fixed date).
+    Skipped only when the module's pages (../shared/testdata/cs1, beside the checkout) are
+    absent, as the other tests of that material are."""
+    if not (DEFAULT_CS1_DIR / "manifest.json").is_file():
+        pytest.skip(f"{DEFAULT_CS1_DIR} is absent (a plain clone has no ../shared)")
     try:
         ensure_packages()
         template = build_cs1_template()
         instance = DevWiki.create(tmp_path_factory.mktemp("cs1wiki") / "wiki", template)
+        instance.start()
+    except (DevWikiError, OSError) as exc:
+        pytest.fail(f"local MediaWiki with the CS1 module unavailable: {exc}", pytrace=False)
+    try:
+        yield instance
+    finally:
+        instance.stop()
+
+
+@pytest.fixture
+def cs1botwiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevWiki]:
+    """A wiki of its own running the citation module (like `botwiki`), for a test that runs
+    the bot with `judge = "wiki"` or `"both"`. Skipped, like `cs1wiki`, without ../shared."""
+    if not (DEFAULT_CS1_DIR / "manifest.json").is_file():
+        pytest.skip(f"{DEFAULT_CS1_DIR} is absent (a plain clone has no ../shared)")
+    try:
+        ensure_packages()
+        template = build_cs1_template()
+        instance = DevWiki.create(tmp_path_factory.mktemp("cs1botwiki") / "wiki", template)
         instance.start()
     except (DevWikiError, OSError) as exc:
         pytest.fail(f"local MediaWiki with the CS1 module unavailable: {exc}", pytrace=False)

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from bot.citations import analyze_edit
-from bot.citations.dates import check_date
+from bot.citations import analyze_edit, content
+from bot.citations.dates import check_date, year_date_mismatch
 from bot.citations.profiles import CODES, load_profile
 from tests.citation_cases import (
     CASE_FILES,
@@ -29,7 +29,8 @@ EDITS = load_cases("edits.json")
 
 
 def test_case_files_follow_the_schema() -> None:
-    assert sorted(p.name for p in DATA.glob("*.json")) == sorted([*CASE_FILES, "dates.json"])
+    expected = [*CASE_FILES, "dates.json", "cs1_values.json"]
+    assert sorted(p.name for p in DATA.glob("*.json")) == sorted(expected)
     cases = all_cases()
     assert {c["id"]: schema_errors(c) for c in cases if schema_errors(c)} == {}
     ids = [c["id"] for c in cases]
@@ -117,3 +118,27 @@ def test_date_values(row: list[Any]) -> None:
     value, kind, lang, valid, why = row
     reason = check_date(value, kind, load_profile(lang).dates, date(2026, 11, 21))
     assert (reason is None) == valid, f"{why}: {reason}"
+
+
+VALUES = json.loads((DATA / "cs1_values.json").read_text(encoding="utf-8"))
+VALUE_TESTS = {
+    "generic_name": content.is_generic_name,
+    "et_al": lambda v: content.strip_et_al(v)[1],
+    "page": content.page_has_extra_text,
+    "volume": content.volume_has_extra_text,
+    "issue": content.issue_has_extra_text,
+    "external_link": content.has_external_link,
+    "apostrophe": content.has_apostrophe_markup,
+    "archive_url": lambda v: content.archive_url_problem(v) is not None,
+    "year_date": lambda v: year_date_mismatch(*v.split(" ## ", 1)),
+}
+
+
+@pytest.mark.parametrize("row", VALUES["rows"], ids=[f"{r[0]}-{r[1]}" for r in VALUES["rows"]])
+def test_cs1_value_rules(row: list[Any]) -> None:
+    test, value, flagged, why = row
+    assert VALUE_TESTS[test](value) == flagged, why
+
+
+def test_cs1_value_rows_cover_every_test() -> None:
+    assert {r[0] for r in VALUES["rows"]} == set(VALUE_TESTS)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import store
 from bot.cli import main
 from bot.config import DEFAULT_HASHTAGS, load_config
 from bot.errors import ConfigError
@@ -56,6 +57,15 @@ def test_good_config_loads_with_defaults(tmp_path: Path) -> None:
     assert not campaign.contains(datetime(2027, 2, 6, 0, 0, tzinfo=UTC))
 
 
+def test_judge_defaults_to_local_rules_and_takes_each_value(tmp_path: Path) -> None:
+    wiki = load_config(write(tmp_path, GOOD)).wiki("enwiki")
+    assert (wiki.judge, wiki.judge_batch, wiki.judge_limit) == ("local", 50, 1000)
+    for judge in ("local", "wiki", "both"):
+        text = GOOD.replace('lang = "en"', f'lang = "en"\njudge = "{judge}"\njudge_batch = 20')
+        wiki = load_config(write(tmp_path, text)).wiki("enwiki")
+        assert (wiki.judge, wiki.judge_batch) == (judge, 20)
+
+
 def test_datetimes_with_offsets_become_utc(tmp_path: Path) -> None:
     text = GOOD.replace('start = "2027-01-15"', 'start = "2027-01-15T09:00:00+09:00"')
     text = text.replace('end = "2027-02-05"', "end = 2027-02-05T12:00:00Z")
@@ -98,6 +108,14 @@ BAD = [
      "campaigns[0].hashtags:"),
     ("namespaces text", lambda t: t.replace('id = "2027-01"', 'id = "2027-01"\nnamespaces = ["0"]'),
      "campaigns[0].namespaces: every item must be an integer"),
+    ("unknown judge", lambda t: t.replace('lang = "en"', 'lang = "en"\njudge = "module"'),
+     "wikis.enwiki.judge: must be one of local, wiki, both, got 'module'"),
+    ("judge not text", lambda t: t.replace('lang = "en"', 'lang = "en"\njudge = true'),
+     "wikis.enwiki.judge: must be a string"),
+    ("judge_batch zero", lambda t: t.replace('lang = "en"', 'lang = "en"\njudge_batch = 0'),
+     "wikis.enwiki.judge_batch: must be between 1 and 500"),
+    ("judge_limit negative", lambda t: t.replace('lang = "en"', 'lang = "en"\njudge_limit = -5'),
+     "wikis.enwiki.judge_limit: must be between 0 and"),
     ("not toml", lambda t: t + "\n[[[", "not valid TOML"),
     ("no wikis", lambda t: t.split("[wikis.enwiki]")[0], "wikis: missing"),
 ]  # fmt: skip
@@ -131,6 +149,7 @@ def test_config_from_environment(
 ) -> None:
     path = write(tmp_path, GOOD)
     monkeypatch.setenv("LIB1REF_CONFIG", str(path))
+    store.open_db(load_config(path).database)  # as the first scan would (only scan creates it)
     assert main(["status"]) == 0
     assert "2027-01 enwiki: checkpoint -" in capsys.readouterr().out
 

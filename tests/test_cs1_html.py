@@ -22,7 +22,7 @@ from bot.citations.cs1_html import (
 from bot.citations.profiles import CODES
 from scripts.cs1_render import Cs1Renderer
 from scripts.devwiki import DevWiki
-from scripts.devwiki.cs1 import DEFAULT_CS1_DIR
+from scripts.devwiki.cs1 import DEFAULT_CS1_DIR, manifest_pages
 
 CASES = json.loads((Path(__file__).parent / "data" / "cs1" / "html_findings.json").read_text())
 CONFIGURATION = DEFAULT_CS1_DIR / "pages" / "Module_Citation_CS1_Configuration.lua"
@@ -101,8 +101,8 @@ def test_anchor_table_lists_every_error_of_the_module() -> None:
 
 
 def test_hidden_findings_are_warnings_and_unmapped_ones_named() -> None:
-    render = Cs1Render((Cs1Finding("bad_isbn", False), Cs1Finding("missing_periodical", True)))
-    assert cs1_problems(render) == {("bad-isbn", "error"), ("cs1:missing_periodical", "warning")}
+    render = Cs1Render((Cs1Finding("bad_isbn", False), Cs1Finding("missing_pipe", True)))
+    assert cs1_problems(render) == {("bad-isbn", "error"), ("cs1:missing_pipe", "warning")}
 
 
 # ---- the real module ------------------------------------------------------------------------
@@ -156,3 +156,14 @@ def test_renders_are_cached_by_text_and_module_version(cs1wiki: DevWiki, tmp_pat
         result[0],
     ]
     assert again.rendered == 0 and first.rendered == 2
+
+
+def test_the_module_pages_keep_their_content_models(cs1wiki: DevWiki) -> None:
+    pages = manifest_pages()
+    got = {}
+    for start in range(0, len(pages), 50):  # the API's limit of titles per request
+        titles = "|".join(p.title for p in pages[start : start + 50])
+        info = cs1wiki.api_get(action="query", prop="info|revisions", rvprop="size", titles=titles)
+        for page in info["query"]["pages"]:
+            got[page["title"]] = (page.get("contentmodel"), page["revisions"][0]["size"])
+    assert got == {p.title: (p.model, len(p.text.encode())) for p in pages}

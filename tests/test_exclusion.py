@@ -1,30 +1,32 @@
+"""`{{bots}}`/`{{nobots}}` (pure): one data-file case per form, with why."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
 import pytest
 
-from bot.exclusion import bots_allowed
+from bot.exclusion import DEFAULT_TEMPLATES, ExclusionTemplates, bots_allowed
 
-CASES = [
-    ("", True),
-    ("Hello", True),
-    ("{{nobots}}", False),
-    ("{{NoBots}}", False),
-    ("{{bots}}", True),
-    ("{{bots|deny=all}}", False),
-    ("{{bots|deny=Lib1RefBot}}", False),
-    ("{{bots|deny=lib1refbot, OtherBot}}", False),
-    ("{{bots|deny=OtherBot}}", True),
-    ("{{bots|deny=none}}", True),
-    ("{{bots|allow=none}}", False),
-    ("{{bots|allow=OtherBot}}", False),
-    ("{{bots|allow=Lib1RefBot}}", True),
-    ("{{bots|allow=all}}", True),
-    ("{{bots|optout=all}}", False),
-    ("{{bots|optout=lib1ref-welcome}}", False),
-    ("{{bots|optout=nosource,lib1ref-welcome}}", False),
-    ("{{bots|optout=nosource}}", True),
-    ("text {{bots|deny=OtherBot}} more {{nobots}}", False),
-]
+CASES = json.loads((Path(__file__).parent / "data" / "core" / "exclusion.json").read_text("utf-8"))
 
 
-@pytest.mark.parametrize(("text", "allowed"), CASES, ids=[c[0] or "empty" for c in CASES])
-def test_exclusion(text: str, allowed: bool) -> None:
-    assert bots_allowed(text, "Lib1RefBot", "lib1ref-welcome") is allowed
+def templates_of(case: dict[str, Any]) -> ExclusionTemplates:
+    if "templates" not in case:
+        return DEFAULT_TEMPLATES
+    t = case["templates"]
+    return ExclusionTemplates.of(t.get("bots", []), t.get("nobots", []), t.get("prefixes", []))
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c["id"])
+def test_exclusion(case: dict[str, Any]) -> None:
+    bot = case.get("bot", "Lib1RefBot")
+    allowed = bots_allowed(case["text"], bot, "lib1ref-welcome", templates_of(case))
+    assert allowed is case["allowed"], case["why"]
+
+
+def test_every_case_says_why_and_ids_are_unique() -> None:
+    assert all(c.get("why") for c in CASES)
+    assert len({c["id"] for c in CASES}) == len(CASES)

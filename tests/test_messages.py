@@ -22,8 +22,11 @@ PROBLEM_CODES = [
     "duplicate-param",
     "unknown-param", "empty-ref", "undefined-named-ref", "conflicting-named-ref", "malformed",
     "no-locator",
+    "deprecated-param", "apostrophe-markup", "generic-name", "explicit-et-al",
+    "missing-periodical", "extra-text-volume", "extra-text-issue", "extra-text-pages",
+    "external-link", "repeated-param", "archive-url", "chapter-ignored",
 ]  # fmt: skip
-CS1_CODES = PROBLEM_CODES[:17]
+CS1_CODES = PROBLEM_CODES[:17] + PROBLEM_CODES[22:31] + PROBLEM_CODES[32:]
 LANGS = sorted(available_languages())
 FOLDER = Path(messages.__file__).resolve().parents[1] / "data" / "messages"
 

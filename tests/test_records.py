@@ -10,7 +10,7 @@ from bot.wiki import _change, _revision
 
 def test_user_kinds() -> None:
     assert user_kind("Alice") == "registered"
-    assert user_kind("~2025-12345-6") == "temporary"
+    assert user_kind("~2025-12345-6") == "registered"  # the wiki's flag decides, not the name
     assert user_kind("~2025-12345-6", temp=True) == "temporary"
     assert user_kind("192.0.2.1", anon=True) == "ip"
     assert user_kind("2001:db8::1") == "ip"

@@ -121,11 +121,22 @@ def test_property_link_targets_stay_links(s: str) -> None:
 def test_property_user_link_is_target_and_label(s: str) -> None:
     where = escape.target(s)
     expected = (
-        f"[[User:{where}|{escape.text(s)}]] ([[Special:Contributions/{where}|contribs]])"
+        f"[[User:{where}|{escape.name_text(s)}]] ([[Special:Contributions/{where}|contribs]])"
         if where
-        else escape.text(s)
+        else escape.name_text(s)
     )
     assert escape.user_link(s) == expected
+
+
+@pytest.mark.parametrize(
+    "name", ["\u202eevil", "\u05d3\u05d5\u05d3", "x\u2067y", "\u0639\u0644\u064a (2)"]
+)
+def test_a_name_that_could_reorder_its_surroundings_is_isolated(name: str) -> None:
+    link = escape.user_link(name)
+    label = link.split("|", 1)[1].split("]]", 1)[0]
+    assert label.startswith("<bdi>") and label.endswith("</bdi>")
+    assert html.unescape(label.removeprefix("<bdi>").removesuffix("</bdi>")) == name
+    assert escape.name_text("Plain ASCII") == "Plain ASCII"  # nothing to isolate
 
 
 # -- on the real MediaWiki -----------------------------------------------------------------

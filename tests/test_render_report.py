@@ -126,3 +126,26 @@ def test_stamp_line_convention() -> None:
     assert without_stamp(first) == without_stamp(later)
     fewer = render_report(CAMPAIGN, ROWS[:1], 1, lang="en", now=NOW)
     assert without_stamp(first) != without_stamp(fewer)
+
+
+def test_disagreements_get_their_own_section_with_both_verdicts() -> None:
+    from bot.render.model import DisagreementRow
+
+    differ = DisagreementRow(
+        wiki="enwiki", page_title="Article 9", revid=1009, user="Jane",
+        wikitext="{{cite book |title=F |ref=harv}}", local_well_formed=True,
+        wiki_well_formed=False, local_codes=(), wiki_codes=("invalid-param-value",),
+    )  # fmt: skip
+    plain = render_report(CAMPAIGN, ROWS, len(ROWS), lang="en", now=NOW)
+    assert "citation module disagrees" not in plain
+    text = render_report(CAMPAIGN, ROWS, len(ROWS), lang="en", now=NOW,
+                         disagreements=[differ], disagreements_total=3)  # fmt: skip
+    assert text.startswith(plain)  # the problem sections as before, then the new one
+    section = text.split("=== Where the wiki's citation module disagrees (3) ===", 1)[1]
+    assert "! Article !! Edit !! Participant !! This bot !! Citation module !! Citation" in section
+    assert "|| well-formed || error: invalid-param-value ||" in section
+    assert "Citations not shown: 2." in section
+    fr = render_report(CAMPAIGN, [], 0, lang="fr", now=NOW, disagreements=[differ],
+                       disagreements_total=1)  # fmt: skip
+    assert "Désaccords avec le module de citation du wiki (1)" in fr
+    assert "|| bien formée || erreur: invalid-param-value ||" in fr

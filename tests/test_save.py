@@ -11,7 +11,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from bot.config import load_config
-from bot.errors import ExclusionRefused, PageLayoutError, SaveRefused, ShutoffActive
+from bot.errors import (
+    ExclusionRefused,
+    PageLayoutError,
+    RedirectRefused,
+    SaveRefused,
+    ShutoffActive,
+)
 from bot.pages import shutoff_says_run
 from bot.render.leaderboard import MARK_END, MARK_START, replace_block
 from bot.wiki import Wiki, connect
@@ -159,6 +165,14 @@ def test_exclusion_on_user_talk_pages_only(
             with pytest.raises(ExclusionRefused):
                 bot.save(title, lambda t: t + "\nhi", "s", message_type=message_type)
             assert botwiki.page_text(title) == text
+
+
+def test_a_redirecting_user_talk_page_is_never_edited(botwiki: DevWiki, bot: Wiki) -> None:
+    botwiki.edit(ADMIN, "User talk:Bob", "#REDIRECT [[User talk:Alice]]")
+    with pytest.raises(RedirectRefused, match="redirect"):
+        bot.save("User talk:Bob", lambda t: t + "\n== Hi ==\nHello", "hello",
+                 message_type="lib1ref-welcome")  # fmt: skip
+    assert botwiki.page_text("User talk:Bob") == "#REDIRECT [[User talk:Alice]]"
 
 
 def test_broken_markers_are_reported_with_the_page(botwiki: DevWiki, bot: Wiki) -> None:

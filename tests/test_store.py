@@ -62,6 +62,26 @@ def test_open_creates_schema_with_rollback_journal_and_foreign_keys(tmp_path: Pa
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
+def _write_as_m001(db: sqlite_utils.Database) -> None:
+    """An edit, its citation and the checkpoint, written as the first schema's code did."""
+    db.execute("INSERT INTO participants VALUES ('2027-01', 'enwiki', 'Alice', 'registered', "
+               "'2027-01-16T10:00:00Z')")  # fmt: skip
+    db.execute(
+        "INSERT INTO edits (campaign_id, wiki, revid, parent_revid, page_id, page_title,"
+        " namespace, user, user_kind, timestamp, comment, hashtags, citations_added,"
+        " citations_well_formed, reused, cn_removed, is_creation) VALUES ('2027-01', 'enwiki',"
+        " 10, 9, 7, 'Alkali metal', 0, 'Alice', 'registered', '2027-01-16T10:00:00Z', 'cite',"
+        " '[\"1Lib1Ref\"]', 1, 1, 0, 0, 0)"
+    )
+    db.execute(
+        "INSERT INTO citations (campaign_id, wiki, revid, position, kind, template, wikitext,"
+        " well_formed) VALUES ('2027-01', 'enwiki', 10, 0, 'template', 'cite web', '{{cite web}}',"
+        " 1)"
+    )
+    db.execute("INSERT INTO checkpoints VALUES ('2027-01', 'enwiki', '2027-01-16T10:00:00Z', 5)")
+    db.conn.commit()
+
+
 def test_older_schema_upgrades_in_place(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     old = sqlite_utils.Database(path)
@@ -69,19 +89,31 @@ def test_older_schema_upgrades_in_place(tmp_path: Path) -> None:
     store.migrations.apply(old, stop_before="m002_run_log")
     assert "runs" not in old.table_names()
     campaign_row(old)
-    store.save_batch(old, "2027-01", "enwiki", [record(10)], CP10_5)
+    _write_as_m001(old)
+    old.execute(  # an edit the old version found nothing in: perhaps its texts were missing
+        "INSERT INTO edits (campaign_id, wiki, revid, parent_revid, page_id, page_title, "
+        "namespace, user, user_kind, timestamp, comment, hashtags, citations_added, "
+        "citations_well_formed, reused, cn_removed, is_creation) VALUES ('2027-01', 'enwiki', "
+        "11, 10, 7, 'A', 0, 'Alice', 'registered', '2027-01-16T10:00:00Z', 'c', '[]', 0, 0, 0, "
+        "0, 0)"
+    )
+    old.conn.commit()
     old.close()
 
     db = store.open_db(path)
-    assert "runs" in db.table_names()
-    assert [e["revid"] for e in store.export_edits(db, None)] == [10]
+    assert {"runs", "disagreements"} <= set(db.table_names())
+    edit, empty = store.export_edits(db, None)
+    assert edit["revid"] == 10 and edit["citations_added"] == 1 and edit["analysed"] is True
+    assert empty["revid"] == 11 and empty["analysed"] is False  # analysed again by a scan
+    assert [r.change.revid for r in store.load_pending_analysis(db, "2027-01", "enwiki")] == [11]
+    citations = store.export_citations(db, None)
+    assert [(c["revid"], c["judge"], c["fallback"]) for c in citations] == [(10, "local", "")]
     assert store.load_checkpoint(db, "2027-01", "enwiki") == Checkpoint(
         parse_ts("2027-01-16T10:00:00Z"), 5
     )
     names = [m.name for m in store.migrations.applied(db)]
-    assert names[:2] == ["m001_initial", "m002_run_log"]
-    assert "m005_scale_indexes" in names
-    assert store.load_user_problem_codes(db, "2027-01", "enwiki", "Alice") == ["bad-isbn"]
+    assert names == ["m001_initial", "m002_run_log", "m003_judge", "m004_analysis_pending",
+                     "m005_scale_indexes"]  # fmt: skip
 
 
 def test_save_batch_is_idempotent(tmp_path: Path) -> None:
@@ -122,6 +154,36 @@ def test_marks_stop_counting(tmp_path: Path) -> None:
     participants = store.export_participants(db, "2027-01")
     assert [(p["user"], p["edits"], p["citations_added"]) for p in participants] == [
         ("Alice", 1, 2)]  # fmt: skip
+
+
+def test_deletions_are_rechecked_both_ways_and_reverts_stay(tmp_path: Path) -> None:
+    db = store.open_db(tmp_path / "a.sqlite")
+    campaign_row(db)
+    store.save_batch(db, "2027-01", "enwiki", [record(10), record(11)], None)
+    gone = [EditStatus(10, reverted=False, deleted=True), EditStatus(11, True, False)]
+    assert store.save_edit_statuses(db, "2027-01", "enwiki", gone) == 2
+    assert store.load_revids_to_recheck(db, "2027-01", "enwiki", "2027-01-15") == [10, 11]
+    back = [EditStatus(10, reverted=False, deleted=False), EditStatus(11, False, False)]
+    assert store.save_edit_statuses(db, "2027-01", "enwiki", back) == 1  # restored; still reverted
+    rows = {e["revid"]: (e["reverted"], e["deleted"]) for e in store.export_edits(db, None)}
+    assert rows == {10: (False, False), 11: (True, False)}
+
+
+def test_an_edit_not_analysed_yet_is_analysed_once(tmp_path: Path) -> None:
+    db = store.open_db(tmp_path / "a.sqlite")
+    campaign_row(db)
+    pending = dataclasses.replace(record(10), citations=(), analyzed=False)
+    store.save_batch(db, "2027-01", "enwiki", [pending], None)
+    (again,) = store.load_pending_analysis(db, "2027-01", "enwiki")
+    assert again.change.revid == 10 and again.hashtags == ("1Lib1Ref",)
+    assert again.change.title == "Alkali metal" and again.change.timestamp == CP10_5.timestamp
+    assert store.save_analysis(db, [again]) == 0  # still not analysed: nothing written
+    assert store.save_analysis(db, [record(10)]) == 1
+    assert store.save_analysis(db, [record(10)]) == 0  # only once
+    assert store.load_pending_analysis(db, "2027-01", "enwiki") == []
+    (edit,) = store.export_edits(db, None)
+    assert edit["analysed"] is True and edit["citations_added"] == 2
+    assert db.execute("SELECT count(*) FROM citations").fetchone()[0] == 2
 
 
 def test_exclusive_run(tmp_path: Path) -> None:
@@ -195,13 +257,14 @@ def test_status_counts_welcomes_by_status(tmp_path: Path) -> None:
     assert status == WikiStatus(
         last_leaderboard="2027-01-17T02:00:00+00:00", welcomed=1, welcomes_pending=1,
         welcomes_failed=1, welcomes_refused=1, edits=4, participants=4, citations=8,
-        well_formed=0, not_counted=1,
+        well_formed=0, not_counted=1, not_analysed=0,
         last_scan=RunOutcome("2027-01-17T01:00:00+00:00", ok=False, message="boom"),
     )  # fmt: skip
     # `lib1ref status --json` keys, in order (after campaign, wiki, checkpoint and lag).
     assert list(dataclasses.asdict(status)) == [
         "last_leaderboard", "welcomed", "welcomes_pending", "welcomes_failed", "welcomes_refused",
-        "edits", "participants", "citations", "well_formed", "not_counted", "last_scan",
+        "edits", "participants", "citations", "well_formed", "not_counted", "not_analysed",
+        "last_scan",
     ]  # fmt: skip
     assert dataclasses.asdict(status)["last_scan"] == {
         "finished_at": "2027-01-17T01:00:00+00:00", "ok": False, "message": "boom"}  # fmt: skip
@@ -248,6 +311,31 @@ def test_report_rows_carry_the_edit_and_the_problem(tmp_path: Path) -> None:
     assert db.execute("SELECT param FROM problems WHERE code = 'bare-url'").fetchone() == ("",)
     assert store.load_report_rows(db, "2027-01", "enwiki", 1) == (rows[:1], 2)
     assert store.load_user_problem_codes(db, "2027-01", "enwiki", "Bob") == ["bare-url"]
+
+
+def test_judges_and_disagreements_are_recorded_and_read_back(tmp_path: Path) -> None:
+    from bot.records import Disagreement
+
+    db = store.open_db(tmp_path / "a.sqlite")
+    campaign_row(db)
+    base = record(10)
+    differ = Disagreement(True, False, (), ("invalid-param-value",))
+    cites = (
+        dataclasses.replace(base.citations[0], judge="wiki"),
+        dataclasses.replace(base.citations[1], fallback="the wiki failed: timeout",
+                            disagreement=differ),
+    )  # fmt: skip
+    store.save_batch(db, "2027-01", "enwiki", [dataclasses.replace(base, citations=cites)], None)
+    exported = store.export_citations(db, "2027-01")
+    assert [(c["judge"], c["fallback"]) for c in exported] == [
+        ("wiki", ""), ("local", "the wiki failed: timeout")]  # fmt: skip
+    rows, total = store.load_disagreement_rows(db, "2027-01", "enwiki", 10)
+    assert total == 1
+    got = [(r.revid, r.wikitext, r.local_well_formed, r.wiki_well_formed, r.wiki_codes)
+           for r in rows]  # fmt: skip
+    assert got == [(10, "http://example.org", True, False, ("invalid-param-value",))]
+    store.save_edit_statuses(db, "2027-01", "enwiki", [EditStatus(10, True, False)])
+    assert store.load_disagreement_rows(db, "2027-01", "enwiki", 10) == ([], 0)  # reverted
 
 
 def _plans(db: sqlite_utils.Database, read: Callable[[], object]) -> list[str]:

@@ -51,7 +51,9 @@ def test_newcomer_is_welcomed_once_and_existing_talk_kept(botwiki: DevWiki, tmp_
 
 @pytest.mark.parametrize(
     "exclusion", ["{{nobots}}", "{{bots|deny=Lib1RefBot}}", "{{bots|optout=all}}",
-                  "{{bots|optout=lib1ref-welcome}}"],
+                  "{{bots|optout=lib1ref-welcome}}", "{{nobots|all}}", "{{nobots|Lib1RefBot}}",
+                  "{{nobots|deny=all}}", "{{Template:Nobots}}", "{{Template:Bots|deny=all}}",
+                  "{{bots|allow=none}}"],
 )  # fmt: skip
 def test_exclusion_templates_are_honoured(botwiki: DevWiki, tmp_path: Path, exclusion: str) -> None:
     botwiki.edit(ADMIN, "User talk:Carol", f"{exclusion}\nNo bots please.")
@@ -59,6 +61,17 @@ def test_exclusion_templates_are_honoured(botwiki: DevWiki, tmp_path: Path, excl
     assert lib1ref(config, "welcome") == 0
     assert welcomes_on(botwiki, "Carol") == 0
     assert welcomes_on(botwiki, "Alice") == 1
+
+
+def test_a_redirect_to_nobots_on_that_wiki_is_honoured(botwiki: DevWiki, tmp_path: Path) -> None:
+    botwiki.edit(ADMIN, "Template:Nobots", "Bots are not welcome here.")
+    botwiki.edit(ADMIN, "Template:Keine Bots", "#REDIRECT [[Template:Nobots]]")
+    botwiki.edit(ADMIN, "User talk:Carol", "{{keine_Bots}}\nNo bots please.")
+    botwiki.edit(ADMIN, "User talk:Bob", "{{Keine Robots}}\nNot a redirect.")
+    config = setup(botwiki, tmp_path, ("Carol", GOOD), ("Bob", GOOD))
+    assert lib1ref(config, "welcome") == 0
+    assert welcomes_on(botwiki, "Carol") == 0
+    assert welcomes_on(botwiki, "Bob") == 1
 
 
 def test_blocked_and_bot_accounts_are_not_welcomed(botwiki: DevWiki, tmp_path: Path) -> None:
@@ -119,3 +132,85 @@ def test_limit_and_dry_run(
     assert sum(welcomes_on(botwiki, u) for u in ("Alice", "Bob", "Carol")) == 1
     assert lib1ref(config, "welcome") == 0
     assert all(welcomes_on(botwiki, u) == 1 for u in ("Alice", "Bob", "Carol"))
+
+
+def test_an_edit_reverted_or_deleted_after_the_scan_earns_no_welcome(
+    botwiki: DevWiki, tmp_path: Path
+) -> None:
+    for i in range(5):
+        botwiki.edit(ADMIN, f"Article {i}", "An article.")
+    config = setup(botwiki, tmp_path, ("Carol", GOOD), ("Dave", GOOD), ("Alice", GOOD),
+                   ("Bob", GOOD), ("Bob", GOOD))  # fmt: skip
+    # after the scan: Carol's only edit is rolled back, Dave's page deleted, one of Bob's two
+    # edits rolled back
+    botwiki.rollback(ADMIN, "Article 0", "Carol")
+    botwiki.rollback(ADMIN, "Article 3", "Bob")
+    botwiki.run_jobs()  # applies the mw-reverted tag
+    botwiki.delete_page("Article 1")
+    assert lib1ref(config, "welcome") == 0
+    assert talk(botwiki, "Carol") is None
+    assert talk(botwiki, "Dave") is None
+    assert welcomes_on(botwiki, "Alice") == 1
+    assert welcomes_on(botwiki, "Bob") == 1
+    from bot import store
+
+    db = store.open_db(tmp_path / "lib1ref.sqlite")
+    rows = dict(db.execute("SELECT user, reason FROM welcomes WHERE status = 'skipped'").fetchall())
+    assert set(rows) == {"Carol", "Dave"}
+    assert all("reverted or deleted since the scan" in r for r in rows.values())
+
+
+def test_a_registered_account_named_like_a_temporary_one_is_welcomed(
+    botwiki: DevWiki, tmp_path: Path
+) -> None:
+    name = "~2026-12345-6"  # a registered account: this wiki has no temporary accounts
+    botwiki.maintenance("createAndPromote", name, "a-long-enough-password-42")
+    botwiki.maintenance("edit", "--user", name, "--summary", "#1Lib1Ref", "Tilde", stdin=GOOD)
+    config = setup(botwiki, tmp_path)
+    assert lib1ref(config, "welcome") == 0
+    assert welcomes_on(botwiki, name) == 1
+    from bot import store
+
+    db = store.open_db(tmp_path / "lib1ref.sqlite")
+    assert db.execute("SELECT user_kind FROM edits").fetchall() == [("registered",)]
+
+
+def test_users_named_on_the_optout_page_in_any_form_are_not_welcomed(
+    botwiki: DevWiki, tmp_path: Path
+) -> None:
+    botwiki.edit(ADMIN, "User:Lib1RefBot/Opt-out", (
+        "Please do not welcome:\n* [[User talk:Carol]]\n* {{user|Dave}}\n"
+        "* [[Special:Contributions/Bob|Bob's edits]]\n"
+    ))  # fmt: skip
+    config = setup(botwiki, tmp_path, ("Alice", GOOD), ("Bob", GOOD), ("Carol", GOOD),
+                   ("Dave", GOOD))  # fmt: skip
+    text = config.read_text("utf-8")
+    shutoff = 'shutoff_page = "User:Lib1RefBot/shutoff"\n'
+    config.write_text(
+        text.replace(shutoff, shutoff + 'optout_page = "User:Lib1RefBot/Opt-out"\n', 1), "utf-8"
+    )
+    assert lib1ref(config, "welcome") == 0
+    assert welcomes_on(botwiki, "Alice") == 1
+    assert all(talk(botwiki, u) is None for u in ("Bob", "Carol", "Dave"))
+
+
+def test_a_redirecting_talk_page_is_never_appended_below_the_redirect(
+    botwiki: DevWiki, tmp_path: Path
+) -> None:
+    botwiki.edit(ADMIN, "User talk:Carol", "#REDIRECT [[User talk:Bob]]")
+    botwiki.edit(ADMIN, "User talk:Dave", "#REDIRECT [[Project:Help desk]]")
+    botwiki.edit(ADMIN, "User talk:Alice", "#REDIRECT [[User talk:Alice]]")  # to itself
+    config = setup(botwiki, tmp_path, ("Carol", GOOD), ("Dave", GOOD), ("Alice", GOOD),
+                   ("Bob", GOOD))  # fmt: skip
+    assert lib1ref(config, "welcome") == 0
+    assert talk(botwiki, "Carol") == "#REDIRECT [[User talk:Bob]]"
+    assert talk(botwiki, "Dave") == "#REDIRECT [[Project:Help desk]]"
+    assert talk(botwiki, "Alice") == "#REDIRECT [[User talk:Alice]]"
+    assert botwiki.page_text("Project:Help desk") is None
+    bob = talk(botwiki, "Bob") or ""
+    assert welcomes_on(botwiki, "Bob") == 1 and "Carol" not in bob
+    from bot import store
+
+    db = store.open_db(tmp_path / "lib1ref.sqlite")
+    rows = dict(db.execute("SELECT user, status FROM welcomes").fetchall())
+    assert rows == {"Carol": "skipped", "Dave": "skipped", "Alice": "skipped", "Bob": "done"}

@@ -64,3 +64,13 @@ def test_append_keeps_existing_text() -> None:
     new = append_section(old, "== Welcome ==\nHi ~~~~")
     assert new.startswith(old.rstrip("\n")) and new.endswith("Hi ~~~~\n")
     assert append_section("", "S") == "S\n"
+
+
+def test_a_right_to_left_or_bidi_control_name_is_isolated_in_the_welcome() -> None:
+    name = "\u202e\u05d3\u05d5\u05d3"  # RIGHT-TO-LEFT OVERRIDE, then a Hebrew name
+    text = render_welcome("en", name, "2027-01", "Project:Board", [])
+    start = text.index("<bdi>")
+    inner = text[start + len("<bdi>") : text.index("</bdi>", start)]
+    assert html.unescape(inner) == name
+    assert "\u202e" not in text  # never raw: only as a character reference inside <bdi>
+    assert "<bdi>" not in render_welcome("en", "Alice", "2027-01", "Project:Board", [])

@@ -22,6 +22,7 @@ from bot.wiki.parse import (
     globally_locked,
     parse_change,
     parse_page,
+    parse_redirect_targets,
     parse_revision,
     parse_revisions,
     parse_user,
@@ -77,11 +78,19 @@ def test_recent_changes_rows(row: dict[str, Any], expected: Change) -> None:
     assert parse_change(row) == expected
 
 
-def test_temporary_account_by_flag_or_by_name() -> None:
+def test_temporary_account_by_the_wikis_flag_never_by_name() -> None:
     assert parse_change(TEMP_EDIT).user_kind == "temporary"
     assert parse_change({**TEMP_EDIT, "temp": True}).user_kind == "temporary"  # format 2
     no_flag = {k: v for k, v in TEMP_EDIT.items() if k != "temp"}
-    assert parse_change(no_flag).user_kind == "temporary"
+    assert parse_change(no_flag).user_kind == "registered"
+
+
+def test_a_user_is_temporary_when_the_wiki_says_so() -> None:
+    temp = {"userid": 9, "name": "~2026-1", "groups": ["*", "temp"]}
+    named = {"userid": 10, "name": "~2026-12345-6", "groups": ["*", "user"]}
+    assert parse_user(temp).temporary
+    assert parse_user({"userid": 9, "name": "~2026-1", "temp": True}).temporary
+    assert not parse_user(named).temporary
 
 
 def test_format_2_false_flags_are_not_set() -> None:
@@ -165,3 +174,16 @@ def test_parsing_imports_no_pywikibot() -> None:
     code = "import bot.wiki.parse, sys; print('pywikibot' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_redirect_targets_follow_chains_and_give_the_namespace() -> None:
+    result = {"query": {
+        "redirects": [{"from": "User talk:A", "to": "User talk:B"},
+                      {"from": "User talk:B", "to": "User talk:C"},
+                      {"from": "User talk:D", "to": "Project:X"}],
+        "pages": [{"ns": 3, "title": "User talk:C"}, {"ns": 4, "title": "Project:X"},
+                  {"ns": 3, "title": "User talk:E", "missing": True}]}}  # fmt: skip
+    assert parse_redirect_targets(result) == {
+        "User talk:A": ("User talk:C", 3), "User talk:B": ("User talk:C", 3),
+        "User talk:D": ("Project:X", 4),
+    }  # fmt: skip

@@ -75,6 +75,12 @@ def split_html(html: str, templates: Sequence[str]) -> list[Cs1Render | None]:
     """Each template's findings, from the HTML of `batch_wikitext(templates)`; None for a
     template whose markers are lost (it broke out of its paragraph, e.g. an unclosed
     comment or nowiki): render that one alone."""
+    return [None if part is None else read_findings(part) for part in split_parts(html, templates)]
+
+
+def split_parts(html: str, templates: Sequence[str]) -> list[str | None]:
+    """Each template's own HTML, from the HTML of `batch_wikitext(templates)`; None for a
+    template whose markers are lost (see `split_html`)."""
     nonce = _nonce(templates)
     marks = re.compile(rf"LIBREFCITE{nonce}N(\d+)X")
     found = [(int(m.group(1)), m.start(), m.end()) for m in marks.finditer(html)]
@@ -83,13 +89,13 @@ def split_html(html: str, templates: Sequence[str]) -> list[Cs1Render | None]:
     for index, start, end in found:
         counts[index] = counts.get(index, 0) + 1
         first_at.setdefault(index, (start, end))
-    out: list[Cs1Render | None] = []
+    out: list[str | None] = []
     for i in range(len(templates)):
         a, b = first_at.get(i), first_at.get(i + 1)
         if a is None or b is None or counts[i] != 1 or counts[i + 1] != 1 or a[1] > b[0]:
             out.append(None)
         else:
-            out.append(read_findings(html[a[1] : b[0]]))
+            out.append(html[a[1] : b[0]])
     return out
 
 

@@ -3,7 +3,8 @@ Module:Citation/CS1/Date_validation's rules. python-dateutil is not used: it acc
 forms CS1 rejects (`May 01, 2010`, `12/6/87`) and rejects forms CS1 accepts.
 
 Accepted: `5 May 2010`, `May 5, 2010`, `2010-05-05` (ISO, years from 1583), `May 2010`,
-`2010`, `2010a` (CITEREF suffix), `Spring 2010`, `First Quarter 2010`, `Christmas 2010`,
+`2010`, `2010a` (CITEREF suffix, also after a full date: `May 5, 2010b`, not after
+ISO), `Spring 2010`, `First Quarter 2010`, `Christmas 2010`,
 `c. 1900`, `n.d.`, and ranges: `1999–2000`, `July–August 2009`, `Spring–Summer 1985`,
 `Winter 1900–1901`, `5–7 November 2007`, `November 5–7, 2007`,
 `5 November – 7 December 2007`, `November 5 – December 7, 2007`,
@@ -59,7 +60,11 @@ _FORMS = [
 FORMS = [(re.compile(p + r"\Z"), shape) for p, shape in _FORMS]
 SHORT_RANGE_RE = re.compile(r"(?:(Winter|Summer) )?(\d{4})[–-](\d{2})\Z")
 ISO_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
-YEAR_RE = re.compile(r"(\d{3,4})([a-z]?)\Z")
+YEAR_RE = re.compile(r"(\d{3,4})\Z")
+# A CITEREF disambiguator: one letter right after the last year (`2010a`, `May 5, 2010b`),
+# which Date_validation's patterns allow (`%a?`) in every form but the ISO one.
+NO_DATE_LETTER_RE = re.compile(r"(?:n\.d\.|nd)[^\W\d_]\Z")
+LETTER_RE = re.compile(r"(.*\d)[^\W\d_]\Z", re.S)
 NAMED_RE = re.compile(
     r"(First Quarter|Second Quarter|Third Quarter|Fourth Quarter|Christmas) (\d{4})\Z"
 )
@@ -101,6 +106,10 @@ def _parse(text: str, kind: str, locale: DateLocale) -> tuple[list[int], date | 
     """(years mentioned, the date when the value is one full date) or BadDate."""
     if kind in ("date", "year") and text in locale.no_date | {"n.d.", "nd"}:
         return [], None
+    if kind == "date" and NO_DATE_LETTER_RE.match(text):  # `n.d.a`, `nda`: dates()
+        return [], None
+    if (m := LETTER_RE.match(text)) and not ISO_RE.match(m.group(1)):
+        text = m.group(1)
     circa = next((c for c in (*locale.circa, "c.") if text.startswith(c + " ")), None)
     if circa is not None and kind in ("date", "year"):
         return [_year(text[len(circa) + 1 :])], None
@@ -109,8 +118,6 @@ def _parse(text: str, kind: str, locale: DateLocale) -> tuple[list[int], date | 
             raise BadDate("access-date must be a full date")
         return _parse_forms(text, kind, locale)
     if m := YEAR_RE.match(text):
-        if m.group(2) and kind not in ("date", "year"):
-            raise BadDate("year suffix only in |date= or |year=")
         return [_year(m.group(1))], None
     if m := SHORT_RANGE_RE.match(text):
         return _short_range(m.group(1), m.group(2), m.group(3))
@@ -223,3 +230,20 @@ def _day(year: int, month: int, day: int) -> None:
     days = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
     if not 1 <= day <= days:
         raise BadDate("no such day")
+
+
+def year_date_mismatch(year: str, date_value: str) -> bool:
+    """year_date_check: |year= names none of the years in |date= (both set). With an ISO
+    |date= and a disambiguated |year=2010a, the four-digit years must be equal."""
+    m = re.search(r"\d\d\d\d?", year)
+    y = m.group(0) if m else None
+    if re.search(r"\d{4}-\d\d-\d\d", date_value) and re.search(r"\d{4}[A-Za-z]", year):
+        first, four = re.search(r"\d{4}", date_value), re.search(r"\d{4}", year)
+        return first is None or four is None or first.group(0) != four.group(0)
+    if m2 := re.search(r"(\d\d\d\d?).*?(\d\d\d\d?)", date_value, re.S):
+        return y not in m2.groups()
+    if m3 := re.search(r"((\d\d)\d\d)[-–]+(\d\d)", date_value):
+        return y not in (m3.group(1), m3.group(2) + m3.group(3))
+    if m4 := re.search(r"\d\d\d\d?", date_value):
+        return y != m4.group(0)
+    return True

@@ -14,24 +14,23 @@ from stdnum import issn as stdnum_issn
 from stdnum.exceptions import ValidationError
 
 _ISBN_CHARS_RE = re.compile(r"[0-9\- X\t\n\r\f\v]*")
-_DOI_FORM_RE = re.compile(r"10\.([^/]+)/[^\s–]*[^.,\s–]", re.S)
+# Module:Citation/CS1/Identifiers (2022), doi(): the form and registrant_err_patterns.
+_DOI_FORM_RE = re.compile(r"10\.([^/]+)/[^\s–]*?[^.,]", re.S)
 _DOI_REGISTRANT_ERRORS = [
     re.compile(p)
     for p in (
         r"[^1-3]\d{4}\.\d+\Z",  # 5 digits with subcode: 10000–39999 only
-        r"[^1-6]\d{4}\Z",  # 5 digits: 10000–69999 only
+        r"[^1-5]\d{4}\Z",  # 5 digits: 10000–59999 only
         r"[^1-9]\d{3}\.\d+\Z",  # 4 digits with subcode, no leading 0
         r"[^1-9]\d{3}\Z",  # 4 digits, no leading 0
         r"\d{6,}",  # 6 or more digits
-        r"\d{1,3}\D",  # fewer than 4 digits then something else
-        r"\d{1,3}\Z",  # fewer than 4 digits
-        r"\d{5}\D",  # 5 digits followed by something other than digits
-        r"5555",  # the test registrant (with or without a subcode)
+        r"\d{1,3}\Z",  # fewer than 4 digits without subcode
+        r"5555\Z",  # the test registrant (without a subcode)
         r".*[^\d.]",  # anything but digits and dots
     )
 ]
 _ISSN_RE = re.compile(r"\d{4}-?\d{3}[\dX]\Z")
-_DIGITS_RE = re.compile(r"[1-9]\d*\Z")
+_DIGITS_RE = re.compile(r"[0-9]+\Z")
 _SCHEME_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 _DOMAIN_RE = re.compile(
     r"(?:[^\W_](?:[\w\-]*[^\W_])?\.)+[^\W\d_]{2,}\.?\Z|\d{1,3}(?:\.\d{1,3}){3}\Z|localhost\Z"
@@ -71,8 +70,9 @@ def issn_problem(value: str) -> str | None:
 
 
 def doi_problem(value: str) -> str | None:
-    """CS1: `10.` registrant `/` suffix; no spaces or en dashes; no trailing `.` or `,`;
-    registrant 4 digits (no leading 0) or 5 digits (10000–69999), optionally `.subcode`;
+    """CS1 (2022): `10.` registrant `/` suffix; no spaces or en dashes but in the last
+    character, which is not `.` or `,`; registrant 4 digits (no leading 0) or 5 digits
+    (10000–59999; with a `.subcode`, 10000–39999), fewer digits only with a subcode;
     5555 is the test registrant. `<`, `>`, `#`, `;` are allowed."""
     m = _DOI_FORM_RE.fullmatch(value)
     if m is None:
@@ -83,9 +83,12 @@ def doi_problem(value: str) -> str | None:
     return None
 
 
-def number_problem(value: str, limit: int) -> str | None:
-    """PMID and PMC: a positive integer no larger than the current range."""
-    if not _DIGITS_RE.match(value):
+def number_problem(value: str, limit: int, prefix: str = "") -> str | None:
+    """PMID and PMC: a positive integer no larger than the current range (a PMC may be
+    written with its `PMC` prefix, which CS1 accepts with a maintenance category)."""
+    if prefix and value[: len(prefix)].upper() == prefix and value[len(prefix) :].isascii():
+        value = value[len(prefix) :]
+    if not _DIGITS_RE.match(value) or int(value) < 1:
         return "not a positive whole number"
     return None if int(value) <= limit else "out of range"
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..errors import DataFileError
 from .text import normalize_name
+from .whitelist import Whitelist, build_whitelist
 
 CODES = (
     "missing-title", "bare-url", "cite-web-url", "accessdate-missing-url", "bad-url", "bad-date",
@@ -24,6 +25,9 @@ CODES = (
     "archive-missing-date",
     "archive-missing-url", "empty-citation", "duplicate-param", "unknown-param", "empty-ref",
     "undefined-named-ref", "conflicting-named-ref", "malformed", "no-locator",
+    "deprecated-param", "apostrophe-markup", "generic-name", "explicit-et-al", "missing-periodical",
+    "extra-text-volume", "extra-text-issue", "extra-text-pages", "external-link", "repeated-param",
+    "archive-url", "chapter-ignored",
 )  # fmt: skip
 SEVERITIES = ("error", "warning")
 _NAME_LISTS = (
@@ -51,17 +55,28 @@ class UnknownLanguageError(DataFileError, ValueError):
 
 @dataclass(frozen=True, eq=False)
 class Cs1Rules:
-    """Facts shared by every profile (bot/data/cs1.json)."""
+    """Facts shared by every profile (bot/data/cs1.json, and cs1_whitelist.json generated
+    from the module's Whitelist). `known_params`: every name some template accepts, numbered
+    ones with '#'; `legacy_params`: names CS1 no longer supports (the module's old names and
+    those of the 2014-2018 CS1), mapped to the name to use instead when CS1 names one."""
 
+    whitelist: Whitelist
     known_params: frozenset[str]
-    numbered_params: frozenset[str]
     legacy_params: frozenset[str]
+    replacements: Mapping[str, str]
     alias_of: Mapping[str, str]
     roles: Mapping[str, frozenset[str]]
+    role_order: Mapping[str, tuple[str, ...]]
     limits: Mapping[str, int]
     severity: Mapping[str, str]
     messages: Mapping[str, str]
-    classes: Mapping[str, Mapping[str, Any]]
+    module_classes: Mapping[str, str]
+    name_lists: Mapping[str, Mapping[str, tuple[str, ...]]]
+    module_rules: Mapping[str, Any]
+
+    def module_class(self, cls: str) -> str:
+        """The module's CitationClass for a profile class (`av-media` -> `audio-visual`)."""
+        return self.module_classes.get(cls, cls)
 
 
 @dataclass(frozen=True, eq=False)
@@ -132,7 +147,7 @@ def load_profile(lang: str) -> Profile:
 
 @cache
 def load_cs1() -> Cs1Rules:
-    return build_cs1(_read_json("cs1.json"))
+    return build_cs1(_read_json("cs1.json"), build_whitelist(_read_json("cs1_whitelist.json")))
 
 
 def _read_json(path: str) -> Any:
@@ -161,10 +176,12 @@ def _str_map(value: Any, where: str) -> dict[str, str]:
     return dict(value)
 
 
-def build_cs1(raw: Any, where: str = "cs1.json") -> Cs1Rules:
+def build_cs1(raw: Any, whitelist: Whitelist, where: str = "cs1.json") -> Cs1Rules:
     _need(isinstance(raw, dict), where, "expected an object")
-    alias_of: dict[str, str] = {}
-    for group in raw.get("alias_groups", []):
+    alias_of = {  # a name alone in its meta-parameter is never redundant (`number` is also Issue)
+        name: meta for meta, names in whitelist.aliases.items() if len(names) > 1 for name in names
+    }
+    for group in raw.get("alias_groups", []):  # groups beyond the module's aliases table
         for name in _strings(group, f"{where}: alias_groups"):
             alias_of[name] = group[0]
     roles_raw = raw.get("roles")
@@ -178,18 +195,32 @@ def build_cs1(raw: Any, where: str = "cs1.json") -> Cs1Rules:
     limits = raw.get("limits")
     _need(isinstance(limits, dict), where, "limits: expected an object")
     _need(all(isinstance(v, int) and v > 0 for v in limits.values()), where, "limits: ints")
-    classes = {k: v for k, v in raw.get("classes", {}).items() if not k.startswith("_")}
-    _need(all(isinstance(v, dict) for v in classes.values()), where, "classes: objects")
+    known = whitelist.names()
+    legacy = set(_strings(raw.get("legacy_params"), f"{where}: legacy_params"))
+    legacy |= set(whitelist.removed)
+    lists = raw.get("name_lists")
+    _need(isinstance(lists, dict), where, "name_lists: expected an object")
+    name_lists = {
+        k: MappingProxyType({part: _strings(v.get(part), f"{where}: name_lists.{k}")
+                             for part in ("last", "first")})
+        for k, v in lists.items()
+    }  # fmt: skip
+    rules = raw.get("module_rules")
+    _need(isinstance(rules, dict), where, "module_rules: expected an object")
     return Cs1Rules(
-        known_params=frozenset(_strings(raw.get("known_params"), f"{where}: known_params")),
-        numbered_params=frozenset(_strings(raw.get("numbered_params"), f"{where}: numbered")),
-        legacy_params=frozenset(_strings(raw.get("legacy_params"), f"{where}: legacy_params")),
+        whitelist=whitelist,
+        known_params=known,
+        legacy_params=frozenset(legacy - known),
+        replacements=MappingProxyType(dict(whitelist.removed)),
         alias_of=MappingProxyType(alias_of),
         roles=MappingProxyType(roles),
+        role_order=MappingProxyType({k: tuple(v) for k, v in roles_raw.items()}),
         limits=MappingProxyType(dict(limits)),
         severity=MappingProxyType({c: s["severity"] for c, s in codes.items()}),
         messages=MappingProxyType({c: s["message"] for c, s in codes.items()}),
-        classes=MappingProxyType(classes),
+        module_classes=MappingProxyType(_str_map(raw.get("module_classes", {}), where)),
+        name_lists=MappingProxyType(name_lists),
+        module_rules=MappingProxyType(rules),
     )
 
 

@@ -6,8 +6,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
 from ..errors import ConfigError
+
+Judge = Literal["local", "wiki", "both"]
+JUDGES: tuple[Judge, ...] = ("local", "wiki", "both")
+"""Who gives a citation its verdict: our rules, the wiki's Module:Citation/CS1, or our
+rules with the module's disagreements recorded for the organizer."""
 
 DEFAULT_HASHTAGS = ("1Lib1Ref", "1Bib1Ref")
 ENV_CONFIG = "LIB1REF_CONFIG"
@@ -25,6 +31,9 @@ class WikiConfig:
     report_page: str
     shutoff_page: str
     optout_page: str = ""
+    judge: Judge = "local"
+    judge_batch: int = 50  # citations rendered per action=parse request
+    judge_limit: int = 1000  # citations sent to the wiki per scan run; the rest: local rules
 
     @property
     def bot_user(self) -> str:
@@ -65,6 +74,8 @@ class Config:
     retry_wait: float = 5.0
     timeout: float = 30.0
     rc_limit: int = 0  # recent changes per request; 0 = the API's maximum
+    max_shrink: float = 0.5  # a published page losing more of its rows needs --allow-shrink
+    retry_max: float = 20.0  # the longest single wait before a retry (caps Retry-After)
 
     def campaign(self, campaign_id: str) -> CampaignConfig:
         for c in self.campaigns:

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import ConfigError
 from ..timestamps import parse_moment
-from .model import DEFAULT_HASHTAGS, CampaignConfig, Config, WikiConfig
+from .model import DEFAULT_HASHTAGS, JUDGES, CampaignConfig, Config, Judge, WikiConfig
 
 _KEY_RE = re.compile(r"^[a-z0-9_][a-z0-9_.-]{0,63}$")
 _TAG_RE = re.compile(r"^\w+$")
@@ -93,6 +93,12 @@ def parse_config(raw: Mapping[str, Any], path: Path) -> Config:
     retry_wait = top.number("retry_wait", 5, 0, 600)
     timeout = top.number("timeout", 30, 1, 600)
     rc_limit = int(top.number("rc_limit", 0, 0, 5000))
+    max_shrink = top.number("max_shrink", 0.5, 0, 1)
+    retry_max = top.number("retry_max", 20, 0, 600)
+    if retry_max < retry_wait:
+        raise top.fail(
+            "retry_max", f"must be at least retry_wait ({retry_wait:g}), got {retry_max:g}"
+        )
     wikis_raw: dict[str, Any] = top.get("wikis", dict, what="a table of [wikis.KEY] tables")
     if not wikis_raw:
         raise top.fail("wikis", "at least one [wikis.KEY] table is required")
@@ -119,6 +125,8 @@ def parse_config(raw: Mapping[str, Any], path: Path) -> Config:
         retry_wait=retry_wait,
         timeout=timeout,
         rc_limit=rc_limit,
+        max_shrink=max_shrink,
+        retry_max=retry_max,
     )
 
 
@@ -148,9 +156,20 @@ def _parse_wiki(path: Path, key: str, raw: Any) -> WikiConfig:
         report_page=_title(r, "report_page"),
         shutoff_page=_title(r, "shutoff_page"),
         optout_page=_title(r, "optout_page", ""),
+        judge=_judge(r),
+        judge_batch=int(r.number("judge_batch", 50, 1, 500)),
+        judge_limit=int(r.number("judge_limit", 1000, 0, 1_000_000)),
     )
     r.finish()
     return wiki
+
+
+def _judge(r: _Reader) -> Judge:
+    value = r.get("judge", str, "local", "a string")
+    for judge in JUDGES:
+        if value == judge:
+            return judge
+    raise r.fail("judge", f"must be one of {', '.join(JUDGES)}, got {value!r}")
 
 
 def _title(r: _Reader, key: str, default: Any = ...) -> str:

@@ -96,13 +96,27 @@ def _plain_title(s: str) -> bool:
     )
 
 
+def isolate(name: str, wikitext: str) -> str:
+    """`wikitext` (the safe text of a user name) isolated in `<bdi>` unless the name is
+    plain ASCII: a right-to-left name, or one carrying bidi controls (U+202E…), then
+    cannot reorder or unbalance the text around it. An ASCII name has neither."""
+    return wikitext if name.isascii() else f"<bdi>{wikitext}</bdi>"
+
+
+def name_text(name: str, limit: int | None = MAX_TEXT) -> str:
+    """A user name as safe inline wikitext, bidi-isolated (`isolate`)."""
+    return isolate(name, text(name, limit))
+
+
 def user_link(name: str, *, contribs: str = "contribs") -> str:
-    """`[[User:NAME|NAME]] ([[Special:Contributions/NAME|contribs]])`, safely.
+    """`[[User:NAME|NAME]] ([[Special:Contributions/NAME|contribs]])`, safely; the label
+    bidi-isolated (`isolate`).
 
     `contribs` is a label from the message files (trusted wikitext).
     """
-    label = text(name)
-    where = label if _plain_title(name) else target(name)
+    shown = text(name)
+    label = shown if name.isascii() else f"<bdi>{shown}</bdi>"  # isolate(), inlined: hot
+    where = shown if _plain_title(name) else target(name)
     if not where:
         return label
     return f"[[User:{where}|{label}]] ([[Special:Contributions/{where}|{contribs}]])"

@@ -54,3 +54,19 @@ class ReportRow:
     user: str
     wikitext: str
     problem: Problem
+
+
+@dataclass(frozen=True)
+class DisagreementRow:
+    """A citation on which our rules and the wiki's citation module differ (judge `both`):
+    the edit that added it, its wikitext, and each side's verdict and error codes."""
+
+    wiki: str
+    page_title: str
+    revid: int
+    user: str
+    wikitext: str
+    local_well_formed: bool
+    wiki_well_formed: bool
+    local_codes: tuple[str, ...]
+    wiki_codes: tuple[str, ...]

@@ -3,18 +3,22 @@
 Each section has the localized description of its code and a link to the help page that
 explains the fix; each row links the article, the diff that added the citation and its
 author, then shows the problem and the citation's wikitext as plain text. The last-updated
-line follows the leaderboard's convention (`leaderboard.STAMP_RE`).
+line follows the leaderboard's convention (`leaderboard.STAMP_RE`). Under `judge = "both"` a
+last section lists the citations on which the wiki's citation module disagrees with our rules.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from ..citations.model import Problem
 from . import escape, fit
 from .leaderboard import day, stamp_line
 from .messages import Messages, load_messages
-from .model import CampaignInfo, ReportRow
+from .model import CampaignInfo, DisagreementRow, ReportRow
 
 COLUMNS = ("page", "edit", "user", "problem", "citation")
+DISAGREEMENT_COLUMNS = ("page", "edit", "user", "ours", "module", "citation")
 
 
 def _groups(rows: list[ReportRow], known: tuple[str, ...]) -> list[tuple[str, list[ReportRow]]]:
@@ -69,6 +73,33 @@ def _fitting(lines: list[str], rows: list[ReportRow], total: int, msgs: Messages
     return fit.fitting((_row(row, msgs) for row in rows), max_bytes - frame)
 
 
+def _verdict(well_formed: bool, codes: Sequence[str], msgs: Messages) -> str:
+    verdict = msgs("verdict.ok") if well_formed else msgs("verdict.error")
+    return f"{verdict}: {escape.text(', '.join(codes))}" if codes else verdict
+
+
+def _disagreements(rows: Sequence[DisagreementRow], total: int, msgs: Messages) -> list[str]:
+    heading = msgs("report.disagree_heading", count=msgs.number(max(total, len(rows))))
+    header = " !! ".join(msgs(f"column.{c}") for c in DISAGREEMENT_COLUMNS)
+    lines = [f"=== {heading} ===", msgs("report.disagree_intro"), ""]
+    lines += ['{| class="wikitable lib1ref-bot-disagreements"', f"! {header}"]
+    contribs, diff = msgs("link.contribs"), msgs("link.diff")
+    for row in rows:
+        lines.append("|-")
+        lines.append(
+            f"| {escape.page_link(row.page_title)}"
+            f" || {escape.diff_link(row.revid, label=diff)}"
+            f" || {escape.user_link(row.user, contribs=contribs)}"
+            f" || {_verdict(row.local_well_formed, row.local_codes, msgs)}"
+            f" || {_verdict(row.wiki_well_formed, row.wiki_codes, msgs)}"
+            f" || {escape.code(row.wikitext)}"
+        )
+    lines += ["|}", ""]
+    if total > len(rows):
+        lines.append(msgs("report.more", count=msgs.number(total - len(rows))))
+    return lines
+
+
 def render_report(
     campaign: CampaignInfo,
     rows: list[ReportRow],
@@ -77,6 +108,8 @@ def render_report(
     lang: str,
     now: str,
     limit: int = 500,
+    disagreements: Sequence[DisagreementRow] = (),
+    disagreements_total: int = 0,
     max_bytes: int | None = None,
 ) -> str:
     """The bot's block of the report page (without the markers).
@@ -84,8 +117,9 @@ def render_report(
     `rows` are error-level problems in the order to show them (the caller filters and sorts);
     `total` is how many there are in all. At most `limit` rows are shown and, with
     `max_bytes`, only as many as keep the block within that many UTF-8 bytes
-    (`bot.render.fit`); then a localized "and N more not shown" line says where the full
-    list is.
+    (`bot.render.fit`, the disagreements section counted first); then a localized "and N
+    more not shown" line says where the full list is. `disagreements` (at most `limit`
+    shown, of `disagreements_total`) add a section when there are any.
     """
     msgs = load_messages(lang)
     shown = rows[: max(limit, 0)]
@@ -100,8 +134,11 @@ def render_report(
         stamp_line(now, msgs),
         "",
     ]
+    tail: list[str] = []
+    if disagreements or disagreements_total:
+        tail = ["", *_disagreements(disagreements[: max(limit, 0)], disagreements_total, msgs)]
     if max_bytes is not None and shown:
-        shown = shown[: _fitting(lines, shown, total, msgs, max_bytes)]
+        shown = shown[: _fitting(lines, shown, total, msgs, max_bytes - fit.size(tail))]
     more = max(total, len(rows)) - len(shown)
     if not shown and more <= 0:
         lines += [msgs("report.empty"), ""]
@@ -111,4 +148,5 @@ def render_report(
         lines += ["|}", ""]
     if more > 0:
         lines.append(_more(more, msgs))
+    lines += tail
     return "\n".join(lines).strip("\n")

@@ -7,7 +7,7 @@ checkpoint that follows it) happen in one transaction.
 | module | concern |
 |---|---|
 | `schema` | migrations (by name), `open_db`, `open_db_readonly` |
-| `edits` | the scan's writes: campaigns, edit batches with their checkpoint, statuses, runs |
+| `edits` | the scan's writes: campaigns, edit batches and checkpoint, statuses, renames, runs |
 | `pages` | published leaderboard, report and global pages |
 | `welcomes` | welcome candidates and outcomes |
 | `reads` | checkpoints, standings, daily edits, report rows, the status summary |
@@ -15,14 +15,23 @@ checkpoint that follows it) happen in one transaction.
 | `lock` | the run lock |
 """
 
-from .edits import save_batch, save_campaigns, save_edit_statuses, save_run
+from .edits import (
+    save_analysis,
+    save_batch,
+    save_campaigns,
+    save_edit_statuses,
+    save_renames,
+    save_run,
+)
 from .exports import export_citations, export_edits, export_participants
 from .lock import exclusive_run
 from .pages import load_last_published, save_published
 from .reads import (
     load_checkpoint,
     load_daily_edits,
+    load_disagreement_rows,
     load_known_revids,
+    load_pending_analysis,
     load_report_rows,
     load_revids_to_recheck,
     load_standings,
@@ -31,6 +40,7 @@ from .reads import (
 from .schema import migrations, open_db, open_db_readonly
 from .welcomes import (
     WELCOME_MAX_ATTEMPTS,
+    load_counted_revids,
     load_user_problem_codes,
     load_welcome_candidates,
     load_welcome_counts,
@@ -44,9 +54,12 @@ __all__ = [
     "export_edits",
     "export_participants",
     "load_checkpoint",
+    "load_counted_revids",
     "load_daily_edits",
+    "load_disagreement_rows",
     "load_known_revids",
     "load_last_published",
+    "load_pending_analysis",
     "load_report_rows",
     "load_revids_to_recheck",
     "load_standings",
@@ -57,10 +70,12 @@ __all__ = [
     "migrations",
     "open_db",
     "open_db_readonly",
+    "save_analysis",
     "save_batch",
     "save_campaigns",
     "save_edit_statuses",
     "save_published",
+    "save_renames",
     "save_run",
     "save_welcome",
 ]

@@ -31,7 +31,8 @@ def export_edits(db: sqlite_utils.Database, campaign_id: str | None) -> Rows:
     cursor = db.execute(
         f"""SELECT campaign_id AS campaign, wiki, revid, parent_revid, page_title, namespace,
                 user, user_kind, timestamp, comment, hashtags, citations_added,
-                citations_well_formed, reused, cn_removed, reverted, deleted
+                citations_well_formed, reused, cn_removed, reverted, deleted,
+                analysis_pending = 0 AS analysed
             FROM edits {where} ORDER BY wiki, revid, campaign_id""",  # noqa: S608
         params,
     )  # fmt: skip
@@ -39,6 +40,7 @@ def export_edits(db: sqlite_utils.Database, campaign_id: str | None) -> Rows:
         row["hashtags"] = json.loads(row["hashtags"])
         row["reverted"] = bool(row["reverted"])
         row["deleted"] = bool(row["deleted"])
+        row["analysed"] = bool(row["analysed"])
         yield row
 
 
@@ -69,7 +71,7 @@ def export_citations(db: sqlite_utils.Database, campaign_id: str | None) -> Rows
     where, params = ("WHERE c.campaign_id = ?", [campaign_id]) if campaign_id else ("", [])
     cursor = db.execute(
         f"""SELECT c.campaign_id AS campaign, c.wiki, c.revid, e.page_title, e.user,
-                c.position, c.kind, c.template, c.well_formed,
+                c.position, c.kind, c.template, c.well_formed, c.judge, c.fallback,
                 (SELECT group_concat(code, ' ') FROM (SELECT code FROM problems p
                    WHERE p.citation_id = c.id ORDER BY p.rowid)) AS problems,
                 c.wikitext, e.reverted, e.deleted

@@ -6,13 +6,14 @@ record it fills change together.
 
 from __future__ import annotations
 
+import json
 from typing import cast
 
 import sqlite_utils
 
 from ..citations.model import Problem
-from ..records import Checkpoint, RunOutcome, UserKind, WikiStatus
-from ..render.model import ReportRow, Standing
+from ..records import Change, Checkpoint, EditRecord, RunOutcome, UserKind, WikiStatus
+from ..render.model import DisagreementRow, ReportRow, Standing
 from ..timestamps import parse_ts
 from .pages import load_last_published
 from .schema import COUNTED
@@ -37,10 +38,11 @@ def load_known_revids(db: sqlite_utils.Database, campaign_id: str, wiki: str) ->
 def load_revids_to_recheck(
     db: sqlite_utils.Database, campaign_id: str, wiki: str, since: str
 ) -> list[int]:
-    """Revision ids of the campaign's counted edits on a wiki made at or after `since`."""
+    """Revision ids of the campaign's edits on a wiki made at or after `since`, the deleted
+    ones included (a page restored since makes its edits count again)."""
     rows = db.execute(
         """SELECT revid FROM edits WHERE campaign_id = ? AND wiki = ? AND timestamp >= ?
-           AND deleted = 0 ORDER BY revid""",
+           ORDER BY revid""",
         [campaign_id, wiki, since],
     )
     return [r[0] for r in rows]
@@ -117,12 +119,45 @@ def load_report_rows(
     return rows, int(total)
 
 
+def load_disagreement_rows(
+    db: sqlite_utils.Database, campaign_id: str, wiki: str, limit: int
+) -> tuple[list[DisagreementRow], int]:
+    """Citations of counted edits on which our rules and the wiki's citation module differ,
+    by page and revision; and their total."""
+    base = f"""FROM disagreements d JOIN citations c ON c.id = d.citation_id
+               JOIN edits e USING (campaign_id, wiki, revid)
+               WHERE c.campaign_id = ? AND c.wiki = ? AND {COUNTED}"""
+    total = db.execute(f"SELECT count(*) {base}", [campaign_id, wiki]).fetchone()[0]
+    cursor = db.execute(
+        f"""SELECT c.wiki, e.page_title, c.revid, e.user, c.wikitext, d.local_well_formed,
+                d.wiki_well_formed, d.local_codes, d.wiki_codes {base}
+            ORDER BY e.page_title, c.revid, c.position LIMIT ?""",
+        [campaign_id, wiki, limit],
+    )
+    rows = [
+        DisagreementRow(
+            wiki=wiki_key,
+            page_title=page_title,
+            revid=revid,
+            user=user,
+            wikitext=wikitext,
+            local_well_formed=bool(local_ok),
+            wiki_well_formed=bool(wiki_ok),
+            local_codes=tuple(json.loads(local_codes)),
+            wiki_codes=tuple(json.loads(wiki_codes)),
+        )
+        for wiki_key, page_title, revid, user, wikitext, local_ok, wiki_ok, local_codes, wiki_codes
+        in cursor
+    ]  # fmt: skip
+    return rows, int(total)
+
+
 def load_status(db: sqlite_utils.Database, campaign_id: str, wiki: str) -> WikiStatus:
     """Counts for `lib1ref status`: edits, participants, citations, welcomes, last runs."""
     row = db.execute(
         """SELECT count(*), count(DISTINCT user), coalesce(sum(citations_added), 0),
                   coalesce(sum(citations_well_formed), 0),
-                  coalesce(sum(reverted OR deleted), 0)
+                  coalesce(sum(reverted OR deleted), 0), coalesce(sum(analysis_pending), 0)
            FROM edits WHERE campaign_id = ? AND wiki = ?""",
         [campaign_id, wiki],
     ).fetchone()
@@ -141,5 +176,39 @@ def load_status(db: sqlite_utils.Database, campaign_id: str, wiki: str) -> WikiS
         citations=row[2],
         well_formed=row[3],
         not_counted=row[4],
+        not_analysed=row[5],
         last_scan=None if last is None else RunOutcome(last[0], bool(last[1]), last[2]),
     )
+
+
+def load_pending_analysis(
+    db: sqlite_utils.Database, campaign_id: str, wiki: str
+) -> list[EditRecord]:
+    """Edits recorded as not analysed yet, as records to analyse again (oldest first)."""
+    cursor = db.execute(
+        """SELECT revid, parent_revid, page_id, page_title, namespace, user, user_kind,
+               timestamp, comment, hashtags, is_creation
+           FROM edits WHERE campaign_id = ? AND wiki = ? AND analysis_pending = 1
+           ORDER BY revid""",
+        [campaign_id, wiki],
+    )
+    records = []
+    for row in cursor:
+        revid, parent, page_id, title, namespace, user, kind, ts, comment, tags, creation = row
+        change = Change(
+            rcid=0,
+            revid=revid,
+            parent_revid=parent,
+            page_id=page_id,
+            title=title,
+            namespace=namespace,
+            user=user,
+            user_kind=cast(UserKind, kind),
+            timestamp=parse_ts(ts),
+            comment=comment,
+            is_creation=bool(creation),
+        )
+        records.append(
+            EditRecord(campaign_id, wiki, change, tuple(json.loads(tags)), analyzed=False)
+        )
+    return records

@@ -11,7 +11,7 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from ..errors import StoreError
+from ..errors import DatabaseMissing, StoreError
 
 migrations = Migrations("lib1ref")
 
@@ -94,9 +94,40 @@ def m002_run_log(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m003_judge(db: sqlite_utils.Database) -> None:
+    """Per citation, whose verdict it is (`local` rules or the `wiki`'s citation module) and
+    why the wiki's was wanted but not used (`fallback`); where the two disagree (judge
+    `both`), for the organizer report."""
+    db.execute("ALTER TABLE citations ADD COLUMN judge TEXT NOT NULL DEFAULT 'local'")
+    db.execute("ALTER TABLE citations ADD COLUMN fallback TEXT NOT NULL DEFAULT ''")
+    db.execute(
+        """CREATE TABLE disagreements (
+            citation_id INTEGER PRIMARY KEY REFERENCES citations(id) ON DELETE CASCADE,
+            local_well_formed INTEGER NOT NULL, wiki_well_formed INTEGER NOT NULL,
+            local_codes TEXT NOT NULL, wiki_codes TEXT NOT NULL)"""
+    )
+
+
+@migrations()
+def m004_analysis_pending(db: sqlite_utils.Database) -> None:
+    """Edits whose texts could not be read yet (a revision missing from a text batch, a
+    hidden text): recorded with no citations and analysed again by later scans.
+
+    Older versions stored such edits as analysed with nothing found, indistinguishable from
+    an edit that added nothing: those (no citation, reuse or citation-needed removal) are
+    marked pending once, so a later scan analyses them again (an empty result stays empty).
+    """
+    db.execute("ALTER TABLE edits ADD COLUMN analysis_pending INTEGER NOT NULL DEFAULT 0")
+    db.execute(
+        """UPDATE edits SET analysis_pending = 1
+           WHERE citations_added = 0 AND reused = 0 AND cn_removed = 0"""
+    )
+
+
 EDITS_BY_USER_COLUMNS = (
     "campaign_id, wiki, user, revid, timestamp, user_kind, reverted, deleted, citations_added,"
-    " citations_well_formed, cn_removed"
+    " citations_well_formed, cn_removed, analysis_pending"
 )
 
 
@@ -108,8 +139,14 @@ def m005_scale_indexes(db: sqlite_utils.Database) -> None:
     db.execute(f"CREATE INDEX edits_campaign_wiki_user ON edits({EDITS_BY_USER_COLUMNS})")
 
 
-def open_db(path: Path) -> sqlite_utils.Database:
-    """Open (creating if needed) and migrate the database."""
+def open_db(path: Path, *, create: bool = True) -> sqlite_utils.Database:
+    """Open and migrate the database; create it only when `create` (the scan's right).
+
+    With `create=False` a missing (or empty, zero-byte) file is a `DatabaseMissing`
+    naming the path: a lost database must never become an empty one that is published.
+    """
+    if not create:
+        _require(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(path), timeout=30)
@@ -124,14 +161,30 @@ def open_db(path: Path) -> sqlite_utils.Database:
     return db
 
 
-def open_db_readonly(path: Path) -> sqlite_utils.Database:
-    """The database for a dry run: opened read-only, or an empty in-memory one."""
-    if not path.exists():
+def open_db_readonly(path: Path, *, missing_ok: bool = False) -> sqlite_utils.Database:
+    """The database opened read-only (status, export, dry runs).
+
+    A missing file is a `DatabaseMissing`, unless `missing_ok` (the scan's dry run, which
+    may run before any scan): then an empty in-memory database stands in.
+    """
+    if missing_ok and not path.exists():
         db = sqlite_utils.Database(memory=True)
         migrations.apply(db)
         return db
+    _require(path)
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
         return sqlite_utils.Database(conn)
     except sqlite3.DatabaseError as e:
         raise StoreError(f"{path}: cannot open database: {e}") from e
+
+
+def _require(path: Path) -> None:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise DatabaseMissing(path) from None
+    except OSError as e:
+        raise StoreError(f"{path}: cannot open database: {e.strerror}") from e
+    if size == 0:
+        raise DatabaseMissing(path)

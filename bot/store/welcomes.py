@@ -32,6 +32,24 @@ def load_welcome_candidates(db: sqlite_utils.Database, campaign_id: str, wiki: s
     return [r[0] for r in rows]
 
 
+def load_counted_revids(
+    db: sqlite_utils.Database, campaign_id: str, wiki: str, users: list[str]
+) -> dict[str, list[int]]:
+    """The revision ids of each user's counted edits (users with none are absent)."""
+    out: dict[str, list[int]] = {}
+    for i in range(0, len(users), 500):  # under SQLite's limit of bound parameters
+        chunk = users[i : i + 500]
+        marks = ", ".join("?" * len(chunk))
+        rows = db.execute(
+            f"""SELECT e.user, e.revid FROM edits e WHERE e.campaign_id = ? AND e.wiki = ?
+                AND e.user IN ({marks}) AND {COUNTED} ORDER BY e.revid""",  # noqa: S608
+            [campaign_id, wiki, *chunk],
+        )
+        for user, revid in rows:
+            out.setdefault(user, []).append(revid)
+    return out
+
+
 def load_user_problem_codes(
     db: sqlite_utils.Database, campaign_id: str, wiki: str, user: str
 ) -> list[str]:

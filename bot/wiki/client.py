@@ -11,8 +11,11 @@ from datetime import date
 from typing import Any
 
 from ..config import Config, WikiConfig
+from ..exclusion import ExclusionTemplates
+from ..judging import Answer, batch_text, read_answers
 from ..pages import SaveResult
 from ..records import Change, EditStatus, Revision
+from ..renames import Rename
 from . import read, save
 from .parse import UserInfo
 from .submit import Api
@@ -37,6 +40,7 @@ class Wiki:
         # 500 revisions a request with `apihighlimits` (the bot group has it), else 50.
         self.text_batch = text_batch or read.ids_batch(site)
         self.api = Api(site, wiki.key, wiki.api, wiki.bot_user, config.maxlag)
+        self._exclusion: ExclusionTemplates | None = None
 
     @property
     def requests(self) -> int:
@@ -80,6 +84,26 @@ class Wiki:
         """True when CentralAuth says the global account is locked (False without it)."""
         return read.fetch_globally_locked(self.api, name)
 
+    def exclusion_templates(self) -> ExclusionTemplates:
+        """This wiki's names of `{{bots}}`/`{{nobots}}` (redirects included), asked once."""
+        if self._exclusion is None:
+            self._exclusion = read.fetch_exclusion_templates(self.api)
+        return self._exclusion
+
+    def redirect_targets(self, titles: Sequence[str]) -> dict[str, tuple[str, int]]:
+        """Where each of `titles` that is a redirect leads (final title, namespace), batched."""
+        return read.fetch_redirect_targets(self.api, titles)
+
+    def renames(self, since: str) -> list[Rename]:
+        """User renames logged since `since` (ISO timestamp), oldest first."""
+        return read.fetch_renames(self.api, since)
+
+    def render_citations(self, texts: Sequence[str], revid: int) -> list[Answer]:
+        """The wiki's citation module on each text, all in one request (a parse with the
+        revision id `revid`, so it behaves as on a saved page)."""
+        html = read.fetch_rendered_html(self.api, batch_text(texts), revid)
+        return read_answers(html, texts)
+
     def page_text(self, title: str) -> tuple[str | None, int]:
         """A page's current text and revision id; (None, 0) when it does not exist."""
         page = read.fetch_page(self.api, title)
@@ -113,4 +137,5 @@ class Wiki:
         return save.save_page(
             self.api, self.cfg, title, build, summary,
             ignore=ignore, dry_run=dry_run, minor=minor, message_type=message_type,
+            exclusion=self.exclusion_templates() if message_type else None,
         )  # fmt: skip

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..errors import WikiError
 from ..records import Change, Revision, user_kind
+from ..renames import Rename
 from ..timestamps import parse_ts
 
 _HIDDEN_KEYS = ("texthidden", "sha1hidden", "userhidden", "commenthidden", "suppressed")
@@ -25,6 +26,7 @@ class UserInfo:
     groups: tuple[str, ...]
     blocked: bool
     locked: bool
+    temporary: bool = False  # the wiki says so (implicit group `temp`), never the name
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class PageState:
     text: str | None
     revid: int
     namespace: int
+    redirect: bool = False
 
 
 def parse_change(row: dict[str, Any]) -> Change:
@@ -85,6 +88,15 @@ def parse_revisions(result: dict[str, Any]) -> list[Revision]:
     ]
 
 
+def parse_latest_revision(result: dict[str, Any]) -> tuple[Revision, str] | None:
+    """The first revision of the first page of a `prop=revisions` answer, and its user
+    ("" when hidden); None when the page is missing."""
+    for page in _pages(result):
+        for rev in page.get("revisions", []):
+            return parse_revision(page.get("title", ""), rev), str(rev.get("user", ""))
+    return None
+
+
 def parse_user(row: dict[str, Any]) -> UserInfo:
     """A `list=users` row (`usprop=groups|blockinfo`) as a `UserInfo` (never locked here)."""
     return UserInfo(
@@ -93,6 +105,7 @@ def parse_user(row: dict[str, Any]) -> UserInfo:
         groups=tuple(row.get("groups", ())),
         blocked="blockid" in row,
         locked=False,
+        temporary=_flag(row, "temp") or "temp" in row.get("groups", ()),
     )
 
 
@@ -102,9 +115,44 @@ def parse_page(result: dict[str, Any], title: str) -> PageState:
         name, namespace = page.get("title", title), int(page.get("ns", 0))
         for rev in page.get("revisions", []):
             return PageState(name, parse_revision(name, rev).text or "", int(rev["revid"]),
-                             namespace)  # fmt: skip
+                             namespace, _flag(page, "redirect"))  # fmt: skip
         return PageState(name, None, 0, namespace)
     return PageState(title, None, 0, 0)
+
+
+def parse_redirects(result: dict[str, Any]) -> dict[str, list[str]]:
+    """The titles redirecting to each page of a `prop=redirects` answer."""
+    return {
+        page.get("title", ""): [r["title"] for r in page.get("redirects", []) if "title" in r]
+        for page in _pages(result)
+    }
+
+
+def parse_redirect_targets(result: dict[str, Any]) -> dict[str, tuple[str, int]]:
+    """For each redirect of a `titles=…&redirects=1` answer, the page it leads to (title,
+    namespace), keyed by the title asked for (the API's normalized form)."""
+    query = result.get("query", {})
+    namespaces = {p.get("title", ""): int(p.get("ns", 0)) for p in _pages(result)}
+    hops = {r["from"]: r["to"] for r in query.get("redirects", []) if "from" in r and "to" in r}
+    out = {}
+    for start in hops:
+        end, seen = start, {start}
+        while end in hops and hops[end] not in seen:  # chains: the API lists each hop
+            end = hops[end]
+            seen.add(end)
+        out[start] = (end, namespaces.get(end, 0))
+    return out
+
+
+def parse_renames(result: dict[str, Any]) -> list[Rename]:
+    """The entries of a `list=logevents&letype=renameuser` answer."""
+    out = []
+    for row in result.get("query", {}).get("logevents", []):
+        params = row.get("params", {})
+        old, new = params.get("olduser"), params.get("newuser")
+        if old and new and "timestamp" in row:
+            out.append(Rename(str(old), str(new), _timestamp(row)))
+    return out
 
 
 def globally_locked(result: dict[str, Any]) -> bool:

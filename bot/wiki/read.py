@@ -11,17 +11,22 @@ from datetime import date
 from typing import Any
 
 from ..errors import WikiError
+from ..exclusion import TEMPLATE_NAMESPACE, ExclusionTemplates
 from ..records import Change, EditStatus, Revision
+from ..renames import Rename
 from .parse import (
     PageState,
     UserInfo,
     globally_locked,
     parse_change,
     parse_page,
+    parse_redirect_targets,
+    parse_redirects,
+    parse_renames,
     parse_revisions,
     parse_user,
 )
-from .submit import Api
+from .submit import Api, json_brief
 
 USERS_BATCH = 50  # names per list=users request
 
@@ -137,6 +142,60 @@ def fetch_globally_locked(api: Api, name: str) -> bool:
 
 def fetch_page(api: Api, title: str) -> PageState:
     """A page's current text, revision id and namespace (text None when it does not exist)."""
-    result = api.submit({"action": "query", "prop": "revisions", "titles": title,
+    result = api.submit({"action": "query", "prop": "revisions|info", "titles": title,
                          "rvprop": "ids|content", "rvslots": "main"})  # fmt: skip
     return parse_page(result, title)
+
+
+def fetch_redirect_targets(api: Api, titles: Sequence[str]) -> dict[str, tuple[str, int]]:
+    """Where each of `titles` that is a redirect leads (final title, namespace), 50 a request."""
+    out: dict[str, tuple[str, int]] = {}
+    for i in range(0, len(titles), USERS_BATCH):
+        chunk = titles[i : i + USERS_BATCH]
+        result = api.submit({"action": "query", "titles": "|".join(chunk), "redirects": 1})
+        out.update(parse_redirect_targets(result))
+    return out
+
+
+def fetch_exclusion_templates(api: Api) -> ExclusionTemplates:
+    """The names of this wiki's `{{bots}}`/`{{nobots}}`: every redirect to either template
+    (one request) and the names of the template namespace (from pywikibot's siteinfo)."""
+    found: dict[str, list[str]] = {"Template:Bots": [], "Template:Nobots": []}
+    params = {"prop": "redirects", "titles": "|".join(found), "rdprop": "title",
+              "rdnamespace": TEMPLATE_NAMESPACE, "rdlimit": "max"}  # fmt: skip
+    for result in api.query(params):
+        for title, redirects in parse_redirects(result).items():
+            found.setdefault(title, []).extend(redirects)
+    ns = api.site.namespaces[TEMPLATE_NAMESPACE]
+    prefixes = [ns.custom_name, ns.canonical_name, *ns.aliases]
+    return ExclusionTemplates.of(found["Template:Bots"], found["Template:Nobots"], prefixes)
+
+
+def fetch_renames(api: Api, since: str) -> list[Rename]:
+    """User renames logged since `since`, oldest first ([] on a wiki that has no rename log)."""
+    params = {"list": "logevents", "letype": "renameuser", "ledir": "newer", "lestart": since,
+              "leprop": "details|timestamp", "lelimit": "max"}  # fmt: skip
+    out: list[Rename] = []
+    try:
+        for result in api.query(params):
+            out.extend(parse_renames(result))
+    except WikiError as e:
+        if e.code:  # the API answered: no such log type here (no Renameuser)
+            return []
+        raise
+    return out
+
+
+def fetch_rendered_html(api: Api, text: str, revid: int) -> str:
+    """The HTML of `text` parsed as the page of revision `revid` would be, in one request:
+    a parse with a revision id (not a preview, so Module:Citation/CS1 runs every check)."""
+    result = api.submit({
+        "action": "parse", "text": text, "revid": revid, "contentmodel": "wikitext",
+        "prop": "text", "disablelimitreport": 1, "disableeditsection": 1, "disabletoc": 1,
+    })  # fmt: skip
+    html = result.get("parse", {}).get("text")
+    if isinstance(html, dict):  # formatversion 1: {"*": html}
+        html = html.get("*")
+    if not isinstance(html, str):
+        raise WikiError(f"{api.key}: action=parse gave no HTML: {json_brief(result)}")
+    return html

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..config import Config, WikiConfig
 from ..errors import LoginError, WikiError
-from .submit import one_line
+from .submit import bound_retry_after, one_line
 
 _state: dict[str, Any] = {}
 
@@ -88,7 +88,7 @@ def prepare(config: Config, password: str | None) -> Any:
     cfg.maxthrottle = max(60, int(config.edit_delay))
     cfg.max_retries = config.max_retries
     cfg.retry_wait = config.retry_wait
-    cfg.retry_max = max(config.retry_wait, config.retry_wait * 8)
+    cfg.retry_max = config.retry_max  # also caps Retry-After (bot.wiki.submit)
     cfg.socket_timeout = (min(6.05, config.timeout), config.timeout)
     cfg.user_agent_description = f"lib1ref-bot ({config.contact})"
     cfg.solve_captcha = False
@@ -97,7 +97,24 @@ def prepare(config: Config, password: str | None) -> Any:
         if hasattr(cfg, attr):
             setattr(cfg, attr, config.maxlag)
     _quiet_pywikibot_logging()
+    _bound_retry_after(config.retry_max)
     return pywikibot
+
+
+def _bound_retry_after(longest: float) -> None:
+    """Cap every response's `Retry-After` at `longest` seconds (`submit.bound_retry_after`),
+    from the first request on (login included)."""
+    from pywikibot.comms import http
+
+    hooks = http.session.hooks.setdefault("response", [])
+    if _state.get("retry_hook") in hooks:
+        hooks.remove(_state["retry_hook"])
+
+    def bound(response: Any, *args: Any, **kwargs: Any) -> None:
+        bound_retry_after(response.headers, longest)
+
+    hooks.append(bound)
+    _state["retry_hook"] = bound
 
 
 def _quiet_pywikibot_logging() -> None:

@@ -90,6 +90,15 @@ class Api:
         if self._hook in hooks:
             hooks.remove(self._hook)
 
+    def wait_for_write_slot(self) -> None:
+        """Sleep what remains of `edit_delay` (pywikibot's put throttle) since the last save.
+
+        The save's own request then finds the throttle already satisfied, so a caller can
+        read the shutoff page after this wait, right before saving.
+        """
+        throttle = self.site.throttle
+        throttle.wait(throttle.waittime(write=True))
+
     def submit(self, params: dict[str, Any]) -> dict[str, Any]:
         """One request with `maxlag`; every library or network error leaves as our own."""
         from pywikibot.data import api
@@ -122,6 +131,26 @@ class Api:
             if "continue" not in result:
                 return
             cont = result["continue"]
+
+
+def bound_retry_after(headers: Any, longest: float) -> None:
+    """Cap a response's `Retry-After` at `longest` seconds, in place.
+
+    pywikibot keeps the last `Retry-After` as the minimum delay of every following request
+    to the site, beyond its own `retry_max`: a lagging wiki answering `Retry-After: 60`
+    stalled a scan for a minute per retry. Capped, the retries stay short, and after
+    `max_retries` the wiki is reported failed for this run and the bot moves on.
+    """
+    value = headers.get("Retry-After")
+    if not value:
+        return
+    try:
+        seconds = float(value)
+    except ValueError:  # an HTTP date: pywikibot cannot read it either
+        headers["Retry-After"] = f"{int(longest)}"
+        return
+    if seconds > longest:
+        headers["Retry-After"] = f"{int(longest)}"
 
 
 def json_brief(value: Any) -> str:

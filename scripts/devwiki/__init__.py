@@ -28,6 +28,7 @@ Command line (``python -m scripts.devwiki --help``)::
 
     template                      build (or find) the template and print its path
     start [--dir DIR] [--port N]  clone into DIR if needed and serve it in the background
+          [--cs1]                 (a clone of the CS1 template: runs Module:Citation/CS1)
     stop [--dir DIR]              stop the background server
     status [--dir DIR]            say whether it is running
 

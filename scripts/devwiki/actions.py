@@ -1,4 +1,5 @@
-"""What a test does to the wiki over the API: edit, rollback, hide, protect, block, delete.
+"""What a test does to the wiki over the API: edit, rollback, hide, protect, block, delete,
+undelete.
 
 Every action raises :class:`DevWikiApiError` when the wiki refuses it, with the API's error
 code in ``.code`` (e.g. ``abusefilter-disallowed``, ``spamblacklist``, ``protectedpage``).
@@ -126,3 +127,7 @@ class WikiActions(WikiClient):
 
     def delete_page(self, title: str, *, reason: str = "", user: str = ADMIN) -> None:
         self.api_post(user, action="delete", title=title, reason=reason)
+
+    def undelete_page(self, title: str, *, reason: str = "", user: str = ADMIN) -> None:
+        """Restore every deleted revision of ``title`` (they keep their revision ids)."""
+        self.api_post(user, action="undelete", title=title, reason=reason)

@@ -3,6 +3,7 @@
 packages                      install the Debian packages when missing
 template                      build (or find) the template and print its path
 start [--dir DIR] [--port N]  clone into DIR if needed and serve it in the background
+      [--cs1]                 (clone the CS1 template: Scribunto and Module:Citation/CS1)
 stop [--dir DIR]              stop the background server
 status [--dir DIR]            say whether it is running
 """
@@ -15,6 +16,7 @@ import time
 from pathlib import Path
 
 from .accounts import ADMIN, BOT_LOGIN, bot_token, users
+from .cs1 import build_cs1_template
 from .errors import DevWikiError
 from .instance import DevWiki
 from .packages import ensure_packages
@@ -45,7 +47,7 @@ def _cmd_start(args: argparse.Namespace) -> int:
     if (directory / "LocalSettings.php").is_file():
         wiki = DevWiki(directory)
     else:
-        wiki = DevWiki.create(directory)
+        wiki = DevWiki.create(directory, build_cs1_template() if args.cs1 else None)
         print(f"Created {wiki.dir} from the template", file=sys.stderr)
     if wiki.is_running():
         print("Already running.", file=sys.stderr)
@@ -111,6 +113,11 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--dir", default=".devwiki", help="instance directory (default .devwiki)")
         if name == "start":
             p.add_argument("--port", type=int, default=None, help="port (default: a free one)")
+            p.add_argument(
+                "--cs1",
+                action="store_true",
+                help="a new wiki also runs Module:Citation/CS1 (pages from ../shared/testdata/cs1)",
+            )
     args = parser.parse_args(argv)
     handlers = {
         "packages": _cmd_packages,
