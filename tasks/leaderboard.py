@@ -99,21 +99,29 @@ def publish_all(
 
 
 def page_for(
-    db: sqlite_utils.Database, lang: str, campaign: CampaignConfig, target: Target, now: datetime
+    db: sqlite_utils.Database,
+    lang: str,
+    campaign: CampaignConfig,
+    target: Target,
+    now: datetime,
+    page_limit: int | None = None,
 ) -> Page:
-    """Read what the page shows from the store and render it (no wiki involved)."""
+    """Read what the page shows from the store and render it to fit a page of `page_limit`
+    bytes (the wiki's `maxarticlesize`; None: MediaWiki's default). No wiki involved."""
     if target.kind == "report":
         rows, total = store.load_report_rows(db, campaign.id, target.wiki, campaign.report_limit)
         differ, differ_total = store.load_disagreement_rows(
             db, campaign.id, target.wiki, campaign.report_limit
         )
         return report_page(campaign, rows, total, lang=lang, now=now,
-                           disagreements=differ, disagreements_total=differ_total)  # fmt: skip
+                           disagreements=differ, disagreements_total=differ_total,
+                           page_limit=page_limit)  # fmt: skip
     standings = store.load_standings(db, campaign.id, target.scope)
     daily = campaign_days(campaign, store.load_daily_edits(db, campaign.id, target.scope))
     return leaderboard_page(
-        campaign, standings, daily, lang=lang, now=now, global_page=target.kind == "global"
-    )
+        campaign, standings, daily, lang=lang, now=now, global_page=target.kind == "global",
+        page_limit=page_limit,
+    )  # fmt: skip
 
 
 def publish(
@@ -127,7 +135,7 @@ def publish(
     max_shrink: float | None = None,
 ) -> None:
     """Save one page; with `max_shrink` (a fraction), refuse one that loses too many rows."""
-    page = page_for(db, wiki.cfg.lang, campaign, target, now)
+    page = page_for(db, wiki.cfg.lang, campaign, target, now, wiki.page_limit)
 
     def build(current: str) -> str:
         if max_shrink is not None:
