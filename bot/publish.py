@@ -15,6 +15,7 @@ from .campaign import Daily, totals
 from .config import CampaignConfig, Config
 from .errors import PageShrinks
 from .records import PageKind
+from .render.fit import block_budget
 from .render.hub import WikiTotal, render_hub
 from .render.leaderboard import MARK_END, MARK_START, render_leaderboard
 from .render.model import CampaignInfo, DisagreementRow, ReportRow, Standing
@@ -75,7 +76,10 @@ def leaderboard_page(
     lang: str,
     now: datetime,
     global_page: bool,
+    page_limit: int | None = None,
 ) -> Page:
+    """The leaderboard block, cut to fit a page of `page_limit` bytes (None: MediaWiki's
+    default) with the organizer's text around it (`bot.render.fit.block_budget`)."""
     sums = totals(standings, daily)
     ranked = rank(standings, rank_unregistered=campaign.rank_unregistered)
     block = render_leaderboard(
@@ -85,6 +89,7 @@ def leaderboard_page(
         lang=lang,
         now=format_ts(now),
         global_page=global_page,
+        max_bytes=block_budget(page_limit),
     )
     summary = (
         f"Bot: update the campaign leaderboard ({sums.participants} participants, "
@@ -102,7 +107,9 @@ def report_page(
     now: datetime,
     disagreements: Sequence[DisagreementRow] = (),
     disagreements_total: int = 0,
+    page_limit: int | None = None,
 ) -> Page:
+    """The report block, cut like the leaderboard's to fit a page of `page_limit` bytes."""
     block = render_report(
         campaign_info(campaign),
         list(rows),
@@ -112,6 +119,7 @@ def report_page(
         limit=campaign.report_limit,
         disagreements=disagreements,
         disagreements_total=disagreements_total,
+        max_bytes=block_budget(page_limit),
     )
     return Page(block, f"Bot: update the campaign list of citations to check ({total})")
 

@@ -116,10 +116,12 @@ def page_for(
     campaign: CampaignConfig,
     target: Target,
     now: datetime,
+    page_limit: int | None = None,
     links: Mapping[str, str] | None = None,
 ) -> Page:
-    """Read what the page shows from the store and render it (no wiki involved). `links`:
-    each wiki's interwiki prefix, for the hub page."""
+    """Read what the page shows from the store and render it to fit a page of `page_limit`
+    bytes (the wiki's `maxarticlesize`; None: MediaWiki's default). No wiki involved.
+    `links`: each wiki's interwiki prefix, for the hub page."""
     if target.kind == "hub":
         daily = campaign_days(campaign, store.load_daily_edits(db, campaign.id, None))
         return hub_page(campaign, store.load_wiki_totals(db, campaign.id),
@@ -131,12 +133,14 @@ def page_for(
             db, campaign.id, target.wiki, campaign.report_limit
         )
         return report_page(campaign, rows, total, lang=lang, now=now,
-                           disagreements=differ, disagreements_total=differ_total)  # fmt: skip
+                           disagreements=differ, disagreements_total=differ_total,
+                           page_limit=page_limit)  # fmt: skip
     standings = store.load_standings(db, campaign.id, target.scope)
     daily = campaign_days(campaign, store.load_daily_edits(db, campaign.id, target.scope))
     return leaderboard_page(
-        campaign, standings, daily, lang=lang, now=now, global_page=target.kind == "global"
-    )
+        campaign, standings, daily, lang=lang, now=now, global_page=target.kind == "global",
+        page_limit=page_limit,
+    )  # fmt: skip
 
 
 def publish(
@@ -151,7 +155,7 @@ def publish(
     links: Mapping[str, str] | None = None,
 ) -> None:
     """Save one page; with `max_shrink` (a fraction), refuse one that loses too many rows."""
-    page = page_for(db, wiki.cfg.lang, campaign, target, now, links)
+    page = page_for(db, wiki.cfg.lang, campaign, target, now, wiki.page_limit, links)
 
     def build(current: str) -> str:
         if max_shrink is not None:

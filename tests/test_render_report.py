@@ -77,7 +77,10 @@ def test_limit_then_how_many_more() -> None:
     text = render_report(CAMPAIGN, ROWS, 9, lang="en", now=NOW, limit=2)
     assert text.count("[[Special:Diff/") == 2
     assert headings(text) == ["Invalid date (1)", "Invalid ISBN (1)"]
-    assert text.endswith("\nCitations not shown: 7.")
+    assert text.endswith(
+        "\nCitations not shown: 7. The full list is in the organizers' export"
+        " (lib1ref export citations)."
+    )
     everything = render_report(CAMPAIGN, ROWS, len(ROWS), lang="en", now=NOW)
     assert "not shown" not in everything
 

@@ -26,7 +26,7 @@ def test_hashtags_layout_and_per_wiki_totals(tmp_path: Path) -> None:
     store.save_batch(db, "2027-01", "frwiki", [fr], None)
     store.save_edit_statuses(db, "2027-01", "enwiki", [EditStatus(11, True, False)])
 
-    rows = store.export_hashtags(db, "2027-01", DOMAINS)
+    rows = list(store.export_hashtags(db, "2027-01", DOMAINS))
     assert list(rows[0]) == ["Domain", "Timestamp", "Username", "Page title", "Edit summary",
                              "Diff ID"]  # fmt: skip
     assert [(r["Domain"], r["Diff ID"]) for r in rows] == [  # newest first, reverted kept

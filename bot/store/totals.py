@@ -3,7 +3,7 @@ per wiki. Rows are plain dicts (the export's columns, in order), like `exports`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import sqlite_utils
@@ -18,7 +18,7 @@ HASHTAGS_COLUMNS = ("Domain", "Timestamp", "Username", "Page title", "Edit summa
 
 def export_hashtags(
     db: sqlite_utils.Database, campaign_id: str | None, domains: Mapping[str, str]
-) -> list[dict[str, Any]]:
+) -> Iterator[dict[str, Any]]:
     """Every recorded tagged edit as the Hashtags tool lists it: newest first, its domain
     (`domains`: wiki key -> host; the key itself when unknown), the time as Django writes
     it (`2027-01-15 10:00:00+00:00`), and the revision id as `Diff ID`. Like the tool, edits
@@ -29,16 +29,14 @@ def export_hashtags(
             ORDER BY timestamp DESC, wiki, revid DESC""",  # noqa: S608
         params,
     )
-    rows = []
-    for wiki, ts, user, title, comment, revid in cursor:
+    for wiki, ts, user, title, comment, revid in cursor:  # streamed, as `exports`
         values = (domains.get(wiki, wiki), str(parse_ts(ts)), user, title, comment, revid)
-        rows.append(dict(zip(HASHTAGS_COLUMNS, values, strict=True)))
-    return rows
+        yield dict(zip(HASHTAGS_COLUMNS, values, strict=True))
 
 
 def export_wiki_totals(
     db: sqlite_utils.Database, campaign_id: str | None, domains: Mapping[str, str]
-) -> list[dict[str, Any]]:
+) -> Iterator[dict[str, Any]]:
     """Per campaign and wiki, what still counts: edits, participants, citations added and
     well-formed, citation-needed resolved, articles created and improved (pages edited that
     the campaign did not create), and edits reverted or deleted since; by campaign, wiki."""
@@ -56,16 +54,14 @@ def export_wiki_totals(
             ORDER BY e.campaign_id, e.wiki""",  # noqa: S608
         params,
     )
-    rows = []
     for cid, wiki, edits, users, cites, good, cn, created, pages, dropped in cursor:
-        rows.append({
+        yield {
             "campaign": cid, "wiki": wiki, "domain": domains.get(wiki, wiki), "edits": edits,
             "participants": users, "citations_added": cites, "well_formed": good,
             "well_formed_share": round(good / cites, 4) if cites else None,
             "cn_resolved": cn, "articles_created": created,
             "articles_improved": pages - created, "reverted_or_deleted": dropped,
-        })  # fmt: skip
-    return rows
+        }  # fmt: skip
 
 
 def load_wiki_totals(db: sqlite_utils.Database, campaign_id: str) -> list[WikiTotal]:
