@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from .config.model import FAMILIES, Config, SitematrixConfig, WikiConfig
+from .config.model import FAMILIES, NO_CITATIONS, Config, SitematrixConfig, WikiConfig
 
 _LEFT_OUT = ("closed", "private", "fishbowl")
 SPECIAL_LANG = "en"  # a special wiki (Wikidata) has no language of its own: English texts
@@ -91,7 +91,8 @@ def expand(config: Config, entries: Sequence[SiteEntry]) -> Config:
         if key not in wikis:
             wikis[key] = WikiConfig(key=key, api=api, lang=e.lang, username="",
                                     leaderboard_page="", report_page="", shutoff_page="",
-                                    interwiki=e.interwiki)  # fmt: skip
+                                    interwiki=e.interwiki,
+                                    citations=e.family not in NO_CITATIONS)  # fmt: skip
         keys.setdefault(e.family, []).append(key)
     campaigns = []
     for c in config.campaigns:

@@ -285,6 +285,8 @@ def _analyse(
 ) -> list[EditRecord]:
     if not hits:
         return []
+    if not wiki.cfg.citations:  # Wikidata: an edit counts as an edit, no texts to read
+        return [EditRecord(campaign.id, wiki.cfg.key, ch, tags) for ch, tags in hits]
     wanted = sorted({ch.revid for ch, _ in hits} | {ch.parent_revid for ch, _ in hits} - {0})
     texts = wiki.revisions(wanted)
     records = []

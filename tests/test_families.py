@@ -51,9 +51,12 @@ def test_family_wikis_join_read_only_and_a_configured_one_keeps_its_account() ->
     assert out.campaign("c").wikis == ("local", "hewiki")
     assert out.wiki("local") == en and out.wiki("local").posts
     he = out.wiki("hewiki")
-    assert (he.api, he.lang, he.interwiki, he.posts) == (
+    assert (he.api, he.lang, he.interwiki, he.posts, he.citations) == (
         "https://he.wikipedia.org/w/api.php",
         "he",
         "he",
         False,
+        True,
     )
+    data = expand(config, [SiteEntry("wikidata", "wikidatawiki", "en", "https://x.org", "d")])
+    assert not data.wiki("wikidatawiki").citations  # items: edits count, no citations read

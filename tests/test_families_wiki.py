@@ -188,3 +188,21 @@ def test_a_family_alone_is_read_without_an_account(
     edits = _export(config, "edits", capsys)
     assert [(e["wiki"], e["user"], e["page_title"]) for e in edits] == [("enwiki", "Bob", "Gamma")]
     assert _bot_changes(botwiki) == []
+
+
+def test_wikidata_edits_count_as_edits_without_citation_analysis(
+    botwiki: DevWiki, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    botwiki.edit("Carol", "Q42", f"Text.<ref>{BAD_ISBN}</ref>", summary="#1Lib1Ref")
+    site = Site("wikidata", "wikidatawiki", botwiki.base_url, code="wikidata")
+    with serve_sitematrix(Sitematrix([site])) as matrix:
+        config = _config(tmp_path, botwiki, matrix, hub_posts=False)
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace('families = ["wikipedia"]', 'families = ["wikidata"]'),
+                          encoding="utf-8")  # fmt: skip
+        assert lib1ref(config, "scan") == 0
+    edits = _export(config, "edits", capsys)
+    assert [(e["wiki"], e["user"], e["citations_added"], e["analysed"]) for e in edits] == [
+        ("wikidatawiki", "Carol", 0, True)
+    ]  # counted; its text never read for citations
+    assert _export(config, "citations", capsys) == []

@@ -29,6 +29,10 @@ FAMILIES: dict[str, tuple[str, bool, str]] = {
     "wikidata": ("wikidata", True, "d"),
 }
 
+NO_CITATIONS = frozenset({"wikidata"})
+"""Families whose pages are not wikitext (Wikidata's items): their edits count as edits,
+with no citation analysis (and no revision texts fetched)."""
+
 DEFAULT_HASHTAGS = ("1Lib1Ref", "1Bib1Ref")
 ENV_CONFIG = "LIB1REF_CONFIG"
 ENV_PASSWORD = "LIB1REF_BOT_PASSWORD"  # noqa: S105 - the variable's name, not a secret
@@ -49,6 +53,7 @@ class WikiConfig:
     judge_batch: int = 50  # citations rendered per action=parse request
     judge_limit: int = 1000  # citations sent to the wiki per scan run; the rest: local rules
     interwiki: str = ""  # its link prefix from the campaign's hub wiki ("en", "s:fr"); "": none
+    citations: bool = True  # analyse the citations of its edits (not on Wikidata)
 
     @property
     def posts(self) -> bool:
