@@ -1,4 +1,5 @@
-"""`lib1ref status`: per campaign and wiki, how far the scan got and what it recorded."""
+"""`lib1ref status`: per campaign and wiki (family wikis included), how far the scan got and
+what it recorded."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from bot import store
 from bot.campaign import lag_seconds
 from bot.config import Config
 from bot.timestamps import format_ts
+from tasks.families import stored_family_wikis
 
 
 def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
@@ -20,6 +22,7 @@ def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
 
 def run(args: argparse.Namespace, config: Config, password: str | None) -> int:
     db = store.open_db_readonly(config.database)
+    config = stored_family_wikis(db, config)  # the family wikis the last scan listed too
     now = datetime.now(UTC)
     rows = []
     for campaign in config.campaigns:

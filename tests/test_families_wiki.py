@@ -88,6 +88,13 @@ def _parsed(w: DevWiki, title: str) -> dict[str, Any]:
     return parsed
 
 
+def _export_status(config: Path, capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
+    capsys.readouterr()
+    assert main(["--config", str(config), "status", "--json"]) == 0
+    rows: list[dict[str, Any]] = json.loads(capsys.readouterr().out)
+    return rows
+
+
 def _bot_changes(w: DevWiki) -> list[str]:
     """Titles the bot's account changed on `w` (recent changes, every namespace)."""
     rows = w.api_get(action="query", list="recentchanges", rcuser=BOT_USER, rcprop="title",
@@ -188,6 +195,10 @@ def test_a_family_alone_is_read_without_an_account(
     edits = _export(config, "edits", capsys)
     assert [(e["wiki"], e["user"], e["page_title"]) for e in edits] == [("enwiki", "Bob", "Gamma")]
     assert _bot_changes(botwiki) == []
+    status = _export_status(config, capsys)  # the family wiki has its status row
+    assert [(r["wiki"], r["edits"], r["checkpoint"] is not None) for r in status] == [
+        ("enwiki", 1, True)
+    ]
 
 
 def test_wikidata_edits_count_as_edits_without_citation_analysis(
