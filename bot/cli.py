@@ -10,6 +10,7 @@ import argparse
 import importlib
 import logging
 import os
+import sqlite3
 import sys
 import traceback
 from collections.abc import Sequence
@@ -105,7 +106,14 @@ def _run(args: argparse.Namespace) -> int:
         config = load_config(config_path(args.config, os.environ))
         _set_user_agent(config)
     password = os.environ.get(ENV_PASSWORD) or None
-    code: int = run(args, config, password)
+    try:
+        code: int = run(args, config, password)
+    except sqlite3.DatabaseError as e:  # mid-run (disk full, file damaged): name file and fault
+        if config is None:
+            raise
+        from .store.opening import store_error
+
+        raise store_error(config.database, e) from e
     return code
 
 

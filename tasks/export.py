@@ -9,11 +9,14 @@ import argparse
 import csv
 import io
 import json
+import os
 import sys
 from typing import Any
 
 from bot import store
 from bot.config import Config
+from bot.errors import Lib1RefError, UsageError
+from bot.spreadsheet import spreadsheet_safe
 
 KINDS = ("edits", "participants", "citations")
 
@@ -37,11 +40,22 @@ def run(args: argparse.Namespace, config: Config, password: str | None) -> int:
     rows = query(db, args.campaign)
     text = to_json(rows) if args.format == "json" else to_csv(rows)
     if args.output:
-        with open(args.output, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+        write_output(args.output, text)
     else:
         sys.stdout.write(text)
     return 0
+
+
+def write_output(path: str, text: str) -> None:
+    """Write the export to `path`; a missing folder or a refused write is named plainly."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise UsageError(f"--output {path}: the folder {folder} does not exist; create it first")
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+    except OSError as e:
+        raise Lib1RefError(f"--output {path}: cannot write: {e.strerror or e}") from e
 
 
 def to_json(rows: list[dict[str, Any]]) -> str:
@@ -60,7 +74,9 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
 
 def _cell(value: Any) -> Any:
     if isinstance(value, list):
-        return " ".join(str(v) for v in value)
+        return spreadsheet_safe(" ".join(str(v) for v in value))
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):
+        return spreadsheet_safe(value)
     return value

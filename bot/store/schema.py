@@ -11,7 +11,8 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from ..errors import DatabaseMissing, StoreError
+from ..errors import DatabaseMissing
+from . import opening
 
 migrations = Migrations("lib1ref")
 
@@ -130,20 +131,19 @@ def open_db(path: Path, *, create: bool = True) -> sqlite_utils.Database:
 
     With `create=False` a missing (or empty, zero-byte) file is a `DatabaseMissing`
     naming the path: a lost database must never become an empty one that is published.
+    The schema is created and migrated in one write transaction (`opening.migrate`); a
+    database of a newer schema version is refused unchanged.
     """
     if not create:
         _require(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), timeout=30)
-        db = sqlite_utils.Database(conn)
+        db = opening.connect(path, readonly=False)
         db.execute("PRAGMA journal_mode = DELETE")
         db.execute("PRAGMA foreign_keys = ON")
-        migrations.apply(db)
-    except sqlite3.DatabaseError as e:
-        raise StoreError(f"{path}: cannot open database: {e}") from e
-    except OSError as e:
-        raise StoreError(f"{path}: cannot open database: {e.strerror}") from e
+        opening.migrate(db, path, migrations)
+    except (sqlite3.DatabaseError, OSError) as e:
+        raise opening.store_error(path, e) from e
     return db
 
 
@@ -159,10 +159,11 @@ def open_db_readonly(path: Path, *, missing_ok: bool = False) -> sqlite_utils.Da
         return db
     _require(path)
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
-        return sqlite_utils.Database(conn)
-    except sqlite3.DatabaseError as e:
-        raise StoreError(f"{path}: cannot open database: {e}") from e
+        ro = opening.connect(path, readonly=True)
+        opening.check_not_newer(ro, path, migrations)
+    except (sqlite3.DatabaseError, OSError) as e:
+        raise opening.store_error(path, e) from e
+    return ro
 
 
 def _require(path: Path) -> None:
@@ -171,6 +172,6 @@ def _require(path: Path) -> None:
     except FileNotFoundError:
         raise DatabaseMissing(path) from None
     except OSError as e:
-        raise StoreError(f"{path}: cannot open database: {e.strerror}") from e
+        raise opening.store_error(path, e) from e
     if size == 0:
         raise DatabaseMissing(path)
