@@ -92,8 +92,10 @@ def test_scheduled_jobs_started_together_never_die_of_a_locked_database(
     # Nothing lost: every edit was recorded once, and the leaderboard shows every user.
     env = dict(os.environ, LIB1REF_BOT_PASSWORD=BOT_TOKEN)
     for job in (("scan",), ("leaderboard",)):
-        subprocess.run([sys.executable, "-m", "bot.cli", "--config", str(config), *job],
-                       cwd=tmp_path, env=env, check=True, capture_output=True, timeout=300)  # fmt: skip
+        subprocess.run(
+            [sys.executable, "-m", "bot.cli", "--config", str(config), *job],
+            cwd=tmp_path, env=env, check=True, capture_output=True, timeout=300,
+        )  # fmt: skip
     exported = subprocess.run(
         [sys.executable, "-m", "bot.cli", "--config", str(config), "export", "edits"],
         cwd=tmp_path, env=env, check=True, capture_output=True, text=True, timeout=300,
