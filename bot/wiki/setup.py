@@ -22,6 +22,7 @@ from typing import Any
 
 from ..config import Config, WikiConfig
 from ..errors import LoginError, WikiError
+from . import transient
 from .submit import bound_retry_after, one_line
 
 _state: dict[str, Any] = {}
@@ -98,6 +99,9 @@ def prepare(config: Config, password: str | None) -> Any:
             setattr(cfg, attr, config.maxlag)
     _quiet_pywikibot_logging()
     _bound_retry_after(config.retry_max)
+    from pywikibot.comms import http
+
+    transient.mount(http.session, config.max_retries, config.retry_wait, config.retry_max)
     return pywikibot
 
 
