@@ -179,3 +179,16 @@ class ScanStats:
     fallbacks: int = 0  # citations the wiki was to judge that kept our rules' verdict
     disagreements: int = 0
     errors: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class SaveIntent:
+    """A page save recorded before it was sent and not yet settled: if the run died between
+    the wiki's save and its record, the page history tells whether the save happened."""
+
+    wiki: str
+    title: str
+    campaign_id: str
+    kind: PageKind
+    content_sha1: str
+    intended_at: str  # ISO 8601, UTC, before the save was sent

@@ -126,29 +126,53 @@ def publish(
     dry_run: bool,
     max_shrink: float | None = None,
 ) -> None:
-    """Save one page; with `max_shrink` (a fraction), refuse one that loses too many rows."""
+    """Save one page; with `max_shrink` (a fraction), refuse one that loses too many rows.
+
+    The save is recorded as intended before it is sent, and settled after: a run that dies in
+    between leaves the intent, and the next run reads the page history (`settle_intent`).
+    """
+    if not dry_run:
+        settle_intent(db, wiki, target)
     page = page_for(db, wiki.cfg.lang, campaign, target, now)
+    sha1 = hashlib.sha1(page.block.encode(), usedforsecurity=False).hexdigest()
 
     def build(current: str) -> str:
         if max_shrink is not None:
             check_shrink(target.title, current, page.block, max_shrink)
         return replace_block(current, page.block)
 
-    result = wiki.save(
-        target.title,
-        build,
-        page.summary,
-        ignore=without_stamp,
-        dry_run=dry_run,
-    )
+    if not dry_run:
+        store.save_intent(db, target.wiki, target.title, campaign.id, target.kind, sha1,
+                          now.isoformat())  # fmt: skip
+    # Refused or failed, the intent stays: the next run asks the page history.
+    result = wiki.save(target.title, build, page.summary, ignore=without_stamp, dry_run=dry_run)
     if result.action == "dry-run":
         print(result.diff or f"(no change to [[{target.title}]])")
         return
     log.info("leaderboard %s %s [[%s]]: %s", campaign.id, target.wiki, target.title,
              result.action)  # fmt: skip
     if result.action == "saved":
-        sha1 = hashlib.sha1(page.block.encode(), usedforsecurity=False).hexdigest()
         store.save_published(
             db, target.wiki, target.title, campaign.id, target.kind, result.revid, sha1,
             now.isoformat(),
         )  # fmt: skip
+    else:
+        store.clear_intent(db, target.wiki, target.title)
+
+
+def settle_intent(db: sqlite_utils.Database, wiki: Wiki, target: Target) -> None:
+    """A save of this page that an earlier run intended and never recorded (it died between
+    the save and its record): recorded as published if the page history shows the bot's
+    revision since, else dropped."""
+    intent = store.load_intent(db, target.wiki, target.title)
+    if intent is None:
+        return
+    rev = wiki.bot_save_since(target.title, intent.intended_at)
+    if rev is None:
+        store.clear_intent(db, target.wiki, target.title)
+        return
+    saved_at = rev.timestamp.isoformat() if rev.timestamp else intent.intended_at
+    log.warning("leaderboard %s [[%s]]: r%d, saved by a run that stopped before recording "
+                "it, is recorded now", target.wiki, target.title, rev.revid)  # fmt: skip
+    store.save_published(db, target.wiki, target.title, intent.campaign_id, intent.kind,
+                         rev.revid, intent.content_sha1, saved_at)  # fmt: skip

@@ -2,7 +2,8 @@
 
 Every request is passed to the wiki unchanged, except those a planned fault matches: a fault
 answers instead of the wiki (e.g. `429 Too Many Requests` with `Retry-After: 1`), `times`
-times, or holds the request for a while first (`delay`) and then passes it on.
+times, or holds the request for a while first (`delay`) and then passes it on, or passes it
+on and holds the wiki's reply (`delay_reply`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ class Fault:
     headers: dict[str, str] = field(default_factory=dict)
     body: str = ""
     times: int = 1  # how many matching requests it applies to (-1: all)
-    delay: float = 0.0
+    delay: float = 0.0  # seconds to hold the request before passing it on
+    delay_reply: float = 0.0  # seconds to hold the wiki's reply (the request was done)
     hits: int = 0
 
 
@@ -93,6 +95,8 @@ class FaultProxy:
                 conn.request(self.command, self.path, body=body or None, headers=headers)
                 reply = conn.getresponse()
                 data = proxy._rehost(reply.read())
+                if fault is not None and fault.delay_reply:
+                    time.sleep(fault.delay_reply)
                 self.send_response(reply.status, reply.reason)
                 for key, value in reply.getheaders():
                     if key.lower() not in HOP_BY_HOP:

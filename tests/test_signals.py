@@ -21,11 +21,12 @@ from pathlib import Path
 
 import pytest
 
-from scripts.devwiki import BOT_TOKEN, DevWiki
+from scripts.devwiki import BOT_TOKEN, BOT_USER, DevWiki
 from tests.faultproxy import Fault, FaultProxy, fault_proxy
 from tests.helpers import write_config
 
 GOOD = "A.<ref>{{cite book |title=A History |publisher=P |isbn=978-0-306-40615-7}}</ref>"
+BOARD = "Project:1Lib1Ref/Leaderboard"
 
 
 @pytest.fixture
@@ -103,3 +104,49 @@ def test_a_stopped_run_leaves_no_secret_and_a_whole_database(
     with sqlite3.connect(database) as db:
         assert db.execute("SELECT user FROM edits").fetchall() == [("Alice",)]
     db.close()
+
+
+def test_a_leaderboard_killed_between_its_save_and_its_record_is_recorded_next_run(
+    botwiki: DevWiki, proxy: FaultProxy, tmp_path: Path
+) -> None:
+    botwiki.edit("Alice", "Alpha", GOOD, summary="#1Lib1Ref")
+    config = write_config(tmp_path, proxy.api_url)
+    env = dict(os.environ, LIB1REF_BOT_PASSWORD=BOT_TOKEN)
+    command = [sys.executable, "-m", "bot.cli", "--config", str(config)]
+    subprocess.run([*command, "scan"], cwd=tmp_path, env=env, check=True, capture_output=True)
+    held = proxy.add(Fault("action=edit", delay_reply=60))  # saved; the reply never comes
+
+    proc = subprocess.Popen([*command, "leaderboard"], cwd=tmp_path, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    deadline = time.monotonic() + 60
+    while "Alice" not in (botwiki.page_text(BOARD) or "") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert held.hits == 1 and "Alice" in (botwiki.page_text(BOARD) or ""), proc.poll()
+    proc.kill()  # SIGKILL: nothing of the run's own can run any more
+    proc.communicate(timeout=30)
+    database = tmp_path / "lib1ref.sqlite"
+    assert published(database) == []  # the wiki has the page, the database not yet
+    with sqlite3.connect(database) as db:
+        assert db.execute("SELECT title FROM save_intents").fetchall() == [(BOARD,)]
+    db.close()
+
+    done = subprocess.run([*command, "leaderboard"], cwd=tmp_path, env=env, text=True,
+                          capture_output=True, timeout=120, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    (saved,) = bot_revids(botwiki, BOARD)  # saved once, not twice
+    assert [row for row in published(database) if row[0] == BOARD] == [(BOARD, saved)]
+    assert "recorded now" in done.stderr
+
+
+def published(database: Path) -> list[tuple[str, int]]:
+    with sqlite3.connect(database) as db:
+        rows = db.execute("SELECT title, revid FROM published_pages").fetchall()
+    db.close()
+    return [(str(t), int(r)) for t, r in rows]
+
+
+def bot_revids(wiki: DevWiki, title: str) -> list[int]:
+    pages = wiki.api_get(action="query", prop="revisions", titles=title, rvlimit=50,
+                         rvprop="ids|user")["query"]["pages"]  # fmt: skip
+    page = pages[0] if isinstance(pages, list) else next(iter(pages.values()))
+    return [r["revid"] for r in page.get("revisions", []) if r["user"] == BOT_USER]

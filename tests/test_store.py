@@ -109,7 +109,8 @@ def test_older_schema_upgrades_in_place(tmp_path: Path) -> None:
         parse_ts("2027-01-16T10:00:00Z"), 5
     )
     names = [m.name for m in store.migrations.applied(db)]
-    assert names == ["m001_initial", "m002_run_log", "m003_judge", "m004_analysis_pending"]
+    assert names == ["m001_initial", "m002_run_log", "m003_judge", "m004_analysis_pending",
+                     "m006_save_intents"]  # fmt: skip
 
 
 def test_save_batch_is_idempotent(tmp_path: Path) -> None:

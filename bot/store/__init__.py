@@ -25,7 +25,7 @@ from .edits import (
 )
 from .exports import export_citations, export_edits, export_participants
 from .lock import exclusive_run
-from .pages import load_last_published, save_published
+from .pages import clear_intent, load_intent, load_last_published, save_intent, save_published
 from .reads import (
     load_checkpoint,
     load_daily_edits,
@@ -49,6 +49,7 @@ from .welcomes import (
 
 __all__ = [
     "WELCOME_MAX_ATTEMPTS",
+    "clear_intent",
     "exclusive_run",
     "export_citations",
     "export_edits",
@@ -57,6 +58,7 @@ __all__ = [
     "load_counted_revids",
     "load_daily_edits",
     "load_disagreement_rows",
+    "load_intent",
     "load_known_revids",
     "load_last_published",
     "load_pending_analysis",
@@ -74,6 +76,7 @@ __all__ = [
     "save_batch",
     "save_campaigns",
     "save_edit_statuses",
+    "save_intent",
     "save_published",
     "save_renames",
     "save_run",

@@ -126,6 +126,19 @@ def m004_analysis_pending(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m006_save_intents(db: sqlite_utils.Database) -> None:
+    """A page save the bot is about to make, recorded before it is sent: a run that dies
+    between the wiki's save and its record leaves the intent, and the next run finds the
+    save in the page history and records it (`tasks.leaderboard`)."""
+    db.execute(
+        """CREATE TABLE save_intents (
+            wiki TEXT NOT NULL, title TEXT NOT NULL, campaign_id TEXT NOT NULL,
+            kind TEXT NOT NULL, content_sha1 TEXT NOT NULL, intended_at TEXT NOT NULL,
+            PRIMARY KEY (wiki, title))"""
+    )
+
+
 def open_db(path: Path, *, create: bool = True) -> sqlite_utils.Database:
     """Open and migrate the database; create it only when `create` (the scan's right).
 

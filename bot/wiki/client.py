@@ -16,7 +16,7 @@ from ..judging import Answer, batch_text, read_answers
 from ..pages import SaveResult
 from ..records import Change, EditStatus, Revision
 from ..renames import Rename
-from . import read, save
+from . import read, reconcile, save
 from .parse import UserInfo
 from .submit import Api
 
@@ -96,6 +96,10 @@ class Wiki:
         """A page's current text and revision id; (None, 0) when it does not exist."""
         page = read.fetch_page(self.api, title)
         return page.text, page.revid
+
+    def bot_save_since(self, title: str, since: str) -> Revision | None:
+        """The bot's latest revision of `title` since `since` (ISO 8601), if any."""
+        return reconcile.bot_save_since(self.api, title, since)
 
     # -- the one save path --------------------------------------------------
 
