@@ -170,3 +170,22 @@ def test_csv_export_neutralises_formulas(
         assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
     assert lib1ref(config, "export", "edits") == 0  # JSON keeps the text as it is
     assert EVIL.replace('"', '\\"') in capsys.readouterr().out
+
+
+def test_a_reader_sees_no_database_or_the_whole_schema_never_half(
+    config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The first scan creates the schema in one transaction: a `status` started meanwhile
+    finds no database (exit 2), and once it is committed, all of it."""
+    from bot.store import opening
+
+    db_path = tmp_path / "lib1ref.sqlite"
+    creating = opening.connect(db_path, readonly=False)
+    creating.conn.execute("BEGIN IMMEDIATE")
+    store.migrations.apply(creating)  # every table made, not committed yet
+    assert lib1ref(config, "status") == 2
+    assert "no database" in one_error_line(capsys)
+    creating.conn.commit()
+    creating.conn.close()
+    assert lib1ref(config, "status") == 0
+    assert "no such table" not in capsys.readouterr().err
