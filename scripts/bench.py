@@ -17,6 +17,7 @@ MODULES = (
     "scripts.bench_scan",
     "scripts.bench_render",
     "scripts.bench_judge",
+    "scripts.bench_languages",
 )
 
 
