@@ -16,6 +16,7 @@ from .config import CampaignConfig, Config
 from .errors import PageShrinks
 from .records import PageKind
 from .render.leaderboard import MARK_END, MARK_START, render_leaderboard
+from .render.messages import Messages
 from .render.model import CampaignInfo, DisagreementRow, ReportRow, Standing
 from .render.ranking import rank
 from .render.report import render_report
@@ -72,6 +73,7 @@ def leaderboard_page(
     lang: str,
     now: datetime,
     global_page: bool,
+    texts: Messages | None = None,
 ) -> Page:
     sums = totals(standings, daily)
     ranked = rank(standings, rank_unregistered=campaign.rank_unregistered)
@@ -82,6 +84,7 @@ def leaderboard_page(
         lang=lang,
         now=format_ts(now),
         global_page=global_page,
+        texts=texts,
     )
     summary = (
         f"Bot: update the campaign leaderboard ({sums.participants} participants, "
@@ -99,6 +102,7 @@ def report_page(
     now: datetime,
     disagreements: Sequence[DisagreementRow] = (),
     disagreements_total: int = 0,
+    texts: Messages | None = None,
 ) -> Page:
     block = render_report(
         campaign_info(campaign),
@@ -109,6 +113,7 @@ def report_page(
         limit=campaign.report_limit,
         disagreements=disagreements,
         disagreements_total=disagreements_total,
+        texts=texts,
     )
     return Page(block, f"Bot: update the campaign list of citations to check ({total})")
 

@@ -148,10 +148,16 @@ def pick_tips(problem_codes: list[str], available: dict[str, str]) -> list[str]:
 
 
 def render_welcome(
-    lang: str, user: str, campaign_id: str, leaderboard_page: str, problem_codes: list[str]
+    lang: str,
+    user: str,
+    campaign_id: str,
+    leaderboard_page: str,
+    problem_codes: list[str],
+    text: WelcomeText | None = None,
 ) -> str:
-    """The new section (heading, body, tips, marker, signature) to append."""
-    text = load_welcome(lang)
+    """The new section (heading, body, tips, marker, signature) to append; `text`: the
+    wording to use (the wiki's overrides applied), else the bundle's for `lang`."""
+    text = text or load_welcome(lang)
     body = text.body.format(
         user=isolate(user, escape(user)),
         campaign=escape(campaign_id),

@@ -126,13 +126,15 @@ def render_leaderboard(
     now: str,
     global_page: bool = False,
     max_rows: int | None = None,
+    texts: Messages | None = None,
 ) -> str:
     """The bot's block of the leaderboard page (without the markers).
 
     `ranked` comes from `ranking.rank`; `now` is an ISO timestamp; `max_rows` cuts the
-    table and adds a "N more not shown" line. `global_page` adds the wikis column.
+    table and adds a "N more not shown" line. `global_page` adds the wikis column. `texts`:
+    the wording to use (the wiki's overrides applied), else the bundle's for `lang`.
     """
-    msgs = load_messages(lang)
+    msgs = texts or load_messages(lang)
     heading = "leaderboard.heading_global" if global_page else "leaderboard.heading"
     lines = [
         f"== {msgs(heading, campaign=escape.text(campaign.id))} ==",

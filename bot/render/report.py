@@ -98,6 +98,7 @@ def render_report(
     limit: int = 500,
     disagreements: Sequence[DisagreementRow] = (),
     disagreements_total: int = 0,
+    texts: Messages | None = None,
 ) -> str:
     """The bot's block of the report page (without the markers).
 
@@ -106,7 +107,7 @@ def render_report(
     "and N more not shown" line. `disagreements` (at most `limit` shown, of
     `disagreements_total`) add a section when there are any.
     """
-    msgs = load_messages(lang)
+    msgs = texts or load_messages(lang)  # the wiki's overrides applied, else the bundle's
     shown = rows[: max(limit, 0)]
     lines = [
         f"== {msgs('report.heading', campaign=escape.text(campaign.id))} ==",
