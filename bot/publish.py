@@ -17,6 +17,7 @@ from .errors import PageShrinks
 from .records import PageKind
 from .render.fit import block_budget
 from .render.leaderboard import MARK_END, MARK_START, render_leaderboard
+from .render.messages import Messages
 from .render.model import CampaignInfo, DisagreementRow, ReportRow, Standing
 from .render.ranking import rank
 from .render.report import render_report
@@ -74,6 +75,7 @@ def leaderboard_page(
     now: datetime,
     global_page: bool,
     page_limit: int | None = None,
+    texts: Messages | None = None,
 ) -> Page:
     """The leaderboard block, cut to fit a page of `page_limit` bytes (None: MediaWiki's
     default) with the organizer's text around it (`bot.render.fit.block_budget`)."""
@@ -87,6 +89,7 @@ def leaderboard_page(
         now=format_ts(now),
         global_page=global_page,
         max_bytes=block_budget(page_limit),
+        texts=texts,
     )
     summary = (
         f"Bot: update the campaign leaderboard ({sums.participants} participants, "
@@ -105,6 +108,7 @@ def report_page(
     disagreements: Sequence[DisagreementRow] = (),
     disagreements_total: int = 0,
     page_limit: int | None = None,
+    texts: Messages | None = None,
 ) -> Page:
     """The report block, cut like the leaderboard's to fit a page of `page_limit` bytes."""
     block = render_report(
@@ -117,6 +121,7 @@ def report_page(
         disagreements=disagreements,
         disagreements_total=disagreements_total,
         max_bytes=block_budget(page_limit),
+        texts=texts,
     )
     return Page(block, f"Bot: update the campaign list of citations to check ({total})")
 

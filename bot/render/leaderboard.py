@@ -136,6 +136,7 @@ def render_leaderboard(
     global_page: bool = False,
     max_rows: int | None = None,
     max_bytes: int | None = None,
+    texts: Messages | None = None,
 ) -> str:
     """The bot's block of the leaderboard page (without the markers).
 
@@ -144,7 +145,7 @@ def render_leaderboard(
     many UTF-8 bytes (`bot.render.fit`); a cut table ends with a "N more not shown" line that
     says where the full list is. `global_page` adds the wikis column.
     """
-    msgs = load_messages(lang)
+    msgs = texts or load_messages(lang)
     heading = "leaderboard.heading_global" if global_page else "leaderboard.heading"
     lines = [
         f"== {msgs(heading, campaign=escape.text(campaign.id))} ==",

@@ -112,6 +112,7 @@ def render_report(
     disagreements: Sequence[DisagreementRow] = (),
     disagreements_total: int = 0,
     max_bytes: int | None = None,
+    texts: Messages | None = None,
 ) -> str:
     """The bot's block of the report page (without the markers).
 
@@ -122,7 +123,7 @@ def render_report(
     more not shown" line says where the full list is. `disagreements` (at most `limit`
     shown, of `disagreements_total`) add a section when there are any.
     """
-    msgs = load_messages(lang)
+    msgs = texts or load_messages(lang)  # the wiki's overrides applied, else the bundle's
     shown = rows[: max(limit, 0)]
     lines = [
         f"== {msgs('report.heading', campaign=escape.text(campaign.id))} ==",
