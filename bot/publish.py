@@ -15,7 +15,9 @@ from .campaign import Daily, totals
 from .config import CampaignConfig, Config
 from .errors import PageShrinks
 from .records import PageKind
+from .render.fit import block_budget
 from .render.leaderboard import MARK_END, MARK_START, render_leaderboard
+from .render.messages import Messages
 from .render.model import CampaignInfo, DisagreementRow, ReportRow, Standing
 from .render.ranking import rank
 from .render.report import render_report
@@ -72,7 +74,11 @@ def leaderboard_page(
     lang: str,
     now: datetime,
     global_page: bool,
+    page_limit: int | None = None,
+    texts: Messages | None = None,
 ) -> Page:
+    """The leaderboard block, cut to fit a page of `page_limit` bytes (None: MediaWiki's
+    default) with the organizer's text around it (`bot.render.fit.block_budget`)."""
     sums = totals(standings, daily)
     ranked = rank(standings, rank_unregistered=campaign.rank_unregistered)
     block = render_leaderboard(
@@ -82,6 +88,8 @@ def leaderboard_page(
         lang=lang,
         now=format_ts(now),
         global_page=global_page,
+        max_bytes=block_budget(page_limit),
+        texts=texts,
     )
     summary = (
         f"Bot: update the campaign leaderboard ({sums.participants} participants, "
@@ -99,7 +107,10 @@ def report_page(
     now: datetime,
     disagreements: Sequence[DisagreementRow] = (),
     disagreements_total: int = 0,
+    page_limit: int | None = None,
+    texts: Messages | None = None,
 ) -> Page:
+    """The report block, cut like the leaderboard's to fit a page of `page_limit` bytes."""
     block = render_report(
         campaign_info(campaign),
         list(rows),
@@ -109,6 +120,8 @@ def report_page(
         limit=campaign.report_limit,
         disagreements=disagreements,
         disagreements_total=disagreements_total,
+        max_bytes=block_budget(page_limit),
+        texts=texts,
     )
     return Page(block, f"Bot: update the campaign list of citations to check ({total})")
 

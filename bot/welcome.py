@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import json
 import re
+import string
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from .errors import DataFileError
 from .optout import OptoutForms
+from .problems import problem_codes
 from .render.escape import isolate
 
 MESSAGE_TYPE = "lib1ref-welcome"  # for {{bots|optout=…}}
@@ -33,36 +36,93 @@ class WelcomeText:
     tips: dict[str, str]
     anchors: dict[str, str]
     optout_forms: OptoutForms
+    fallback: tuple[str, ...] = ()  # keys said in English, the language's file lacking them
 
 
 @cache
 def load_welcome(lang: str) -> WelcomeText:
-    """The welcome text of `lang`; `DataFileError` naming the file when missing or broken."""
+    """The welcome text of `lang`, each key the file lacks in English (`fallback` names them;
+    a language with no file is all English). `DataFileError` naming the file when broken."""
+    reference = _read_welcome(REFERENCE)
+    own = _read_welcome(lang) if lang != REFERENCE else reference
+    base: dict[str, Any] = reference or {}
+    merged = {**base, **(own or {})}
+    if lang != REFERENCE:  # English text on another wiki: its links go to English Wikipedia
+        for key in ("body", "help_page"):
+            if key not in (own or {}):
+                merged[key] = _to_english_wikipedia(merged[key], key)
+    name = f"bot/data/welcome/{lang}.json"
+    try:
+        forms = merged["optout_forms"]
+        text = WelcomeText(
+            summary=merged["summary"],
+            heading=merged["heading"],
+            body=merged["body"],
+            tips_intro=merged["tips_intro"],
+            help_page=merged["help_page"],
+            tips=dict(merged["tips"]),
+            anchors=dict(merged["anchors"]),
+            optout_forms=OptoutForms(
+                user_namespaces=tuple(forms["user_namespaces"]),
+                contributions=tuple(forms["contributions"]),
+                user_templates=tuple(forms["user_templates"]),
+            ),
+            fallback=tuple(k for k in _KEYS if own is None or k not in own),
+        )
+    except (KeyError, TypeError, ValueError) as e:
+        raise DataFileError(f"{name}: missing or malformed key: {e}") from e
+    _check_welcome(name, text, own or {})
+    return text
+
+
+_LOCAL_LINK_RE = re.compile(r"\[\[(?![{:])")  # a link, but not [[{leaderboard}|…]] nor [[:x]]
+
+
+def _to_english_wikipedia(text: str, key: str) -> str:
+    """`[[Help:X]]` -> `[[:en:Help:X]]`; a help page title -> `:en:Help:CS1 errors`."""
+    return f":{REFERENCE}:{text}" if key == "help_page" else _LOCAL_LINK_RE.sub("[[:en:", text)
+
+
+_KEYS = ("summary", "heading", "body", "tips_intro", "help_page", "tips", "anchors")
+REFERENCE = "en"
+
+
+def _read_welcome(lang: str) -> dict[str, Any] | None:
     name = f"bot/data/welcome/{lang}.json"
     path = resources.files("bot") / "data" / "welcome" / f"{lang}.json"
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise DataFileError(f"{name}: no welcome text for language {lang!r}") from None
+        if lang == REFERENCE:
+            raise DataFileError(f"{name}: the reference welcome text is missing") from None
+        return None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
         raise DataFileError(f"{name}: cannot be read: {e}") from e
+    if not isinstance(raw, dict):
+        raise DataFileError(f"{name}: must be a JSON object")
+    return raw
+
+
+def _check_welcome(name: str, text: WelcomeText, own: dict[str, Any]) -> None:
+    """Tips and anchors name catalogue codes; the body's placeholders are the known ones."""
+    codes = set(problem_codes())
+    for key in ("tips", "anchors"):
+        unknown = sorted(set(getattr(text, key)) - codes)
+        if unknown:
+            raise DataFileError(f"{name}: {key}: unknown problem codes {unknown}")
     try:
-        return WelcomeText(
-            summary=raw["summary"],
-            heading=raw["heading"],
-            body=raw["body"],
-            tips_intro=raw["tips_intro"],
-            help_page=raw["help_page"],
-            tips=dict(raw["tips"]),
-            anchors=dict(raw["anchors"]),
-            optout_forms=OptoutForms(
-                user_namespaces=tuple(raw["optout_forms"]["user_namespaces"]),
-                contributions=tuple(raw["optout_forms"]["contributions"]),
-                user_templates=tuple(raw["optout_forms"]["user_templates"]),
-            ),
-        )
-    except (KeyError, TypeError, ValueError) as e:
-        raise DataFileError(f"{name}: missing or malformed key: {e}") from e
+        fields = {f for _, f, _, _ in string.Formatter().parse(text.body) if f is not None}
+    except ValueError as e:
+        raise DataFileError(f"{name}: body: bad placeholder: {e}") from e
+    if not fields <= _BODY_FIELDS:
+        raise DataFileError(f"{name}: body: unknown placeholders {sorted(fields - _BODY_FIELDS)}")
+    unknown_keys = sorted(k for k in own if not k.startswith("_") and k not in _ALL_KEYS)
+    if unknown_keys:
+        raise DataFileError(f"{name}: unknown keys {unknown_keys}")
+
+
+_BODY_FIELDS = {"user", "campaign", "leaderboard"}
+_ALL_KEYS = {*_KEYS, "optout_forms"}
 
 
 def escape(text: str) -> str:
@@ -88,10 +148,16 @@ def pick_tips(problem_codes: list[str], available: dict[str, str]) -> list[str]:
 
 
 def render_welcome(
-    lang: str, user: str, campaign_id: str, leaderboard_page: str, problem_codes: list[str]
+    lang: str,
+    user: str,
+    campaign_id: str,
+    leaderboard_page: str,
+    problem_codes: list[str],
+    text: WelcomeText | None = None,
 ) -> str:
-    """The new section (heading, body, tips, marker, signature) to append."""
-    text = load_welcome(lang)
+    """The new section (heading, body, tips, marker, signature) to append; `text`: the
+    wording to use (the wiki's overrides applied), else the bundle's for `lang`."""
+    text = text or load_welcome(lang)
     body = text.body.format(
         user=isolate(user, escape(user)),
         campaign=escape(campaign_id),

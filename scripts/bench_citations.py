@@ -1,17 +1,19 @@
 """Citation-analysis benchmark on the 50 real articles of ../shared/testdata.
 
-Generated edits per article (`corpus_edits`: a cited sentence inserted, a {{citation
-needed}} replaced by a ref, a paragraph with refs moved, a ref reformatted or changed, a
-ref copied, a reuse added, a ref deleted, a page created); per edit, `analyze_edit`
-against the time to parse both revisions in full with mwparserfromhell, median over all
-edits, side by side, and its result checked identical to the full-parse oracle
-(bot/citations/oracle.py). Also peak memory (tracemalloc) and the corpus false-positive
-rate, with the error findings per code.
+Generated edits per article (scripts/citation_edits.py: a cited sentence inserted, a
+{{citation needed}} replaced by a ref, a paragraph with refs moved, a ref reformatted, a
+word of a ref changed, a ref's markup broken, a ref copied, a reuse added, a ref deleted, a
+page created) and the scale cases of issue 18 (one ref added to pages of 1 KB to 2 MB,
+reuses added among 3,000 named refs, 100,000 unclosed `{{`, a 2 MB single line). Each is
+timed three ways in the same run, side by side: `analyze_edit`; the floor, what any
+method must do (read both texts to find the changed region, then parse the refs in it with
+mwparserfromhell); and the full parse of both revisions. Every result is checked identical
+to the full-parse oracle (bot/citations/oracle.py). Also peak memory (tracemalloc) and the
+corpus false-positive rate, with the error findings per code.
 """
 
 from __future__ import annotations
 
-import random
 import re
 import statistics
 import time
@@ -25,89 +27,68 @@ import mwparserfromhell
 
 from bot.citations import analyze_edit, load_profile
 from bot.citations.oracle import oracle_analyze
+from scripts.citation_edits import corpus_edits, scale_cases
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "wikitext-corpus"
 TODAY = date(2026, 11, 21)
 CITE = "<ref>{{cite book |last=Hale |title=A History |publisher=Press |year=1999}}</ref>"
 
 
-# --- The generated edits the windowed method is checked and timed on -----------------
-CN_RE = re.compile(r"\{\{\s*(?:[Cc]itation needed|[Cc]n|[Ff]act)\s*(?:\|[^{}]*)?\}\}")
-ANY_REF_RE = re.compile(r"<ref(?:\s[^<>/]*)?>.*?</ref\s*>", re.S | re.I)
-NAMED_RE = re.compile(r'<ref\s+name\s*=\s*"?([^"<>/]+?)"?\s*>', re.I)
+def _time(fn: Any, *args: Any, repeat: int = 1) -> tuple[float, Any]:
+    """(seconds, result): the fastest of `repeat` calls."""
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn(*args)
+        best = min(best, time.perf_counter() - started)
+    return best, result
 
 
-def new_ref(i: int, name: str = "") -> str:
-    attrs = f' name="{name}"' if name else ""
-    return (
-        f"<ref{attrs}>{{{{cite web |url=https://example.org/claim/{i} |title=A source for "
-        f"claim {i} |publisher=Example Press |date=3 May 2019 |access-date=21 January 2026}}}}"
-        "</ref>"
-    )
+REFS_RE = re.compile(r"<ref(?:\s[^<>]*?)?/>|<ref(?:\s[^<>]*)?>.*?</ref\s*>", re.S | re.I)
+_CHUNK = 4096
 
 
-def corpus_edits(text: str, seed: int = 0, per_kind: int = 2) -> list[tuple[str, str, str]]:
-    """(kind, old, new) edits of one article, at seeded random places: a cited sentence
-    inserted (with a new named ref too), a {{citation needed}} replaced by a ref, a
-    paragraph with refs moved, a ref reformatted, a word changed inside a ref, an existing
-    ref copied elsewhere, a reuse added, a ref deleted, and the page created."""
-    rnd = random.Random(seed)
-    ends = [m.start() + 1 for m in re.finditer(r"[a-z]\.\n\n", text)] or [len(text)]
-    out: list[tuple[str, str, str]] = []
-
-    def at(pos: int, piece: str) -> str:
-        return text[:pos] + piece + text[pos:]
-
-    for k in range(per_kind):
-        out.append(
-            ("insert cited sentence", text, at(rnd.choice(ends), f" Claim {k}." + new_ref(k)))
-        )
-        named = new_ref(50 + k, f"gen-{seed}-{k}")
-        out.append(("insert named ref", text, at(rnd.choice(ends), f" Claim {k}." + named)))
-    cns = list(CN_RE.finditer(text))
-    for k in range(per_kind):
-        if cns:
-            m = rnd.choice(cns)
-            out.append(
-                ("cn replaced", text, text[: m.start()] + new_ref(100 + k) + text[m.end() :])
-            )
-        else:
-            pos = rnd.choice(ends)
-            old = at(pos, "{{citation needed|date=May 2016}}")
-            out.append(("cn replaced", old, at(pos, new_ref(100 + k))))
-    blocks = text.split("\n\n")
-    with_refs = [i for i, b in enumerate(blocks) if "<ref" in b]
-    refs = list(ANY_REF_RE.finditer(text))
-    names = [m.group(1) for m in NAMED_RE.finditer(text)]
-    for _ in range(per_kind):
-        if len(blocks) > 3 and with_refs:
-            moved = blocks[:]
-            para = moved.pop(rnd.choice(with_refs))
-            moved.insert(rnd.randrange(len(moved) + 1), para)
-            out.append(("paragraph moved", text, "\n\n".join(moved)))
-        if refs:
-            m = rnd.choice(refs)
-            spaced = re.sub(r"\s*\|\s*", lambda _: rnd.choice([" | ", "|", "\n|", " |"]), m.group())
-            out.append(("ref reformatted", text, text[: m.start()] + spaced + text[m.end() :]))
-            m = rnd.choice(refs)
-            changed = m.group().replace("e", "é", 1)
-            out.append(("ref text changed", text, text[: m.start()] + changed + text[m.end() :]))
-            m = rnd.choice(refs)
-            out.append(("ref copied", text, at(rnd.choice(ends), m.group())))
-            m = rnd.choice(refs)
-            out.append(("ref deleted", text, text[: m.start()] + text[m.end() :]))
-        if names:
-            reuse = f'<ref name="{rnd.choice(names)}" />'
-            out.append(("reuse added", text, at(rnd.choice(ends), reuse)))
-    out.append(("page created", "", text))
-    return out
+def _prefix(a: str, b: str) -> int:
+    pos, limit = 0, min(len(a), len(b))
+    while pos < limit and a[pos : pos + _CHUNK] == b[pos : pos + _CHUNK]:
+        pos += _CHUNK
+    while pos < limit and a[pos] == b[pos]:
+        pos += 1
+    return min(pos, limit)
 
 
-def _time(fn: Any, *args: Any) -> tuple[float, Any]:
-    """(seconds, result) of one call."""
-    started = time.perf_counter()
-    result = fn(*args)
-    return time.perf_counter() - started, result
+def _suffix(a: str, b: str, prefix: int) -> int:
+    n, limit = 0, min(len(a), len(b)) - prefix
+    while (
+        n + _CHUNK <= limit
+        and a[len(a) - n - _CHUNK : len(a) - n] == b[len(b) - n - _CHUNK : len(b) - n]
+    ):
+        n += _CHUNK
+    while n < limit and a[len(a) - n - 1] == b[len(b) - n - 1]:
+        n += 1
+    return n
+
+
+def floor(old: str, new: str) -> int:
+    """What any method must do: read both texts to find the changed region, widen it to
+    the refs it cuts, and parse each ref in it (mwparserfromhell, its templates listed).
+    Returns how many refs it parsed."""
+    prefix = _prefix(old, new)
+    suffix = _suffix(old, new, prefix)
+    parsed = 0
+    for text in (old, new):
+        lo, hi = prefix, len(text) - suffix
+        start = text.rfind("<ref", max(0, lo - 50_000), lo)
+        opening = text.find(">", start, lo) if start >= 0 else -1
+        if start >= 0 and text[opening - 1 : opening] != "/" and text.find("</ref", start, lo) < 0:
+            lo = start  # the change starts inside a ref
+        end = text.find("</ref", hi, hi + 50_000)
+        if end >= 0 and text.find("<ref", hi, end) < 0:
+            hi = end + 6  # and ends inside one
+        for m in REFS_RE.finditer(text, lo, hi):
+            mwparserfromhell.parse(m.group()).filter_templates(recursive=True)
+            parsed += 1
+    return parsed
 
 
 def _full_parse(old: str, new: str) -> None:
@@ -129,46 +110,86 @@ def _oracle(old: str, new: str) -> Any:
     return oracle_analyze(old, new, "en", TODAY)
 
 
-def rows() -> list[dict[str, Any]]:
-    """Speed and memory against parsing both revisions in full, results checked identical
-    to the full-parse oracle on every edit, and the corpus false-positive rate."""
-    files = sorted(CORPUS.rglob("*.wiki"))
-    if not files:
-        raise RuntimeError(f"{CORPUS} is absent: the citation benchmark needs ../shared")
-    ours, full, mem_ours, mem_full = [], [], [], []
+def _row(name: str, ours: float, floor_: float, full: float, note: str) -> dict[str, Any]:
+    return {"name": name, "value": ours * 1000, "baseline": full * 1000,
+            "ratio": full / ours, "floor": floor_ * 1000, "x_floor": ours / floor_,
+            "unit": "ms", "note": note}  # fmt: skip
+
+
+def corpus_rows(files: list[Path]) -> list[dict[str, Any]]:
+    """The generated edits of every article: median time per edit, ours, the floor's and
+    the full parse's; a row per edit kind too; and the peak memory."""
+    times: dict[str, list[tuple[float, float, float]]] = {}
+    mem_ours, mem_full = [], []
     identical = total = 0
     for n, path in enumerate(files):
         text = path.read_text(encoding="utf-8")
-        for _kind, old, new in corpus_edits(text, seed=n):
-            seconds, result = _time(analyze_edit, old, new, "en", TODAY)
-            ours.append(seconds)
-            full.append(_time(_full_parse, old, new)[0])
+        for kind, old, new in corpus_edits(text, seed=n):
+            seconds, result = _time(analyze_edit, old, new, "en", TODAY, repeat=3)
+            bottom = _time(floor, old, new, repeat=3)[0]
+            full = _time(_full_parse, old, new)[0]
+            times.setdefault(kind, []).append((seconds, bottom, full))
             identical += result == _oracle(old, new)
             total += 1
         edit = text[: len(text) // 2] + CITE + text[len(text) // 2 :]
         mem_ours.append(_peak(analyze_edit, text, edit, "en", TODAY))
         mem_full.append(_peak(_full_parse, text, edit))
+    every = [t for ts in times.values() for t in ts]
+    ours, bottom, full = (statistics.median(t[i] for t in every) for i in range(3))
+    out = [_row("citations: median time per edit", ours, bottom, full,
+                f"{total} generated edits on {len(files)} articles, identical to the full-parse "
+                f"oracle on {identical}/{total}; median per-edit x floor "
+                f"{statistics.median(t[0] / t[1] for t in every):.2f}; baseline: mwparserfromhell "
+                "parse of both revisions; targets >= 50x baseline, <= 3x floor")]  # fmt: skip
+    for kind, ts in times.items():
+        o, b, f = (statistics.median(t[i] for t in ts) for i in range(3))
+        out.append(_row(f"  edit kind: {kind}", o, b, f, f"median of {len(ts)} edits"))
+    m_ours, m_full = statistics.median(mem_ours), statistics.median(mem_full)
+    out.append({"name": "citations: peak memory per edit", "value": m_ours / 2**20,
+                "baseline": m_full / 2**20, "ratio": m_full / m_ours, "unit": "MiB",
+                "note": "tracemalloc peak beyond the two texts, median of "
+                        f"{len(files)} articles"})  # fmt: skip
+    return out
+
+
+def scale_rows(files: list[Path]) -> list[dict[str, Any]]:
+    """The cases of issue 18, each timed ours / floor / full parse and checked identical to
+    the full-parse oracle."""
+    texts = [path.read_text(encoding="utf-8") for path in files]
+    out = []
+    for name, old, new in scale_cases(texts):
+        repeat = 3 if len(new) > 500_000 else 7
+        ours, result = _time(analyze_edit, old, new, "en", TODAY, repeat=repeat)
+        bottom = _time(floor, old, new, repeat=repeat)[0]
+        full = _time(_full_parse, old, new)[0]
+        same = "identical to" if result == _oracle(old, new) else "DIFFERS from"
+        target = "3x" if name.startswith("one ref") else "10x"
+        out.append(_row(f"citations: {name}", ours, bottom, full,
+                        f"{len(new) / 1000:,.0f} KB; {same} the full-parse oracle; "
+                        f"target <= {target} floor, < full parse"))  # fmt: skip
+    return out
+
+
+def rows() -> list[dict[str, Any]]:
+    """Speed against the floor and against parsing both revisions in full, results checked
+    identical to the full-parse oracle on every edit, memory, and the corpus false-positive
+    rate."""
+    files = sorted(CORPUS.rglob("*.wiki"))
+    if not files:
+        raise RuntimeError(f"{CORPUS} is absent: the citation benchmark needs ../shared")
+    out = corpus_rows(files) + scale_rows(files)
     citations, errors, outdated, codes = false_positives(files)
     wrong = errors - outdated
-    t_ours, t_full = statistics.median(ours), statistics.median(full)
-    m_ours, m_full = statistics.median(mem_ours), statistics.median(mem_full)
     top = ", ".join(f"{c} {n}" for c, n in codes.most_common(5))
-    return [
-        {"name": "citations: median time per edit", "value": t_ours * 1000,
-         "baseline": t_full * 1000, "ratio": t_full / t_ours, "unit": "ms",
-         "note": f"{total} generated edits on {len(files)} articles, identical to the "
-                 f"full-parse oracle on {identical}/{total}; baseline: mwparserfromhell "
-                 "parse of both revisions; target >= 50x"},
-        {"name": "citations: peak memory per edit", "value": m_ours / 2**20,
-         "baseline": m_full / 2**20, "ratio": m_full / m_ours, "unit": "MiB",
-         "note": f"tracemalloc peak beyond the two texts, median of {len(files)} articles"},
+    out.append(
         {"name": "citations: corpus false-positive rate", "value": 100 * wrong / citations,
          "baseline": 0.0, "ratio": citations / max(wrong, 1), "unit": "% errors",
          "note": f"{wrong} of {citations} citations with an error-level finding (each article "
                  f"as a page creation; ratio: citations per flag), not counting {outdated} whose "
                  f"only errors are parameters current CS1 removed after the corpus was written "
-                 f"(true errors today: {100 * errors / citations:.1f}% in all); top codes: {top}"},
-    ]  # fmt: skip
+                 f"(true errors today: {100 * errors / citations:.1f}% in all); top codes: {top}"}
+    )  # fmt: skip
+    return out
 
 
 def false_positives(files: list[Path]) -> tuple[int, int, int, Counter[str]]:
@@ -194,8 +215,13 @@ def false_positives(files: list[Path]) -> tuple[int, int, int, Counter[str]]:
 
 
 if __name__ == "__main__":
+    import sys
+
     from scripts.bench import table
 
+    if sys.argv[1:] == ["--scale"]:  # the scale cases alone
+        print(table(scale_rows(sorted(CORPUS.rglob("*.wiki")))))
+        raise SystemExit(0)
     print(table(rows()))
     _, _, _, per_code = false_positives(sorted(CORPUS.rglob("*.wiki")))
     print("\nerror findings per code on the corpus (page creations; removed parameters aside):")

@@ -22,7 +22,9 @@ from bot.config import CampaignConfig, Config
 from bot.errors import DataFileError, PageLayoutError, PageShrinks, ShutoffActive, WikiError
 from bot.publish import Page, Target, check_shrink, leaderboard_page, report_page, targets
 from bot.render.leaderboard import replace_block, without_stamp
+from bot.render.messages import Messages
 from bot.wiki import Wiki, connect
+from tasks.texts import fetch_texts
 
 log = logging.getLogger("lib1ref")
 
@@ -73,6 +75,7 @@ def publish_all(
         else store.open_db(config.database, create=False)
     )
     wikis: dict[str, Wiki] = {}
+    texts: dict[str, Messages] = {}
     stopped: set[str] = set()
     code = 0
     try:
@@ -84,8 +87,10 @@ def publish_all(
                 try:
                     if target.wiki not in wikis:
                         wikis[target.wiki] = connect(config, target.wiki, password)
+                        texts[target.wiki] = fetch_texts(wikis[target.wiki]).messages
                     publish(db, wikis[target.wiki], campaign, target, now, dry_run=dry_run,
-                            max_shrink=None if allow_shrink else config.max_shrink)  # fmt: skip
+                            max_shrink=None if allow_shrink else config.max_shrink,
+                            texts=texts[target.wiki])  # fmt: skip
                 except ShutoffActive as e:  # that wiki only: the others go on
                     log.warning("leaderboard %s: stopped: %s", target.wiki, e)
                     stopped.add(target.wiki)
@@ -99,21 +104,33 @@ def publish_all(
 
 
 def page_for(
-    db: sqlite_utils.Database, lang: str, campaign: CampaignConfig, target: Target, now: datetime
+    db: sqlite_utils.Database,
+    lang: str,
+    campaign: CampaignConfig,
+    target: Target,
+    now: datetime,
+    page_limit: int | None = None,
+    texts: Messages | None = None,
 ) -> Page:
-    """Read what the page shows from the store and render it (no wiki involved)."""
+    """Read what the page shows from the store and render it to fit a page of `page_limit`
+    bytes (the wiki's `maxarticlesize`; None: MediaWiki's default). No wiki involved.
+    `texts`: the wiki's overrides (a global page always has the bundle's wording)."""
+    texts = None if target.kind == "global" else texts
     if target.kind == "report":
         rows, total = store.load_report_rows(db, campaign.id, target.wiki, campaign.report_limit)
         differ, differ_total = store.load_disagreement_rows(
             db, campaign.id, target.wiki, campaign.report_limit
         )
-        return report_page(campaign, rows, total, lang=lang, now=now,
-                           disagreements=differ, disagreements_total=differ_total)  # fmt: skip
+        return report_page(campaign, rows, total, lang=lang, now=now, texts=texts,
+                           disagreements=differ, disagreements_total=differ_total,
+                           page_limit=page_limit)  # fmt: skip
     standings = store.load_standings(db, campaign.id, target.scope)
     daily = campaign_days(campaign, store.load_daily_edits(db, campaign.id, target.scope))
     return leaderboard_page(
-        campaign, standings, daily, lang=lang, now=now, global_page=target.kind == "global"
-    )
+        campaign, standings, daily, lang=lang, now=now, global_page=target.kind == "global",
+        page_limit=page_limit,
+        texts=texts,
+    )  # fmt: skip
 
 
 def publish(
@@ -125,6 +142,7 @@ def publish(
     *,
     dry_run: bool,
     max_shrink: float | None = None,
+    texts: Messages | None = None,
 ) -> None:
     """Save one page; with `max_shrink` (a fraction), refuse one that loses too many rows.
 
@@ -133,7 +151,7 @@ def publish(
     """
     if not dry_run:
         settle_intent(db, wiki, target)
-    page = page_for(db, wiki.cfg.lang, campaign, target, now)
+    page = page_for(db, wiki.cfg.lang, campaign, target, now, wiki.page_limit, texts)
     sha1 = hashlib.sha1(page.block.encode(), usedforsecurity=False).hexdigest()
 
     def build(current: str) -> str:

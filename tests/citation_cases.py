@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.citations.model import KINDS, Citation, EditAnalysis
-from bot.citations.profiles import CODES, SEVERITIES
+from bot.problems import SEVERITIES, problem_codes
+
+CODES = problem_codes()
 
 DATA = Path(__file__).parent / "data" / "citations"
 CASE_FILES = ("cases.json", "edits.json")

@@ -11,7 +11,7 @@ __all__ = ["WIKI_FIXTURES", "by_revid", "lib1ref", "write_config"]
 
 # The fixtures of tests/conftest.py that start the local MediaWiki: a test using any of them
 # is marked `wiki`.
-WIKI_FIXTURES = frozenset({"devwiki", "wiki", "botwiki", "cs1wiki", "cs1botwiki"})
+WIKI_FIXTURES = frozenset({"devwiki", "wiki", "botwiki", "cs1wiki", "cs1botwiki", "langwiki"})
 
 
 def by_revid(rows: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:

@@ -86,7 +86,7 @@ def test_check_text_languages(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ("argv", "message"),
     [
         (["check-text", "missing.txt", "NEW"], "missing.txt: no such file"),
-        (["check-text", "OLD", "NEW", "--lang", "xx"], "--lang: no profile for 'xx'"),
+        (["check-text", "OLD", "NEW", "--lang", "../en"], "--lang: not a language code"),
         (["check-text", "OLD", "NEW", "--today", "21/11/2026"], "--today: not a date"),
         (["check-text", "OLD", "LATIN1"], "LATIN1: not UTF-8 text"),
     ],

@@ -12,7 +12,8 @@ import pytest
 
 from bot.citations import analyze_edit, content
 from bot.citations.dates import check_date, year_date_mismatch
-from bot.citations.profiles import CODES, load_profile
+from bot.citations.profiles import load_profile
+from bot.problems import problem_codes
 from tests.citation_cases import (
     CASE_FILES,
     DATA,
@@ -24,6 +25,7 @@ from tests.citation_cases import (
     today,
 )
 
+CODES = problem_codes()
 CASES = load_cases("cases.json")
 EDITS = load_cases("edits.json")
 

@@ -17,7 +17,7 @@ from bot.citations.profiles import load_profile
 from bot.citations.resolve import ItemIndex, resolve
 from bot.citations.scanner import scan_items
 from bot.citations.window import analyze_edit
-from scripts.bench_citations import corpus_edits
+from scripts.citation_edits import corpus_edits
 from tests.citation_cases import all_cases, today
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "testdata" / "wikitext-corpus"

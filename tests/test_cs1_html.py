@@ -19,10 +19,12 @@ from bot.citations.cs1_html import (
     read_findings,
     split_html,
 )
-from bot.citations.profiles import CODES
+from bot.problems import problem_codes
 from scripts.cs1_render import Cs1Renderer
 from scripts.devwiki import DevWiki
 from scripts.devwiki.cs1 import DEFAULT_CS1_DIR, manifest_pages
+
+CODES = problem_codes()
 
 CASES = json.loads((Path(__file__).parent / "data" / "cs1" / "html_findings.json").read_text())
 CONFIGURATION = DEFAULT_CS1_DIR / "pages" / "Module_Citation_CS1_Configuration.lua"

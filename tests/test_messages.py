@@ -114,7 +114,6 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 @pytest.mark.parametrize(
     ("content", "error"),
     [
-        ({"a": "A {n}"}, r"xx\.json: missing key 'b'"),
         ({"a": "A {n}", "b": "B", "c": "C"}, r"xx\.json: unknown key 'c'"),
         ({"a": "A {count}", "b": "B"}, r"xx\.json: key 'a' has placeholders \['count'\]"),
         ({"a": "A {n", "b": "B"}, r"xx\.json: key 'a': bad placeholder"),
@@ -122,7 +121,7 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
         (["a"], r"xx\.json: must be a JSON object"),
         ("{not json", r"xx\.json: cannot be read"),
     ],
-    ids=["missing", "extra", "placeholder", "bad-format", "not-string", "not-object", "bad-json"],
+    ids=["extra", "placeholder", "bad-format", "not-string", "not-object", "bad-json"],
 )
 def test_broken_file_is_named_with_its_key(folder: Path, content: Any, error: str) -> None:
     text = content if isinstance(content, str) else json.dumps(content)
@@ -136,7 +135,19 @@ def test_comment_keys_may_differ(folder: Path) -> None:
     assert dict(load_messages("xx").texts) == {"a": "Á {n}", "b": "B"}
 
 
-@pytest.mark.parametrize("lang", ["de", "../en", "EN", ""])
-def test_unknown_or_bad_language(lang: str) -> None:
+def test_a_key_the_file_lacks_is_said_in_english(folder: Path) -> None:
+    (folder / "xx.json").write_text(json.dumps({"a": "Á {n}"}), encoding="utf-8")
+    msgs = load_messages("xx")
+    assert msgs("a", n=1) == "Á 1" and msgs("b") == "B"
+    assert msgs.fallback == ("b",)
+
+
+def test_a_language_without_a_file_is_english(folder: Path) -> None:
+    msgs = load_messages("ka")
+    assert dict(msgs.texts) == {"a": "A {n}", "b": "B"} and msgs.fallback == ("a", "b")
+
+
+@pytest.mark.parametrize("lang", ["../en", "EN", ""])
+def test_bad_language_code(lang: str) -> None:
     with pytest.raises(DataFileError, match="language"):
         load_messages(lang)

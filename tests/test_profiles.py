@@ -10,8 +10,11 @@ from typing import Any
 import pytest
 
 from bot.citations import UnknownLanguageError, available_languages, load_profile
-from bot.citations.profiles import CODES, ProfileError, build_profile, load_cs1
+from bot.citations.profiles import ProfileError, build_profile, load_cs1
 from bot.errors import DataFileError
+from bot.problems import problem_codes
+
+CODES = problem_codes()
 
 
 def raw(lang: str) -> dict[str, Any]:
@@ -68,12 +71,16 @@ def test_name_normalisation() -> None:
     assert en.name("cite WEB") not in en.citation_templates  # only the first letter folds
 
 
-def test_unknown_language_is_a_clear_value_error() -> None:
-    with pytest.raises(UnknownLanguageError, match=r"'xx'.*available: en, es, fr") as info:
-        load_profile("xx")
-    assert isinstance(info.value, DataFileError) and isinstance(info.value, ValueError)
-    with pytest.raises(UnknownLanguageError):
+def test_a_bad_language_code_is_a_clear_value_error() -> None:
+    with pytest.raises(UnknownLanguageError, match=r"'\.\./profiles/en'.*bundles: .*en") as info:
         load_profile("../profiles/en")
+    assert isinstance(info.value, DataFileError) and isinstance(info.value, ValueError)
+
+
+def test_a_language_without_a_bundle_gets_the_generic_profile() -> None:
+    ka = load_profile("ka")
+    assert (ka.lang, ka.source, dict(ka.citation_templates)) == ("ka", "generic", {})
+    assert load_profile("en").source == "packaged"
 
 
 def _broken(change: Any) -> dict[str, Any]:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from bot.citations.model import Problem
+from bot.render import escape
 from bot.render.leaderboard import STAMP_RE, without_stamp
 from bot.render.model import CampaignInfo, ReportRow
 from bot.render.report import render_report
@@ -74,7 +77,10 @@ def test_limit_then_how_many_more() -> None:
     text = render_report(CAMPAIGN, ROWS, 9, lang="en", now=NOW, limit=2)
     assert text.count("[[Special:Diff/") == 2
     assert headings(text) == ["Invalid date (1)", "Invalid ISBN (1)"]
-    assert text.endswith("\nCitations not shown: 7.")
+    assert text.endswith(
+        "\nCitations not shown: 7. The full list is in the organizers' export"
+        " (lib1ref export citations)."
+    )
     everything = render_report(CAMPAIGN, ROWS, len(ROWS), lang="en", now=NOW)
     assert "not shown" not in everything
 
@@ -146,3 +152,18 @@ def test_disagreements_get_their_own_section_with_both_verdicts() -> None:
                        disagreements_total=1)  # fmt: skip
     assert "Désaccords avec le module de citation du wiki (1)" in fr
     assert "|| bien formée || erreur: invalid-param-value ||" in fr
+
+
+@pytest.mark.parametrize(("lang", "rtl"), [("he", True), ("fa", True), ("ar", True), ("sr", False)])
+def test_right_to_left_languages_set_the_block_and_tables_right_to_left(
+    lang: str, rtl: bool
+) -> None:
+    mixed = row("bad-date", page_title="תל אביב", user="Jane")
+    text = render_report(CAMPAIGN, [mixed], 1, lang=lang, now=NOW)
+    assert text.startswith(f'<div dir="rtl" lang="{lang}">\n') == rtl
+    assert text.endswith("\n</div>") == rtl
+    tables = [line for line in text.splitlines() if line.startswith("{|")]
+    assert tables and all(('dir="rtl"' in t) == rtl for t in tables)
+    shown = escape.text("תל אביב")
+    assert f"|<bdi>{shown}</bdi>]]" in text  # a title in another script is isolated
+    assert "[[User:Jane|Jane]]" in text

@@ -10,7 +10,7 @@ from .checks import check_citation, problem
 from .items import EMPTY, REF, REUSE, SFN, TPL, UNCLOSED, Item
 from .model import Citation, Problem
 from .profiles import Profile
-from .template import TemplateCall, read_call, template_name, templates
+from .template import Template, TemplateCall, read_call, template_name, templates
 from .text import strip_comments
 
 Definitions = Callable[[str, str], list[Item]]
@@ -80,9 +80,9 @@ def _read_body(
     nodes = templates(body)
     names = [profile.name(template_name(n)) for n in nodes]
     found = [
-        (read_call(n), profile.citation_templates[m])
+        (read_call(n), cls)
         for n, m in zip(nodes, names, strict=True)
-        if m in profile.citation_templates
+        if (cls := _citation_class(m, profile)) is not None
     ]
     if found:
         problems = [p for c, cls in found for p in check_citation(c, cls, profile, today)]
@@ -94,9 +94,19 @@ def _read_body(
     sfns = [read_call(n) for n, m in zip(nodes, names, strict=True) if m in profile.sfn_templates]
     if sfns:
         return "sfn", sfns[0].name, _sfn_problems(sfns[0], profile)
-    if _is_bare_url(body, profile):
+    if _is_bare_url(body, nodes, profile):
         return "bare-url", None, [problem(profile, "bare-url", None)]
     return "plain", None, []
+
+
+def _citation_class(name: str, profile: Profile) -> str | None:
+    """The class of a template in a ref: the profile's, or (generic profile) any template
+    that is neither a short footnote nor a maintenance tag."""
+    if name in profile.citation_templates:
+        return profile.citation_templates[name]
+    if name in profile.sfn_templates or name in profile.maintenance_templates:
+        return None
+    return profile.any_template_class
 
 
 def _unclosed_citation(body: str, profile: Profile) -> str | None:
@@ -106,10 +116,13 @@ def _unclosed_citation(body: str, profile: Profile) -> str | None:
     return None
 
 
-def _is_bare_url(body: str, profile: Profile) -> bool:
-    """The content is a URL, `[URL]` or `[URL URL]`, maintenance templates aside."""
+def _is_bare_url(body: str, nodes: list[Template], profile: Profile) -> bool:
+    """The content is a URL, `[URL]` or `[URL URL]`, maintenance templates aside. `nodes`
+    are the templates of `body` (parsed once: they are reused unless comments must go)."""
     rest = strip_comments(body)
-    for node in templates(rest):  # recursive: a template can sit inside the link
+    if rest is not body:
+        nodes = templates(rest)
+    for node in nodes:  # recursive: a template can sit inside the link
         if profile.name(template_name(node)) not in profile.maintenance_templates:
             return False
         rest = rest.replace(str(node), "", 1)

@@ -31,7 +31,7 @@ SEASONS = {"Winter": 1, "Spring": 2, "Summer": 3, "Fall": 4, "Autumn": 4}
 EARLIEST_ACCESS = date(2001, 1, 15)
 
 _D = r"(\d{1,2})"
-_M = r"([^\W\d_]+\.?)"
+_M = r"([^\W\d_](?:[^\W\d_]|[\u0300-\u036f\u064b-\u065f\u0670\u200c])*\.?)"  # marks: ژانویهٔ
 _Y = r"(\d{3,4})"
 _S = r"(Winter|Spring|Summer|Fall|Autumn)"
 _DASH = r"[–-]"
@@ -79,6 +79,10 @@ def check_date(value: str, kind: str, locale: DateLocale, today: date | None) ->
     """None when `value` is a valid CS1 date for a parameter of `kind` ("date", "year",
     "access" or "archive"), else the reason."""
     text = _clean(value, locale)
+    if locale.iso_only and not _ISO_LIKE_RE.fullmatch(text):
+        return None  # a language the bot does not know: only ISO dates are judged
+    if locale.unjudged and not set(text.split()).isdisjoint(locale.unjudged):
+        return None  # another calendar (Solar Hijri, Hebrew…): not judged
     try:
         years, first = _parse(text, kind, locale)
     except BadDate as e:
@@ -93,13 +97,27 @@ def check_date(value: str, kind: str, locale: DateLocale, today: date | None) ->
     return None
 
 
+_ISO_LIKE_RE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+
+
 def _clean(value: str, locale: DateLocale) -> str:
     text = value.strip().replace("&ndash;", "–").replace("&nbsp;", " ").replace("\u00a0", " ")
+    for digits in locale.digits:
+        text = text.translate(str.maketrans(digits, "0123456789"))
+    for pattern in locale.patterns:  # `5.5.2010`, `5. мај 2010.`: read as the ISO date
+        if (m := pattern.fullmatch(text)) and (month := _month_number(m["m"], locale)):
+            return f"{int(m['y']):04d}-{month:02d}-{int(m['d']):02d}"
     for connector in locale.connectors:
         text = re.sub(rf"(?<=\S) {re.escape(connector)} (?=\S)", " ", text)
-    for suffix in locale.day_suffixes:
-        text = re.sub(rf"\b(\d{{1,2}}){re.escape(suffix)}\b", r"\1", text)
+    for suffix in locale.day_suffixes:  # `1er mai`, `5. Mai`
+        text = re.sub(rf"\b(\d{{1,2}}){re.escape(suffix)}(?!\w)", r"\1", text)
     return text
+
+
+def _month_number(text: str, locale: DateLocale) -> int | None:
+    if text.isdigit():
+        return int(text)
+    return locale.months.get(text) or locale.months.get(text.lower())
 
 
 def _parse(text: str, kind: str, locale: DateLocale) -> tuple[list[int], date | None]:

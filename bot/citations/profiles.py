@@ -8,28 +8,20 @@ a data file. Loading reads only those packaged files and caches the result.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
 from ..errors import DataFileError
+from ..problems import SEVERITIES, load_catalogue, problem_codes
 from .text import normalize_name
 from .whitelist import Whitelist, build_whitelist
 
-CODES = (
-    "missing-title", "bare-url", "cite-web-url", "accessdate-missing-url", "bad-url", "bad-date",
-    "bad-isbn", "bad-issn", "bad-doi", "bad-pmid", "bad-pmc", "invalid-param-value",
-    "archive-missing-date",
-    "archive-missing-url", "empty-citation", "duplicate-param", "unknown-param", "empty-ref",
-    "undefined-named-ref", "conflicting-named-ref", "malformed", "no-locator",
-    "deprecated-param", "apostrophe-markup", "generic-name", "explicit-et-al", "missing-periodical",
-    "extra-text-volume", "extra-text-issue", "extra-text-pages", "external-link", "repeated-param",
-    "archive-url", "chapter-ignored",
-)  # fmt: skip
-SEVERITIES = ("error", "warning")
+LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$")  # a Wikimedia language code
 _NAME_LISTS = (
     "sfn_templates",
     "citation_needed_templates",
@@ -49,7 +41,7 @@ class UnknownLanguageError(DataFileError, ValueError):
 
     def __init__(self, lang: str) -> None:
         known = ", ".join(sorted(available_languages())) or "none"
-        super().__init__(f"no citation profile for language {lang!r} (available: {known})")
+        super().__init__(f"not a language code: {lang!r} (bundles: {known})")
         self.lang = lang
 
 
@@ -87,6 +79,10 @@ class DateLocale:
     day_suffixes: tuple[str, ...]
     no_date: frozenset[str]
     circa: tuple[str, ...]
+    digits: tuple[str, ...] = ()  # other digits for 0-9 ("۰۱۲۳۴۵۶۷۸۹"), read as ASCII ones
+    iso_only: bool = False  # judge only ISO dates (2010-05-05): the generic profile
+    patterns: tuple[re.Pattern[str], ...] = ()  # other numeric forms (?P<d>,?P<m>,?P<y>)
+    unjudged: tuple[str, ...] = ()  # words of other calendars: such a date is not judged
 
 
 @dataclass(frozen=True)
@@ -116,6 +112,9 @@ class Profile:
     help_codes: Mapping[str, str]
     keywords: Mapping[str, Keywords]
     cs1: Cs1Rules
+    source: str = "packaged"  # "packaged": bot/data/profiles/<lang>.json; "generic": none
+    checks: frozenset[str] | None = None  # names of the checks run (None: all of them)
+    any_template_class: str | None = None  # class of any other template inside a <ref>
 
     def name(self, raw: str) -> str:
         """The normalised form of a template name as written in wikitext."""
@@ -138,9 +137,15 @@ def available_languages() -> frozenset[str]:
 
 @cache
 def load_profile(lang: str) -> Profile:
-    """The validated profile for `lang`; UnknownLanguageError when there is none."""
-    if lang not in available_languages():
+    """The validated profile for `lang`: its packaged one, else the generic profile
+    (`bot/data/generic.json`: only checks that need no knowledge of the language).
+    UnknownLanguageError for a string that is no language code."""
+    if not LANG_RE.match(lang):
         raise UnknownLanguageError(lang)
+    if lang not in available_languages():
+        raw = _read_json("generic.json")
+        profile = build_profile({**raw, "lang": lang}, load_cs1(), source="generic.json")
+        return replace(profile, source="generic")
     raw = _read_json(f"profiles/{lang}.json")
     return build_profile(raw, load_cs1(), source=f"profiles/{lang}.json")
 
@@ -188,9 +193,12 @@ def build_cs1(raw: Any, whitelist: Whitelist, where: str = "cs1.json") -> Cs1Rul
     _need(isinstance(roles_raw, dict), where, "roles: expected an object")
     roles = {k: frozenset(_strings(v, f"{where}: roles.{k}")) for k, v in roles_raw.items()}
     codes = raw.get("codes")
-    _need(isinstance(codes, dict) and set(codes) == set(CODES), where, "codes: one entry per code")
+    catalogue = load_catalogue()
+    ok = isinstance(codes, dict) and set(codes) == set(catalogue.codes)
+    _need(ok, where, "codes: one entry per code of problems.json")
     for code, spec in codes.items():
-        _need(spec.get("severity") in SEVERITIES, where, f"codes.{code}: bad severity")
+        same = spec.get("severity") == catalogue.severity(code)
+        _need(same, where, f"codes.{code}: severity differs from problems.json")
         _need(isinstance(spec.get("message"), str), where, f"codes.{code}: message missing")
     limits = raw.get("limits")
     _need(isinstance(limits, dict), where, "limits: expected an object")
@@ -242,7 +250,8 @@ def build_profile(raw: Any, cs1: Cs1Rules, source: str = "profile") -> Profile:
         "template_namespaces", "citation_templates", "param_aliases", "numbered_param_aliases",
         "dates", "severity", "help", *_NAME_LISTS,
     }  # fmt: skip
-    optional = {"keyword_values"}
+    optional = {"keyword_values", "checks", "any_template_class"}
+    _need(isinstance(raw.get("sources", []), list), source, "sources: a list")
     _need(expected <= set(c) <= expected | optional, where, f"keys must be {sorted(expected)}"
           f" (optional: {sorted(optional)})")  # fmt: skip
     namespaces = tuple(n.lower() for n in _strings(c["template_namespaces"], f"{where}.ns"))
@@ -250,12 +259,12 @@ def build_profile(raw: Any, cs1: Cs1Rules, source: str = "profile") -> Profile:
     _names(list(templates), f"{where}.citation_templates", namespaces)
     lists = {k: frozenset(_names(c[k], f"{where}.{k}", namespaces)) for k in _NAME_LISTS}
     severity = _str_map(c["severity"], f"{where}.severity")
-    _need(set(severity) <= set(CODES), where, "severity: unknown code")
+    _need(set(severity) <= set(problem_codes()), where, "severity: unknown code")
     _need(set(severity.values()) <= set(SEVERITIES), where, "severity: error or warning")
     help_ = c["help"]
     _need(isinstance(help_, dict) and isinstance(help_.get("default"), str), where, "help.default")
     help_codes = _str_map(help_.get("codes", {}), f"{where}.help.codes")
-    _need(set(help_codes) <= set(CODES), where, "help.codes: unknown code")
+    _need(set(help_codes) <= set(problem_codes()), where, "help.codes: unknown code")
     urls = [help_["default"], *help_codes.values()]
     _need(all(u.startswith("https://") for u in urls), where, "help: https URLs")
     return Profile(
@@ -275,6 +284,8 @@ def build_profile(raw: Any, cs1: Cs1Rules, source: str = "profile") -> Profile:
         help_codes=MappingProxyType(help_codes),
         keywords=MappingProxyType(_keywords(c.get("keyword_values", {}), f"{where}.keywords")),
         cs1=cs1,
+        checks=frozenset(_strings(c["checks"], f"{where}.checks")) if "checks" in c else None,
+        any_template_class=c.get("any_template_class"),
     )
 
 
@@ -293,10 +304,23 @@ def _keywords(raw: Any, where: str) -> dict[str, Keywords]:
 def _date_locale(raw: Any, where: str) -> DateLocale:
     _need(isinstance(raw, dict), where, "expected an object")
     months = raw.get("months")
-    _need(isinstance(months, dict) and len(months) >= 12, where, "months: 12 names or more")
+    iso_only = raw.get("iso_only", False)
+    _need(isinstance(iso_only, bool), where, "iso_only: true or false")
+    _need(isinstance(months, dict), where, "months: expected an object")
     _need(all(isinstance(v, int) and 1 <= v <= 12 for v in months.values()), where, "1-12")
-    _need(set(months.values()) == set(range(1, 13)), where, "months: every month named")
+    every = set(months.values()) == set(range(1, 13))
+    _need(every or (iso_only and not months), where, "months: every month named")
     _need(isinstance(raw.get("case_sensitive_months"), bool), where, "case_sensitive_months")
+    digits = _strings(raw.get("digits", []), f"{where}.digits")
+    _need(all(len(d) == 10 for d in digits), where, "digits: strings of ten characters")
+    patterns = []
+    for text in _strings(raw.get("patterns", []), f"{where}.patterns"):
+        try:
+            pattern = re.compile(text)
+        except re.error as e:
+            raise ProfileError(f"{where}.patterns: {text!r}: {e}") from e
+        _need(set(pattern.groupindex) == {"d", "m", "y"}, where, "patterns: groups d, m, y")
+        patterns.append(pattern)
     return DateLocale(
         months=MappingProxyType(dict(months)),
         case_sensitive_months=raw["case_sensitive_months"],
@@ -304,4 +328,8 @@ def _date_locale(raw: Any, where: str) -> DateLocale:
         day_suffixes=_strings(raw.get("day_suffixes", []), where),
         no_date=frozenset(_strings(raw.get("no_date", []), where)),
         circa=_strings(raw.get("circa", []), where),
+        digits=digits,
+        iso_only=iso_only,
+        patterns=tuple(patterns),
+        unjudged=_strings(raw.get("unjudged", []), f"{where}.unjudged"),
     )

@@ -22,6 +22,8 @@ class Index(Protocol):
 
     def definitions(self, group: str, name: str) -> list[Item]: ...
 
+    def defined(self, group: str, name: str) -> bool: ...
+
 
 class ItemIndex:
     """Lookups over the items of the new text: occurrences of a key, definitions of a name.
@@ -44,6 +46,9 @@ class ItemIndex:
 
     def definitions(self, group: str, name: str) -> list[Item]:
         return self._defs.get((group, name), [])
+
+    def defined(self, group: str, name: str) -> bool:
+        return (group, name) in self._defs
 
 
 def key_deltas(
@@ -77,7 +82,7 @@ def resolve(
     chosen: list[Item] = []
     reused = 0
     for key, extra in deltas.items():
-        if key[0] == REUSE and index.definitions(key[1], key[2]):
+        if key[0] == REUSE and index.defined(key[1], key[2]):
             reused += extra
             continue  # a reuse of a defined name is not a new citation
         chosen.extend(index.occurrences(key)[-extra:])

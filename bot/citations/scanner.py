@@ -42,11 +42,14 @@ SIMPLE_TEMPLATE_RE = re.compile(_SIMPLE_TEMPLATE)
 SIMPLE_REF_RE = re.compile(
     r"<ref(?:\s[^<>]*?)?(?<!/)>(?:[^<{}]|" + _SIMPLE_TEMPLATE + r")*</ref\s*>", re.I
 )
+# At the depth limit: every token but `{{` (see Scanner._deep_token).
+DEEP_TOKEN_RE = re.compile(r"<!--|\}\}|<(/?)((?i:ref|" + MASKED_TAGS + r"))(?=[\s/>])")
 REF_OPEN_RE = re.compile(r"<ref(\s[^<>]*?)?(/?)>", re.I)
 REF_CLOSE_RE = re.compile(r"</ref\s*>", re.I)
 MASK_OPEN_RE = re.compile(r"<(" + MASKED_TAGS + r")(\s[^<>]*?)?(/?)>", re.I)
 _BRACKET_RE = re.compile(r"[<>]")
 _COMMENT_END_RE = re.compile(r"-->")
+_BRACES_CLOSE_RE = re.compile(r"\}\}")
 MAX_DEPTH = 100  # deeper templates and refs are read as text (mwparserfromhell has a limit too)
 
 
@@ -79,7 +82,33 @@ class Scanner:
     _found: dict[str, tuple[int, int, int]] = field(default_factory=dict)
 
     def next_token(self) -> re.Match[str] | None:
-        return TOKEN_RE.search(self.text, self.pos)
+        if len(self.stack) < MAX_DEPTH:
+            return TOKEN_RE.search(self.text, self.pos)
+        return self._deep_token()
+
+    def _deep_token(self) -> re.Match[str] | None:
+        """The next token at the depth limit, where a `{{` that does not open a simple
+        template is text: one search passes any number of them (a page of unclosed `{{`
+        costs one search, not a step each). The `{{` tokens are where stepping would meet
+        them: in a run of braces, every second one from where the scan entered it."""
+        text, pos = self.text, self.pos
+        m = self._deep_search(pos)
+        end = m.start() if m is not None else len(text)
+        last = text.rfind("{", pos, end)
+        if last < 0:
+            return m
+        self._look(last + 2)  # the lookahead of the `{{` tokens passed
+        if m is None or m.group(0) != "}}" or last == pos:
+            return m
+        start = last - 1  # a simple template `{{…}}` that this `}}` closes?
+        inside = text[last + 1 : end]
+        if text[start] != "{" or "<" in inside or "}" in inside:
+            return m
+        run = len(text[pos : last + 1]) - len(text[pos : last + 1].rstrip("{"))
+        if (run - 2) % 2:
+            return m  # `{{` is not a token there: its first brace ends the `{{` before it
+        self.pos = start
+        return TOKEN_RE.search(text, start)
 
     def run(self, until: int | None = None) -> None:
         """Process every token starting before `until` (default: to the end), then finish."""
@@ -125,6 +154,20 @@ class Scanner:
     @property
     def free(self) -> bool:
         return not self.stack
+
+    def _deep_search(self, pos: int) -> re.Match[str] | None:
+        """DEEP_TOKEN_RE.search from `pos`, by `str.find` (memchr speed) for its two first
+        characters: the next `}}` (remembered) and each `<` before it."""
+        text = self.text
+        close = self._search("}}", _BRACES_CLOSE_RE, pos)[0]
+        limit = close if close >= 0 else len(text)
+        lt = text.find("<", pos, limit)
+        while lt >= 0:
+            m = DEEP_TOKEN_RE.match(text, lt)
+            if m is not None:
+                return m
+            lt = text.find("<", lt + 1, limit)
+        return DEEP_TOKEN_RE.match(text, close) if close >= 0 else None
 
     def _look(self, reach: int) -> None:
         self.horizon = max(self.horizon, reach)

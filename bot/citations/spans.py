@@ -18,6 +18,7 @@ from .items import (
     unclosed_item,
 )
 from .profiles import Profile
+from .text import readable
 
 NAME_RE = re.compile(r"[^|{}]{0,256}")  # a template's name: up to its first | or brace
 
@@ -39,24 +40,25 @@ class Span:
 
 
 def span_item(text: str, span: Span, profile: Profile) -> Item | None:
-    """The item a span stands for (None for a template that is not one)."""
+    """The item a span stands for (None for a template that is not one). Its strings are
+    `readable` (NULs as U+FFFD, as the full parse reads them): the text need not be."""
     if span.kind == REF_SPAN:
-        name, group = ref_attrs(text[span.start : span.inner_start])
-        body = text[span.inner_start : span.inner_end]
-        return ref_item(span.start, text[span.start : span.end], body, name, group)
+        name, group = ref_attrs(readable(text[span.start : span.inner_start]))
+        body = readable(text[span.inner_start : span.inner_end])
+        return ref_item(span.start, readable(text[span.start : span.end]), body, name, group)
     if span.kind == SELF_SPAN:
-        name, group = ref_attrs(text[span.start : span.end])
-        return ref_item(span.start, text[span.start : span.end], None, name, group)
+        name, group = ref_attrs(readable(text[span.start : span.end]))
+        return ref_item(span.start, readable(text[span.start : span.end]), None, name, group)
     if span.kind == UNCLOSED_SPAN:
-        return unclosed_item(span.start, text[span.start : span.end])
+        return unclosed_item(span.start, readable(text[span.start : span.end]))
     head = NAME_RE.match(text, span.start + 2)
     if head is None or text.startswith("{", head.end()):
         return None  # a name holding a template (`{{cite web{{x}}|…}}`) is no known template
-    category, norm = template_category(profile, head.group(0))
+    category, norm = template_category(profile, readable(head.group(0)))
     if category == "tagref":
-        return tag_ref_item(span.start, text[span.start : span.end])
+        return tag_ref_item(span.start, readable(text[span.start : span.end]))
     if category == CN or (category in (TPL, SFN) and not span.in_ref):
-        return template_item(span.start, text[span.start : span.end], category, norm)
+        return template_item(span.start, readable(text[span.start : span.end]), category, norm)
     return None
 
 

@@ -10,6 +10,8 @@ from mwparserfromhell.nodes import Template
 
 from .text import strip_comments
 
+__all__ = ["Param", "Template", "TemplateCall", "read_call", "template_name", "templates"]
+
 
 @dataclass(frozen=True)
 class Param:

@@ -1,18 +1,20 @@
 """The fast method: look only at the part of the page an edit changed.
 
 1. The texts share a prefix `[0, P)` and a suffix; only what lies between changed.
-2. The new text is scanned (no items recorded) up to P' = P - TOKEN_MARGIN to find the
-   last point `a <= P'` where the scanner is at top level and nothing it decided so far
-   looked past P': the scan of both texts up to `a` is then the same (the margin keeps a
-   token of the old text that straddles P, like `<ref` edited into `<réf`, out of it).
+2. The new text is walked (walk.py: scanned once, no items recorded) up to
+   P' = P - TOKEN_MARGIN to find the last point `a <= P'` where the scanner is at top
+   level and nothing it decided so far looked past P': the scan of both texts up to `a`
+   is then the same (the margin keeps a token of the old text that straddles P, like
+   `<ref` edited into `<réf`, out of it).
 3. From `a`, both texts are scanned with fresh scanners until both are at top level at
    the same distance from their ends, inside the common suffix: from there on, both
    scans are the same again.
 4. Items found between those cuts, old and new, are compared as the oracle compares
    whole texts: everything outside cancels out. Page-wide lookups (other occurrences of
    an added citation, definitions of a name) stay inside the windows when the citation's
-   text and name occur nowhere else in the page (a `str.find`), and otherwise use a scan
-   of the whole new text. Nothing is ever parsed in full with mwparserfromhell.
+   text and name occur nowhere else in the page (a `str.find`); otherwise they read the
+   places a `str.find` points at, from top-level points the same walk carried on to
+   (lookup.py). Nothing is ever parsed in full with mwparserfromhell.
 
 Results are identical to `oracle.oracle_analyze` on realistic edits (tests/test_citations_oracle.py,
 make bench, make fuzz); on broken markup the two can recover differently (README, Known gaps).
@@ -24,13 +26,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from .items import EMPTY, REF, REUSE, UNCLOSED, Item, key_needle
+from .items import EMPTY, REUSE, UNCLOSED, Item, key_needle
+from .lookup import PageIndex
 from .model import EditAnalysis
 from .profiles import Profile, load_profile
 from .resolve import Index, ItemIndex, key_deltas, resolve
 from .scanner import Scanner
-from .spans import REF_SPAN, SELF_SPAN, TEMPLATE_SPAN, Span, span_item, span_items
-from .text import readable
+from .spans import Span, span_items
+from .walk import Walk
 
 _CHUNK = 4096
 MIN_NEEDLE = 8
@@ -40,26 +43,27 @@ MIN_NEEDLE = 8
 TOKEN_MARGIN = 32
 
 
-def analyze_edit(old: str, new: str, lang: str = "en", today: date | None = None) -> EditAnalysis:
+def analyze_edit(
+    old: str, new: str, lang: str = "en", today: date | None = None, profile: Profile | None = None
+) -> EditAnalysis:
     """The citations `new` added to `old` (an empty `old` is a page creation).
 
     `today` is the date dates are checked against (years at most next year, access-dates
     not after tomorrow); with None those two future checks are skipped, nothing reads
     the clock. Raises UnknownLanguageError for a language without a profile; any text
-    gives a result.
+    gives a result. `profile`: one derived from the wiki (bot/citations/derive.py) instead of
+    the packaged one of `lang`.
     """
-    profile = load_profile(lang)
-    old, new = readable(old), readable(new)
+    profile = profile or load_profile(lang)
     if old == new:
         return EditAnalysis()
-    w = changed_windows(old, new, profile)
+    walk = Walk(new, profile)
+    w = changed_windows(old, new, profile, walk)
     old_items = span_items(old, w.old_spans, profile)
     new_items = span_items(new, w.new_spans, profile)
     index: Index = ItemIndex(new_items)
     if not _lookups_stay_inside(new, w, new_items, old_items):
-        scanner = Scanner(new, profile)
-        scanner.run()
-        index = SpanIndex(new, scanner.spans, profile)
+        index = PageIndex(walk, profile)
     return resolve(new_items, old_items, index, profile, today)
 
 
@@ -74,10 +78,12 @@ class Windows:
     new_spans: list[Span]
 
 
-def changed_windows(old: str, new: str, profile: Profile) -> Windows:
+def changed_windows(old: str, new: str, profile: Profile, walk: Walk | None = None) -> Windows:
+    """The changed parts of both texts; `walk` is a walk of `new` to reuse."""
     prefix = common_prefix(old, new)
     suffix = common_suffix(old, new, prefix)
-    start = left_cut(new, max(0, prefix - TOKEN_MARGIN), profile)
+    walk = walk or Walk(new, profile)
+    start = walk.left_cut(max(0, prefix - TOKEN_MARGIN))
     old_scan = Scanner(old, profile, pos=start)
     new_scan = Scanner(new, profile, pos=start)
     tail = right_cut(old_scan, new_scan, len(old) - suffix, len(new) - suffix)
@@ -131,20 +137,6 @@ def common_suffix(a: str, b: str, prefix: int) -> int:
         else:
             hi = mid
     return lo + (a[la - lo - 1] == b[lb - lo - 1])
-
-
-def left_cut(text: str, prefix: int, profile: Profile) -> int:
-    """The last top-level point <= prefix whose scan state depends on text[:prefix] only."""
-    scanner = Scanner(text, profile, collect=False)
-    best = 0
-    while True:
-        m = scanner.next_token()
-        token = m.start() if m is not None else len(text)
-        if scanner.free and scanner.pos <= prefix and scanner.horizon <= prefix:
-            best = min(token, prefix)
-        if m is None or m.end() + 1 > prefix:
-            return best
-        scanner.step(m)
 
 
 def _free_points(scanner: Scanner, low: int) -> Iterator[tuple[int, int]]:
@@ -212,77 +204,8 @@ def _lookups_stay_inside(
         if needles is None:
             return False
         for needle in needles:
+            if "\ufffd" in needle:  # it may stand for a NUL of the text (text.readable)
+                return False
             if new.find(needle, 0, w.start) >= 0 or new.find(needle, w.new_end) >= 0:
                 return False
     return True
-
-
-class SpanIndex:
-    """`resolve`'s lookups over the spans of a whole text, building only the items a
-    lookup may need (a `str.find` first); past a few lookups, it indexes everything."""
-
-    MAX_LOOKUPS = 16
-
-    def __init__(self, text: str, spans: Sequence[Span], profile: Profile) -> None:
-        self._text = text
-        self._spans = spans
-        self._profile = profile
-        self._cache: dict[tuple[str, ...], list[Item]] = {}
-        self._items: dict[int, Item | None] = {}
-        self._lookups = 0
-        self._full: ItemIndex | None = None
-
-    def _everything(self) -> ItemIndex | None:
-        self._lookups += 1
-        if self._full is None and self._lookups > self.MAX_LOOKUPS:
-            items = (self._item(i) for i in range(len(self._spans)))
-            self._full = ItemIndex(sorted((i for i in items if i is not None), key=lambda i: i.pos))
-        return self._full
-
-    def _item(self, i: int) -> Item | None:
-        if i not in self._items:
-            self._items[i] = span_item(self._text, self._spans[i], self._profile)
-        return self._items[i]
-
-    def occurrences(self, key: tuple[str, ...]) -> list[Item]:
-        if (full := self._everything()) is not None:
-            return full.occurrences(key)
-        if key not in self._cache:
-            self._cache[key] = self._find(key)
-        return self._cache[key]
-
-    def definitions(self, group: str, name: str) -> list[Item]:
-        if (full := self._everything()) is not None:
-            return full.definitions(group, name)
-        found = []
-        for i, span in enumerate(self._spans):
-            head = span.inner_start if span.kind == REF_SPAN else span.end
-            if (
-                span.kind in (REF_SPAN, TEMPLATE_SPAN)
-                and self._text.find(name, span.start, head) >= 0
-            ):
-                item = self._item(i)
-                if (
-                    item is not None
-                    and item.category == REF
-                    and (item.group, item.name) == (group, name)
-                ):
-                    found.append(item)
-        return sorted(found, key=lambda i: i.pos)
-
-    def _find(self, key: tuple[str, ...]) -> list[Item]:
-        needle = None
-        if key[0] == REUSE:
-            needle = key[2]
-        elif key[0] not in (EMPTY, UNCLOSED):
-            needle = key_needle(key[1]) or None
-        found = []
-        for i, span in enumerate(self._spans):
-            if needle is not None and self._text.find(needle, span.start, span.end) < 0:
-                continue
-            if key[0] in (EMPTY, REUSE) and span.kind not in (REF_SPAN, SELF_SPAN):
-                continue
-            item = self._item(i)
-            if item is not None and item.key == key:
-                found.append(item)
-        return sorted(found, key=lambda i: i.pos)

@@ -13,7 +13,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError
+from ..errors import ConfigError, DataFileError
+from ..languages import load_bundle
 from ..timestamps import parse_moment
 from .model import DEFAULT_HASHTAGS, JUDGES, CampaignConfig, Config, Judge, WikiConfig
 
@@ -141,9 +142,10 @@ def _parse_wiki(path: Path, key: str, raw: Any) -> WikiConfig:
     if not re.match(r"^https?://[^\s/]+/\S*api\.php$", api):
         raise r.fail("api", f"must be the http(s) URL of a MediaWiki api.php, got {api!r}")
     lang = r.string("lang")
-    langs = available_languages()
-    if lang not in langs:
-        raise r.fail("lang", f"unknown language {lang!r} (profiles: {', '.join(sorted(langs))})")
+    try:
+        load_bundle(lang)  # any language code; its bundle, when there is one, whole and valid
+    except DataFileError as e:
+        raise r.fail("lang", str(e)) from e
     username = r.string("username")
     if username.count("@") != 1 or username.startswith("@") or username.endswith("@"):
         raise r.fail("username", f"must be a BotPassword login name USER@APP, got {username!r}")
@@ -156,6 +158,7 @@ def _parse_wiki(path: Path, key: str, raw: Any) -> WikiConfig:
         report_page=_title(r, "report_page"),
         shutoff_page=_title(r, "shutoff_page"),
         optout_page=_title(r, "optout_page", ""),
+        texts_page=_title(r, "texts_page", ""),
         judge=_judge(r),
         judge_batch=int(r.number("judge_batch", 50, 1, 500)),
         judge_limit=int(r.number("judge_limit", 1000, 0, 1_000_000)),

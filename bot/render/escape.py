@@ -123,9 +123,12 @@ def user_link(name: str, *, contribs: str = "contribs") -> str:
 
 
 def page_link(title: str) -> str:
-    """A link to an article: `[[:TITLE|TITLE]]` (the colon keeps categories and files links)."""
+    """A link to an article: `[[:TITLE|TITLE]]` (the colon keeps categories and files links);
+    the label bidi-isolated (`isolate`), so a Hebrew title in an English row, or an English
+    one in a Persian row, keeps the row's order."""
     where = target(title)
-    return f"[[:{where}|{text(title)}]]" if where else text(title)
+    shown = isolate(title, text(title))
+    return f"[[:{where}|{shown}]]" if where else shown
 
 
 def diff_link(revid: int, *, label: str = "diff") -> str:

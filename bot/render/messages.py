@@ -1,8 +1,10 @@
 """Per-language wording of the leaderboard and the report: `bot/data/messages/<lang>.json`.
 
-Every language file has exactly the keys of `en.json` (keys starting with `_` are comments)
-and each message the same `{placeholders}`; `load_messages` raises a `DataFileError` naming the
-file and the key otherwise. Adding a language is adding one file.
+A language file has only keys of `en.json` (keys starting with `_` are comments), each message
+with the same `{placeholders}`; `load_messages` raises a `DataFileError` naming the file and
+the key otherwise. A key the file leaves out is said in English (`Messages.fallback` names
+them), and a language with no file at all is all English: any language code works, adding a
+language is adding one file.
 
 Message values are trusted wikitext written by the project; user-controlled values must be
 escaped (`bot.render.escape`) before they are passed in.
@@ -32,6 +34,7 @@ _LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$")
 class Messages:
     lang: str
     texts: Mapping[str, str]
+    fallback: tuple[str, ...] = ()  # keys said in English, the file lacking them
 
     def __call__(self, key: str, /, **values: object) -> str:
         """The message `key` with its `{placeholders}` filled in."""
@@ -52,14 +55,18 @@ class Messages:
 
     def number(self, n: int) -> str:
         """`12,345` in English, `12&nbsp;345` in Spanish."""
-        return f"{n:,d}".replace(",", self.texts["format.thousands_sep"])
+        return self._digits(f"{n:,d}".replace(",", self.texts["format.thousands_sep"]))
 
     def percent(self, part: int, whole: int) -> str:
         """`part` as a share of `whole`, one decimal (`82.5%`); a dash when `whole` is 0."""
         if whole <= 0:
             return "\u2013"
         value = f"{100 * part / whole:.1f}".replace(".", self.texts["format.decimal_sep"])
-        return self("format.percent", value=value)
+        return self("format.percent", value=self._digits(value))
+
+    def _digits(self, text: str) -> str:
+        """ASCII digits written in the language's own (`format.digits`: ۰۱۲۳۴۵۶۷۸۹ in fa)."""
+        return text.translate(str.maketrans("0123456789", self.texts["format.digits"]))
 
 
 def _folder() -> Any:
@@ -90,6 +97,14 @@ def _read(lang: str) -> dict[str, str]:
     return raw
 
 
+def _english(key: str, text: str, lang: str) -> str:
+    """The English text of `key` for a language that lacks it; a help page is then English
+    Wikipedia's, linked across wikis (`en:Help:CS1 errors#bad_date`)."""
+    if key.startswith(HELP_PREFIX) and lang != REFERENCE and text:
+        return f"{REFERENCE}:{text}"
+    return text
+
+
 def _placeholders(name: str, key: str, value: str) -> frozenset[str]:
     try:
         return frozenset(f for _, f, _, _ in string.Formatter().parse(value) if f is not None)
@@ -101,11 +116,9 @@ def _validate(lang: str, raw: dict[str, str], reference: dict[str, str]) -> None
     name = f"bot/data/messages/{lang}.json"
     wanted = {k for k in reference if not k.startswith("_")}
     have = {k for k in raw if not k.startswith("_")}
-    for key in sorted(wanted - have):
-        raise DataFileError(f"{name}: missing key {key!r} (present in en.json)")
     for key in sorted(have - wanted):
         raise DataFileError(f"{name}: unknown key {key!r} (not in en.json)")
-    for key in sorted(wanted):
+    for key in sorted(wanted & have):
         ours = _placeholders(name, key, raw[key])
         theirs = _placeholders("bot/data/messages/en.json", key, reference[key])
         if ours != theirs:
@@ -120,7 +133,11 @@ def load_messages(lang: str) -> Messages:
     if not _LANG_RE.match(lang):
         raise DataFileError(f"bad language code {lang!r}")
     reference = _read(REFERENCE)
-    raw = reference if lang == REFERENCE else _read(lang)
+    raw = {} if lang not in available_languages() else _read(lang)
     _validate(lang, raw, reference)
-    texts = {k: raw[k] for k in reference if not k.startswith("_")}
-    return Messages(lang=lang, texts=MappingProxyType(texts))
+    if len(raw.get("format.digits", "0123456789")) != 10:
+        raise DataFileError(f"bot/data/messages/{lang}.json: key 'format.digits': ten digits 0-9")
+    keys = [k for k in reference if not k.startswith("_")]
+    fallback = tuple(k for k in keys if k not in raw)
+    texts = {k: raw.get(k, _english(k, reference[k], lang)) for k in keys}
+    return Messages(lang=lang, texts=MappingProxyType(texts), fallback=fallback)

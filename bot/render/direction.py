@@ -1,0 +1,52 @@
+"""Writing direction of a language and a rendered block set in it; which checks ran.
+
+`bot/data/languages.json` lists the languages written right to left (MediaWiki's list). A
+block rendered for one of them is wrapped in `<div dir="rtl" lang="…">` and each of its
+tables carries `dir="rtl"`, so columns, the chart and mixed-direction rows read from the
+right even on a page whose surrounding text (or a global page) runs left to right. Names and
+titles inside are isolated by `escape.isolate` (`<bdi>`), so they cannot reorder the row.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+
+from ..citations.profiles import load_profile
+from ..errors import DataFileError
+from .messages import Messages
+
+
+@cache
+def _rtl() -> frozenset[str]:
+    path = resources.files("bot") / "data" / "languages.json"
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return frozenset(raw["rtl"])
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise DataFileError(f"bot/data/languages.json: cannot be read: {e}") from e
+
+
+def direction(lang: str) -> str:
+    """ "rtl" for a language written right to left (`fa`, `he`, `ar`, `ckb`, `kk-arab`…)."""
+    lang = lang.lower()
+    return "rtl" if lang in _rtl() or lang.split("-")[0] in _rtl() else "ltr"
+
+
+def set_direction(block: str, lang: str) -> str:
+    """`block` as is for a left-to-right language; otherwise each table opened with dir="rtl"
+    and the whole wrapped in a right-to-left div."""
+    if direction(lang) == "ltr":
+        return block
+    lines = [
+        f'{{| dir="rtl"{line[2:]}' if line.startswith("{|") and "dir=" not in line else line
+        for line in block.split("\n")
+    ]
+    return "\n".join([f'<div dir="rtl" lang="{lang}">', *lines, "</div>"])
+
+
+def checks_line(lang: str, msgs: Messages) -> str:
+    """Which checks judged the citations: the language's profile, or the generic checks."""
+    key = "checks.generic" if load_profile(lang).source == "generic" else "checks.packaged"
+    return msgs(key, lang=lang)
