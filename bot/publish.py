@@ -42,6 +42,7 @@ class Page:
 
     block: str
     summary: str
+    removed: int = 0  # rows taken off because the articles changed (not a loss to guard)
 
 
 def targets(config: Config, campaign: CampaignConfig, only_wiki: str | None) -> list[Target]:
@@ -93,24 +94,26 @@ def leaderboard_page(
 def report_page(
     campaign: CampaignConfig,
     rows: Sequence[ReportRow],
-    total: int,
     *,
     lang: str,
     now: datetime,
+    rechecked: tuple[int, int] | None = None,
     disagreements: Sequence[DisagreementRow] = (),
     disagreements_total: int = 0,
 ) -> Page:
     block = render_report(
         campaign_info(campaign),
-        list(rows),
-        total,
+        rows,
         lang=lang,
         now=format_ts(now),
         limit=campaign.report_limit,
+        rechecked=rechecked,
         disagreements=disagreements,
         disagreements_total=disagreements_total,
     )
-    return Page(block, f"Bot: update the campaign list of citations to check ({total})")
+    listed = len({(r.wiki, r.page_title, r.revid, r.wikitext) for r in rows})
+    removed = sum(rechecked) if rechecked else 0
+    return Page(block, f"Bot: update the campaign list of citations to check ({listed})", removed)
 
 
 def bot_block(page_text: str) -> str:
@@ -135,12 +138,17 @@ def table_rows(block: str) -> int:
     return rows
 
 
-def check_shrink(title: str, current_page: str, new_block: str, max_shrink: float) -> None:
+def check_shrink(
+    title: str, current_page: str, new_block: str, max_shrink: float, removed: int = 0
+) -> None:
     """Raise `PageShrinks` when the new block keeps too few of the page's current rows.
 
     Refused: any page going from some rows to none, or losing more than `max_shrink` (a
-    fraction) of them. A page without the bot's block yet, or without rows, never is.
+    fraction) of them. A page without the bot's block yet, or without rows, never is. The
+    `removed` rows (citations fixed or gone from their articles, seen on the wiki) are no
+    loss: they leave the count before the comparison.
     """
     before, after = table_rows(bot_block(current_page)), table_rows(new_block)
+    before = max(before - removed, after)
     if before and (after == 0 or (before - after) / before > max_shrink):
         raise PageShrinks(title, before, after, max_shrink)

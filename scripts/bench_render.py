@@ -94,7 +94,7 @@ def render_seconds(n: int = STANDINGS, standings: list[Standing] | None = None) 
 def report_seconds(n: int = REPORT_ROWS) -> float:
     """Seconds to render a report of `n` rows (best of a few runs)."""
     rows = [report_row(t) for t in report_tuples(n)]
-    return _best(lambda: render_report(CAMPAIGN, rows, n, lang="en", now=NOW, limit=n))
+    return _best(lambda: render_report(CAMPAIGN, rows, lang="en", now=NOW, limit=n))
 
 
 def build_standings(n: int) -> list[Standing]:

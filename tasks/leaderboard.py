@@ -21,6 +21,7 @@ from bot.campaign import campaign_days, publishing
 from bot.config import CampaignConfig, Config
 from bot.errors import DataFileError, PageLayoutError, PageShrinks, ShutoffActive, WikiError
 from bot.publish import Page, Target, check_shrink, leaderboard_page, report_page, targets
+from bot.recheck import recheck
 from bot.render.leaderboard import replace_block, without_stamp
 from bot.wiki import Wiki, connect
 
@@ -99,15 +100,28 @@ def publish_all(
 
 
 def page_for(
-    db: sqlite_utils.Database, lang: str, campaign: CampaignConfig, target: Target, now: datetime
+    db: sqlite_utils.Database,
+    lang: str,
+    campaign: CampaignConfig,
+    target: Target,
+    now: datetime,
+    wiki: Wiki | None = None,
 ) -> Page:
-    """Read what the page shows from the store and render it (no wiki involved)."""
+    """Read what the page shows from the store and render it. With `wiki`, the report's
+    citations are first checked against their articles' current text (`bot.recheck`)."""
     if target.kind == "report":
-        rows, total = store.load_report_rows(db, campaign.id, target.wiki, campaign.report_limit)
+        rows, _ = store.load_report_rows(db, campaign.id, target.wiki, None)
+        rechecked = None
+        if wiki is not None:
+            texts = wiki.current_texts(sorted({r.page_title for r in rows}))
+            result = recheck(rows, texts, lang, now.date())
+            rows, rechecked = list(result.rows), (result.fixed, result.gone)
+            log.info("report %s %s: %d fixed, %d gone from the articles", campaign.id,
+                     target.wiki, result.fixed, result.gone)  # fmt: skip
         differ, differ_total = store.load_disagreement_rows(
             db, campaign.id, target.wiki, campaign.report_limit
         )
-        return report_page(campaign, rows, total, lang=lang, now=now,
+        return report_page(campaign, rows, lang=lang, now=now, rechecked=rechecked,
                            disagreements=differ, disagreements_total=differ_total)  # fmt: skip
     standings = store.load_standings(db, campaign.id, target.scope)
     daily = campaign_days(campaign, store.load_daily_edits(db, campaign.id, target.scope))
@@ -127,11 +141,11 @@ def publish(
     max_shrink: float | None = None,
 ) -> None:
     """Save one page; with `max_shrink` (a fraction), refuse one that loses too many rows."""
-    page = page_for(db, wiki.cfg.lang, campaign, target, now)
+    page = page_for(db, wiki.cfg.lang, campaign, target, now, wiki)
 
     def build(current: str) -> str:
         if max_shrink is not None:
-            check_shrink(target.title, current, page.block, max_shrink)
+            check_shrink(target.title, current, page.block, max_shrink, page.removed)
         return replace_block(current, page.block)
 
     result = wiki.save(

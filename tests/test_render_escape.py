@@ -204,7 +204,7 @@ def test_mediawiki_renders_hostile_values_as_text(devwiki: DevWiki) -> None:
     board = render_leaderboard(
         campaign, totals, rank(standings), lang="en", now="2027-01-16T00:00:00Z", global_page=True
     )
-    report = render_report(campaign, rows, len(rows), lang="en", now="2027-01-16T00:00:00Z")
+    report = render_report(campaign, rows, lang="en", now="2027-01-16T00:00:00Z")
     page = replace_block("Organizer text.", board) + "\n\n" + report
 
     parsed = _parse(devwiki, page)

@@ -10,54 +10,106 @@ last section lists the citations on which the wiki's citation module disagrees w
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ..citations.model import Problem
 from . import escape
 from .direction import checks_line, set_direction
 from .leaderboard import day, stamp_line
-from .messages import Messages, load_messages
+from .messages import PROBLEM_PREFIX, REFERENCE, Messages, load_messages
 from .model import CampaignInfo, DisagreementRow, ReportRow
 
 COLUMNS = ("page", "edit", "user", "problem", "citation")
 DISAGREEMENT_COLUMNS = ("page", "edit", "user", "ours", "module", "citation")
+TABLE = '{| class="wikitable sortable lib1ref-bot-report"'
 
 
-def _groups(rows: list[ReportRow], known: tuple[str, ...]) -> list[tuple[str, list[ReportRow]]]:
-    """Rows by problem code: known codes in message-file order, then unknown ones by name."""
-    by_code: dict[str, list[ReportRow]] = {}
-    for row in rows:
-        by_code.setdefault(row.problem.code, []).append(row)
+@dataclass(frozen=True)
+class Listed:
+    """One citation on the report, with every error it has."""
+
+    row: ReportRow  # the edit that added it (its first problem)
+    problems: tuple[Problem, ...]
+
+
+def _citations(rows: Sequence[ReportRow], known: tuple[str, ...]) -> dict[str, list[Listed]]:
+    """Citations by section: each under its first problem in message-file order (unknown
+    codes last, by name), sections in that order, citations in the caller's order."""
     order = {code: i for i, code in enumerate(known)}
-    codes = sorted(by_code, key=lambda c: (order.get(c, len(order)), c))
-    return [(code, by_code[code]) for code in codes]
+
+    def rank(code: str) -> tuple[int, str]:
+        return (order.get(code, len(order)), code)
+
+    grouped: dict[tuple[str, str, int, str], list[Problem]] = {}
+    first: dict[tuple[str, str, int, str], ReportRow] = {}
+    for row in rows:
+        key = (row.wiki, row.page_title, row.revid, row.wikitext)
+        first.setdefault(key, row)
+        if row.problem not in grouped.setdefault(key, []):
+            grouped[key].append(row.problem)
+    sections: dict[str, list[Listed]] = {}
+    for key, problems in grouped.items():
+        ordered = tuple(sorted(problems, key=lambda p: rank(p.code)))
+        sections.setdefault(ordered[0].code, []).append(Listed(first[key], ordered))
+    return {code: sections[code] for code in sorted(sections, key=rank)}
 
 
-def _problem(problem: Problem) -> str:
-    message = escape.text(problem.message)
+def fair_shares(sizes: Sequence[int], limit: int) -> list[int]:
+    """How many rows each section shows: `limit` shared out evenly, a section needing less
+    than its share giving the rest to the others (max-min fair); never more than a size."""
+    shares = [0] * len(sizes)
+    left = max(limit, 0)
+    open_ = [i for i, n in enumerate(sizes) if n > 0]
+    while left > 0 and open_:
+        each = max(left // len(open_), 1)
+        for i in list(open_):
+            give = min(each, sizes[i] - shares[i], left)
+            shares[i] += give
+            left -= give
+            if shares[i] == sizes[i]:
+                open_.remove(i)
+            if left == 0:
+                break
+    return shares
+
+
+def _problem(problem: Problem, msgs: Messages) -> str:
+    """The problem in the page's language: the check's own detail in English, the problem's
+    name from the message file in any other language that has it."""
+    localized = msgs.lang != REFERENCE and problem.code in msgs.problem_codes
+    if localized and PROBLEM_PREFIX + problem.code not in msgs.fallback:
+        message = msgs.problem(problem.code)
+    else:
+        message = escape.text(problem.message)
     return f"{escape.code(f'|{problem.param}=')} {message}" if problem.param else message
 
 
-def _section(code: str, rows: list[ReportRow], msgs: Messages) -> list[str]:
+def _section(code: str, listed: list[Listed], shown: int, msgs: Messages) -> list[str]:
     known = code in msgs.problem_codes
     problem = msgs.problem(code) if known else escape.text(code)
-    heading = msgs("report.section_heading", problem=problem, count=msgs.number(len(rows)))
+    heading = msgs("report.section_heading", problem=problem, count=msgs.number(len(listed)))
     lines = [f"=== {heading} ==="]
     help_page = msgs.help_page(code)
     if help_page:
         lines.append(escape.help_link(help_page, msgs("link.help")))
     header = " !! ".join(msgs(f"column.{c}") for c in COLUMNS)
-    lines += ['{| class="wikitable lib1ref-bot-report"', f"! {header}"]
+    lines += [TABLE, f"! {header}"]
     contribs, diff = msgs("link.contribs"), msgs("link.diff")
-    for row in rows:
+    for citation in listed[:shown]:
+        row = citation.row
+        problems = "<br />".join(_problem(p, msgs) for p in citation.problems)
         lines.append("|-")
         lines.append(
             f"| {escape.page_link(row.page_title)}"
             f" || {escape.diff_link(row.revid, label=diff)}"
             f" || {escape.user_link(row.user, contribs=contribs)}"
-            f" || {_problem(row.problem)}"
+            f" || {problems}"
             f" || {escape.code(row.wikitext)}"
         )
-    lines += ["|}", ""]
+    lines.append("|}")
+    if shown < len(listed):
+        lines.append(msgs("report.section_more", count=msgs.number(len(listed) - shown)))
+    lines.append("")
     return lines
 
 
@@ -70,7 +122,7 @@ def _disagreements(rows: Sequence[DisagreementRow], total: int, msgs: Messages) 
     heading = msgs("report.disagree_heading", count=msgs.number(max(total, len(rows))))
     header = " !! ".join(msgs(f"column.{c}") for c in DISAGREEMENT_COLUMNS)
     lines = [f"=== {heading} ===", msgs("report.disagree_intro"), ""]
-    lines += ['{| class="wikitable lib1ref-bot-disagreements"', f"! {header}"]
+    lines += ['{| class="wikitable sortable lib1ref-bot-disagreements"', f"! {header}"]
     contribs, diff = msgs("link.contribs"), msgs("link.diff")
     for row in rows:
         lines.append("|-")
@@ -90,24 +142,28 @@ def _disagreements(rows: Sequence[DisagreementRow], total: int, msgs: Messages) 
 
 def render_report(
     campaign: CampaignInfo,
-    rows: list[ReportRow],
-    total: int,
+    rows: Sequence[ReportRow],
     *,
     lang: str,
     now: str,
     limit: int = 500,
+    rechecked: tuple[int, int] | None = None,
     disagreements: Sequence[DisagreementRow] = (),
     disagreements_total: int = 0,
 ) -> str:
     """The bot's block of the report page (without the markers).
 
-    `rows` are error-level problems in the order to show them (the caller filters and sorts);
-    `total` is how many there are in all. At most `limit` rows are shown, then a localized
-    "and N more not shown" line. `disagreements` (at most `limit` shown, of
-    `disagreements_total`) add a section when there are any.
+    `rows` are every error-level problem still standing, one per problem; a citation with
+    several shows once with all of them, in the section of its first. At most `limit`
+    citations are shown, shared fairly across sections (`fair_shares`); each heading gives
+    its section's true count, and a section cut short says how many it does not show.
+    `rechecked` (fixed, gone), when not both 0, says what the check against the articles'
+    current text took off. `disagreements` (at most `limit` shown, of
+    `disagreements_total`) add a section.
     """
     msgs = load_messages(lang)
-    shown = rows[: max(limit, 0)]
+    sections = _citations(rows, msgs.problem_codes)
+    shares = fair_shares([len(v) for v in sections.values()], limit)
     lines = [
         f"== {msgs('report.heading', campaign=escape.text(campaign.id))} ==",
         msgs(
@@ -116,15 +172,16 @@ def render_report(
             end=escape.text(day(campaign.end)),
         ),
         checks_line(lang, msgs),
-        "",
-        stamp_line(now, msgs),
-        "",
     ]
-    more = max(total, len(rows)) - len(shown)
-    if not shown and more <= 0:
+    if rechecked is not None and sum(rechecked) > 0:
+        fixed, gone = rechecked
+        lines.append(msgs("report.rechecked", fixed=msgs.number(fixed), gone=msgs.number(gone)))
+    lines += ["", stamp_line(now, msgs), ""]
+    if not sections:
         lines += [msgs("report.empty"), ""]
-    for code, group in _groups(shown, msgs.problem_codes):
-        lines += _section(code, group, msgs)
+    for (code, listed), shown in zip(sections.items(), shares, strict=True):
+        lines += _section(code, listed, shown, msgs)
+    more = sum(len(v) for v in sections.values()) - sum(shares)
     if more > 0:
         lines.append(msgs("report.more", count=msgs.number(more)))
     if disagreements or disagreements_total:
