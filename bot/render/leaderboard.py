@@ -58,7 +58,7 @@ def without_stamp(text: str) -> str:
 
 
 def _hashtags(tags: tuple[str, ...]) -> str:
-    return ", ".join(escape.text("#" + t.lstrip("#")) for t in tags)
+    return ", ".join("#" + escape.text(t.lstrip("#")) for t in tags)  # mid-line: # is text
 
 
 def _totals(totals: Totals, msgs: Messages) -> str:
