@@ -14,6 +14,7 @@ from datetime import datetime
 from .campaign import Daily, totals
 from .config import CampaignConfig, Config
 from .errors import PageShrinks
+from .exclusion import normalize
 from .records import PageKind
 from .render.leaderboard import MARK_END, MARK_START, render_leaderboard
 from .render.model import CampaignInfo, DisagreementRow, ReportRow, Standing
@@ -29,6 +30,7 @@ class Target:
     wiki: str
     kind: PageKind
     title: str
+    companion: str = ""  # the page it links to: the report from a leaderboard, and back
 
     @property
     def scope(self) -> str | None:
@@ -52,8 +54,8 @@ def targets(config: Config, campaign: CampaignConfig, only_wiki: str | None) -> 
         if only_wiki and key != only_wiki:
             continue
         wiki = config.wiki(key)
-        out.append(Target(key, "leaderboard", wiki.leaderboard_page))
-        out.append(Target(key, "report", wiki.report_page))
+        out.append(Target(key, "leaderboard", wiki.leaderboard_page, wiki.report_page))
+        out.append(Target(key, "report", wiki.report_page, wiki.leaderboard_page))
     if campaign.global_wiki and (not only_wiki or campaign.global_wiki == only_wiki):
         out.append(Target(campaign.global_wiki, "global", campaign.global_page))
     return out
@@ -73,9 +75,14 @@ def leaderboard_page(
     lang: str,
     now: datetime,
     global_page: bool,
+    report_page: str = "",
+    optout: frozenset[str] = frozenset(),
 ) -> Page:
+    """The leaderboard; participants named on the opt-out page (`optout`, names normalized
+    as `bot.exclusion.normalize` does) keep their place but not their name."""
     sums = totals(standings, daily)
     ranked = rank(standings, rank_unregistered=campaign.rank_unregistered)
+    hidden = frozenset(s.user for s in standings if normalize(s.user) in optout)
     block = render_leaderboard(
         campaign_info(campaign),
         sums,
@@ -83,6 +90,8 @@ def leaderboard_page(
         lang=lang,
         now=format_ts(now),
         global_page=global_page,
+        report_page=report_page,
+        hidden=hidden,
     )
     summary = (
         f"Bot: update the campaign leaderboard ({sums.participants} participants, "
@@ -100,6 +109,7 @@ def report_page(
     rechecked: tuple[int, int] | None = None,
     disagreements: Sequence[DisagreementRow] = (),
     disagreements_total: int = 0,
+    leaderboard_page: str = "",
 ) -> Page:
     block = render_report(
         campaign_info(campaign),
@@ -108,6 +118,7 @@ def report_page(
         now=format_ts(now),
         limit=campaign.report_limit,
         rechecked=rechecked,
+        leaderboard_page=leaderboard_page,
         disagreements=disagreements,
         disagreements_total=disagreements_total,
     )

@@ -20,9 +20,11 @@ from bot import store
 from bot.campaign import campaign_days, publishing
 from bot.config import CampaignConfig, Config
 from bot.errors import DataFileError, PageLayoutError, PageShrinks, ShutoffActive, WikiError
+from bot.optout import parse_optout
 from bot.publish import Page, Target, check_shrink, leaderboard_page, report_page, targets
 from bot.recheck import recheck
 from bot.render.leaderboard import replace_block, without_stamp
+from bot.welcome import load_welcome
 from bot.wiki import Wiki, connect
 
 log = logging.getLogger("lib1ref")
@@ -122,12 +124,23 @@ def page_for(
             db, campaign.id, target.wiki, campaign.report_limit
         )
         return report_page(campaign, rows, lang=lang, now=now, rechecked=rechecked,
-                           disagreements=differ, disagreements_total=differ_total)  # fmt: skip
+                           disagreements=differ, disagreements_total=differ_total,
+                           leaderboard_page=target.companion)  # fmt: skip
     standings = store.load_standings(db, campaign.id, target.scope)
     daily = campaign_days(campaign, store.load_daily_edits(db, campaign.id, target.scope))
+    optout = frozenset(optout_names(wiki)) if wiki is not None else frozenset()
     return leaderboard_page(
-        campaign, standings, daily, lang=lang, now=now, global_page=target.kind == "global"
-    )
+        campaign, standings, daily, lang=lang, now=now, global_page=target.kind == "global",
+        report_page=target.companion, optout=optout,
+    )  # fmt: skip
+
+
+def optout_names(wiki: Wiki) -> set[str]:
+    """The names on the wiki's opt-out page (the welcome's), normalized; none without one."""
+    if not wiki.cfg.optout_page:
+        return set()
+    text, _ = wiki.page_text(wiki.cfg.optout_page)
+    return parse_optout(text or "", load_welcome(wiki.cfg.lang).optout_forms)
 
 
 def publish(

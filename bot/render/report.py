@@ -150,6 +150,7 @@ def render_report(
     rechecked: tuple[int, int] | None = None,
     disagreements: Sequence[DisagreementRow] = (),
     disagreements_total: int = 0,
+    leaderboard_page: str = "",
 ) -> str:
     """The bot's block of the report page (without the markers).
 
@@ -173,6 +174,8 @@ def render_report(
         ),
         checks_line(lang, msgs),
     ]
+    if leaderboard_page:
+        lines.append(msgs("report.leaderboard_link", page=escape.page_link(leaderboard_page)))
     if rechecked is not None and sum(rechecked) > 0:
         fixed, gone = rechecked
         lines.append(msgs("report.rechecked", fixed=msgs.number(fixed), gone=msgs.number(gone)))
