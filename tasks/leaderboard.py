@@ -171,8 +171,10 @@ def publish(
     if result.action == "dry-run":
         print(result.diff or f"(no change to [[{target.title}]])")
         return
-    log.info("leaderboard %s %s [[%s]]: %s", campaign.id, target.wiki, target.title,
-             result.action)  # fmt: skip
+    # The one line per page (the save path logs its own at debug level only).
+    revision = f" r{result.revid}" if result.action == "saved" else ""
+    log.info("leaderboard %s %s [[%s]]: %s%s", campaign.id, target.wiki, target.title,
+             result.action, revision)  # fmt: skip
     if result.action == "saved":
         sha1 = hashlib.sha1(page.block.encode(), usedforsecurity=False).hexdigest()
         store.save_published(

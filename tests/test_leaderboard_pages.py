@@ -4,6 +4,7 @@ an opted-out participant's name hidden, the table before the chart, the chart up
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -67,3 +68,17 @@ def test_leaderboard_says_its_rules_links_the_report_and_counts_everyone(
     report, report_links = rendered(botwiki, REPORT)
     assert any(t.endswith(":1Lib1Ref/Leaderboard") for t in report_links)
     assert "B History" in report
+
+
+def test_each_save_is_logged_once(
+    botwiki: DevWiki, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    botwiki.edit("Alice", "Alpha", GOOD, summary="#1Lib1Ref")
+    config = write_config(tmp_path, botwiki.api_url)
+    assert lib1ref(config, "scan") == 0
+    caplog.clear()
+    caplog.set_level(logging.DEBUG)
+    assert lib1ref(config, "leaderboard") == 0
+    lines = [r.getMessage() for r in caplog.records if r.levelname == "INFO"]
+    for page in (BOARD, REPORT):
+        assert len([m for m in lines if f"[[{page}]]" in m and "saved" in m]) == 1, lines
