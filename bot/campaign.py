@@ -32,6 +32,13 @@ def welcoming(campaign: CampaignConfig, now: datetime) -> bool:
     return campaign.start <= now <= campaign.end + timedelta(days=campaign.welcome_grace_days)
 
 
+def scanning(campaign: CampaignConfig, now: datetime) -> bool:
+    """Is a wiki of the campaign scanned at `now`? From the start until the re-check grace
+    after the end; outside that a scan has nothing to read or re-check, so it sends no
+    request at all (not even a login)."""
+    return campaign.start <= now <= campaign.end + RECHECK_GRACE
+
+
 def rechecking(campaign: CampaignConfig, now: datetime) -> bool:
     """Are recorded edits re-checked for reverts and deletions at `now`?"""
     return now <= campaign.end + RECHECK_GRACE

@@ -16,7 +16,9 @@ from .config import CampaignConfig, Config
 from .errors import PageShrinks
 from .exclusion import normalize
 from .records import PageKind
+from .render.fit import block_budget
 from .render.leaderboard import MARK_END, MARK_START, render_leaderboard
+from .render.messages import Messages
 from .render.model import CampaignInfo, DisagreementRow, ReportRow, Standing
 from .render.ranking import rank
 from .render.report import render_report
@@ -75,11 +77,15 @@ def leaderboard_page(
     lang: str,
     now: datetime,
     global_page: bool,
+    page_limit: int | None = None,
+    texts: Messages | None = None,
     report_page: str = "",
     optout: frozenset[str] = frozenset(),
 ) -> Page:
-    """The leaderboard; participants named on the opt-out page (`optout`, names normalized
-    as `bot.exclusion.normalize` does) keep their place but not their name."""
+    """The leaderboard block, cut to fit a page of `page_limit` bytes (None: MediaWiki's
+    default) with the organizer's text around it (`bot.render.fit.block_budget`).
+    Participants named on the opt-out page (`optout`, names normalized as
+    `bot.exclusion.normalize` does) keep their place but not their name."""
     sums = totals(standings, daily)
     ranked = rank(standings, rank_unregistered=campaign.rank_unregistered)
     hidden = frozenset(s.user for s in standings if normalize(s.user) in optout)
@@ -90,6 +96,8 @@ def leaderboard_page(
         lang=lang,
         now=format_ts(now),
         global_page=global_page,
+        max_bytes=block_budget(page_limit),
+        texts=texts,
         report_page=report_page,
         hidden=hidden,
     )
@@ -110,7 +118,10 @@ def report_page(
     disagreements: Sequence[DisagreementRow] = (),
     disagreements_total: int = 0,
     leaderboard_page: str = "",
+    page_limit: int | None = None,
+    texts: Messages | None = None,
 ) -> Page:
+    """The report block, cut like the leaderboard's to fit a page of `page_limit` bytes."""
     block = render_report(
         campaign_info(campaign),
         rows,
@@ -121,6 +132,8 @@ def report_page(
         leaderboard_page=leaderboard_page,
         disagreements=disagreements,
         disagreements_total=disagreements_total,
+        max_bytes=block_budget(page_limit),
+        texts=texts,
     )
     listed = len({(r.wiki, r.page_title, r.revid, r.wikitext) for r in rows})
     removed = sum(rechecked) if rechecked else 0

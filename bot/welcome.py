@@ -8,6 +8,7 @@ the database is lost.
 from __future__ import annotations
 
 import json
+import re
 import string
 from dataclasses import dataclass
 from functools import cache
@@ -48,6 +49,10 @@ def load_welcome(lang: str) -> WelcomeText:
     own = _read_welcome(lang) if lang != REFERENCE else reference
     base: dict[str, Any] = reference or {}
     merged = {**base, **(own or {})}
+    if lang != REFERENCE:  # English text on another wiki: its links go to English Wikipedia
+        for key in ("body", "help_page"):
+            if key not in (own or {}):
+                merged[key] = _to_english_wikipedia(merged[key], key)
     name = f"bot/data/welcome/{lang}.json"
     try:
         forms = merged["optout_forms"]
@@ -70,6 +75,14 @@ def load_welcome(lang: str) -> WelcomeText:
         raise DataFileError(f"{name}: missing or malformed key: {e}") from e
     _check_welcome(name, text, own or {})
     return text
+
+
+_LOCAL_LINK_RE = re.compile(r"\[\[(?![{:])")  # a link, but not [[{leaderboard}|…]] nor [[:x]]
+
+
+def _to_english_wikipedia(text: str, key: str) -> str:
+    """`[[Help:X]]` -> `[[:en:Help:X]]`; a help page title -> `:en:Help:CS1 errors`."""
+    return f":{REFERENCE}:{text}" if key == "help_page" else _LOCAL_LINK_RE.sub("[[:en:", text)
 
 
 _KEYS = ("summary", "heading", "body", "tips_intro", "help_page", "tips", "anchors")
@@ -142,12 +155,19 @@ def _where(site: ProblemSite, diff: str) -> str:
 
 
 def render_welcome(
-    lang: str, user: str, campaign_id: str, leaderboard_page: str, problems: list[ProblemSite]
+    lang: str,
+    user: str,
+    campaign_id: str,
+    leaderboard_page: str,
+    problems: list[ProblemSite],
+    text: WelcomeText | None = None,
 ) -> str:
-    """The new section (heading, body, tips, marker, signature) to append. Each tip links
-    the article and the edit (diff) of the first citation it is about. The signature line
-    starts with the hidden marker, so it never starts with a space (a preformatted box)."""
-    text = load_welcome(lang)
+    """The new section (heading, body, tips, marker, signature) to append; `text`: the
+    wording to use (the wiki's overrides applied), else the bundle's for `lang`. Each tip
+    links the article and the edit (diff) of the first citation it is about. The signature
+    line starts with the hidden marker, so it never starts with a space (a preformatted box).
+    """
+    text = text or load_welcome(lang)
     body = text.body.format(
         user=isolate(user, escape(user)),
         campaign=escape(campaign_id),

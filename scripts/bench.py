@@ -19,6 +19,8 @@ MODULES = (
     "scripts.bench_scan",
     "scripts.bench_render",
     "scripts.bench_judge",
+    "scripts.bench_scale",
+    "scripts.bench_languages",
 )
 
 

@@ -1,16 +1,18 @@
 """`lib1ref export`: recorded data as CSV or JSON, for organizers' spreadsheets.
 
-Rows are ordered so two exports of the same data are byte-identical.
+Rows are ordered so two exports of the same data are byte-identical. They stream: each row
+goes from the database cursor straight to the writer (JSON as an array written element by
+element), so an export of any size needs no more memory than one row.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import io
 import json
 import sys
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TextIO
 
 from bot import store
 from bot.config import Config
@@ -29,33 +31,44 @@ def run(args: argparse.Namespace, config: Config, password: str | None) -> int:
     if args.campaign:
         config.campaign(args.campaign)
     db = store.open_db_readonly(config.database)
+    rows = export_rows(db, args.what, args.campaign)
+    write = write_json if args.format == "json" else write_csv
+    if args.output:
+        with open(args.output, "w", encoding="utf-8", newline="") as f:
+            write(rows, f)
+    else:
+        write(rows, sys.stdout)
+    return 0
+
+
+def export_rows(db: Any, what: str, campaign_id: str | None) -> Iterable[dict[str, Any]]:
     query = {
         "edits": store.export_edits,
         "participants": store.export_participants,
         "citations": store.export_citations,
-    }[args.what]
-    rows = query(db, args.campaign)
-    text = to_json(rows) if args.format == "json" else to_csv(rows)
-    if args.output:
-        with open(args.output, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-    else:
-        sys.stdout.write(text)
-    return 0
+    }[what]
+    return query(db, campaign_id)
 
 
-def to_json(rows: list[dict[str, Any]]) -> str:
-    return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+def write_json(rows: Iterable[dict[str, Any]], out: TextIO) -> None:
+    """The rows as one JSON array, exactly as `json.dumps(list(rows), indent=1)` writes it."""
+    first = True
+    for row in rows:
+        item = json.dumps(row, ensure_ascii=False, indent=1)
+        # JSON strings hold no raw line breaks, so indenting line by line is safe.
+        out.write(("[\n " if first else ",\n ") + item.replace("\n", "\n "))
+        first = False
+    out.write("[]\n" if first else "\n]\n")
 
 
-def to_csv(rows: list[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: _cell(v) for k, v in row.items()})
-    return out.getvalue()
+def write_csv(rows: Iterable[dict[str, Any]], out: TextIO) -> None:
+    """The rows as CSV with a header (nothing at all when there are no rows)."""
+    writer: csv.DictWriter[str] | None = None
+    for row in rows:
+        if writer is None:
+            writer = csv.DictWriter(out, fieldnames=list(row), lineterminator="\n")
+            writer.writeheader()
+        writer.writerow({k: _cell(v) for k, v in row.items()})
 
 
 def _cell(value: Any) -> Any:

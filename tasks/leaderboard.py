@@ -24,8 +24,10 @@ from bot.optout import parse_optout
 from bot.publish import Page, Target, check_shrink, leaderboard_page, report_page, targets
 from bot.recheck import recheck
 from bot.render.leaderboard import replace_block, without_stamp
+from bot.render.messages import Messages
 from bot.welcome import load_welcome
 from bot.wiki import Wiki, connect
+from tasks.texts import fetch_texts
 
 log = logging.getLogger("lib1ref")
 
@@ -76,6 +78,7 @@ def publish_all(
         else store.open_db(config.database, create=False)
     )
     wikis: dict[str, Wiki] = {}
+    texts: dict[str, Messages] = {}
     stopped: set[str] = set()
     code = 0
     try:
@@ -87,8 +90,10 @@ def publish_all(
                 try:
                     if target.wiki not in wikis:
                         wikis[target.wiki] = connect(config, target.wiki, password)
+                        texts[target.wiki] = fetch_texts(wikis[target.wiki]).messages
                     publish(db, wikis[target.wiki], campaign, target, now, dry_run=dry_run,
-                            max_shrink=None if allow_shrink else config.max_shrink)  # fmt: skip
+                            max_shrink=None if allow_shrink else config.max_shrink,
+                            texts=texts[target.wiki])  # fmt: skip
                 except ShutoffActive as e:  # that wiki only: the others go on
                     log.warning("leaderboard %s: stopped: %s", target.wiki, e)
                     stopped.add(target.wiki)
@@ -107,31 +112,37 @@ def page_for(
     campaign: CampaignConfig,
     target: Target,
     now: datetime,
+    page_limit: int | None = None,
+    texts: Messages | None = None,
     wiki: Wiki | None = None,
 ) -> Page:
-    """Read what the page shows from the store and render it. With `wiki`, the report's
-    citations are first checked against their articles' current text (`bot.recheck`)."""
+    """Read what the page shows from the store and render it to fit a page of `page_limit`
+    bytes (the wiki's `maxarticlesize`; None: MediaWiki's default). `texts`: the wiki's
+    overrides (a global page always has the bundle's wording). With `wiki`, the report's
+    citations are first checked against their articles' current text (`bot.recheck`), and
+    the leaderboard hides the names on the wiki's opt-out page."""
+    texts = None if target.kind == "global" else texts
     if target.kind == "report":
         rows, _ = store.load_report_rows(db, campaign.id, target.wiki, None)
         rechecked = None
         if wiki is not None:
-            texts = wiki.current_texts(sorted({r.page_title for r in rows}))
-            result = recheck(rows, texts, lang, now.date())
+            current = wiki.current_texts(sorted({r.page_title for r in rows}))
+            result = recheck(rows, current, lang, now.date())
             rows, rechecked = list(result.rows), (result.fixed, result.gone)
             log.info("report %s %s: %d fixed, %d gone from the articles", campaign.id,
                      target.wiki, result.fixed, result.gone)  # fmt: skip
         differ, differ_total = store.load_disagreement_rows(
             db, campaign.id, target.wiki, campaign.report_limit
         )
-        return report_page(campaign, rows, lang=lang, now=now, rechecked=rechecked,
+        return report_page(campaign, rows, lang=lang, now=now, texts=texts, rechecked=rechecked,
                            disagreements=differ, disagreements_total=differ_total,
-                           leaderboard_page=target.companion)  # fmt: skip
+                           leaderboard_page=target.companion, page_limit=page_limit)  # fmt: skip
     standings = store.load_standings(db, campaign.id, target.scope)
     daily = campaign_days(campaign, store.load_daily_edits(db, campaign.id, target.scope))
     optout = frozenset(optout_names(wiki)) if wiki is not None else frozenset()
     return leaderboard_page(
         campaign, standings, daily, lang=lang, now=now, global_page=target.kind == "global",
-        report_page=target.companion, optout=optout,
+        page_limit=page_limit, texts=texts, report_page=target.companion, optout=optout,
     )  # fmt: skip
 
 
@@ -152,9 +163,10 @@ def publish(
     *,
     dry_run: bool,
     max_shrink: float | None = None,
+    texts: Messages | None = None,
 ) -> None:
     """Save one page; with `max_shrink` (a fraction), refuse one that loses too many rows."""
-    page = page_for(db, wiki.cfg.lang, campaign, target, now, wiki)
+    page = page_for(db, wiki.cfg.lang, campaign, target, now, wiki.page_limit, texts, wiki)
 
     def build(current: str) -> str:
         if max_shrink is not None:

@@ -1,8 +1,9 @@
 """`lib1ref scan`: find campaign edits in recent changes and record them, exactly once.
 
-Per campaign and wiki: read recent changes over the window `bot.campaign.scan_window`
-gives, a page at a time; keep the tagged edits (`bot.selection`); fetch their texts 50
-revisions a request; analyse the citations; store the page's edits and the advanced
+Per campaign and wiki (only while `bot.campaign.scanning`: no request otherwise): read
+recent changes over the window `bot.campaign.scan_window` gives, a page at a time; keep the
+tagged edits (`bot.selection`); fetch their texts 500 revisions a request (50 without
+`apihighlimits`); analyse the citations; store the page's edits and the advanced
 checkpoint in one transaction. Under `judge = wiki | both` the wiki's citation module judges
 the added citations (`tasks.judge`). An edit whose texts cannot be read (a revision missing
 from the batch, a hidden text) is recorded as not analysed yet. While
@@ -20,7 +21,7 @@ from datetime import UTC, datetime
 import sqlite_utils
 
 from bot import store
-from bot.campaign import Window, advance, rechecking, scan_window
+from bot.campaign import Window, advance, rechecking, scan_window, scanning
 from bot.config import CampaignConfig, Config
 from bot.errors import DataFileError, UsageError, WikiError
 from bot.progress import Progress
@@ -102,10 +103,15 @@ def _scan(
         for key in campaign.wikis:
             if only_wiki and key != only_wiki:
                 continue
+            if since is None and not scanning(campaign, now):
+                # Checked before connecting: an idle wiki costs no request at all.
+                log.info("scan %s %s: skipped, outside the campaign and its re-check grace",
+                         campaign.id, key)  # fmt: skip
+                continue
             started_at = store.load_checkpoint(db, campaign.id, key)
             try:
                 if key not in wikis:
-                    wikis[key] = connect(config, key, password)
+                    wikis[key] = connect(config, key, password, edits=False)
                 wiki = wikis[key]
                 judge = judges.setdefault(key, JudgeRun(wiki.cfg.judge_limit))
                 before = wiki.requests

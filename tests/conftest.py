@@ -96,18 +96,16 @@ def langwiki(
         instance.stop()
 
 
-@pytest.fixture(scope="session")
-def cs1wiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevWiki]:
-    """The real citation module: render a saved page in namespace 0 and read its error spans
-    (scripts/cs1_render.py). It compares dates with the real clock (no fixed date).
-    Skipped only when the module's pages (../shared/testdata/cs1, beside the checkout) are
-    absent, as the other tests of that material are."""
+def _cs1_instance(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[DevWiki]:
+    """A started wiki running the citation module, stopped afterwards. Skipped when the
+    module's pages (../shared/testdata/cs1, beside the checkout) are absent, as the other
+    tests of that material are."""
     if not (DEFAULT_CS1_DIR / "manifest.json").is_file():
         pytest.skip(f"{DEFAULT_CS1_DIR} is absent (a plain clone has no ../shared)")
     try:
         ensure_packages()
         template = build_cs1_template()
-        instance = DevWiki.create(tmp_path_factory.mktemp("cs1wiki") / "wiki", template)
+        instance = DevWiki.create(tmp_path_factory.mktemp(name) / "wiki", template)
         instance.start()
     except (DevWikiError, OSError) as exc:
         pytest.fail(f"local MediaWiki with the CS1 module unavailable: {exc}", pytrace=False)
@@ -115,25 +113,20 @@ def cs1wiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevWiki]:
         yield instance
     finally:
         instance.stop()
+
+
+@pytest.fixture(scope="session")
+def cs1wiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevWiki]:
+    """The real citation module: render a saved page in namespace 0 and read its error spans
+    (scripts/cs1_render.py). It compares dates with the real clock (no fixed date)."""
+    yield from _cs1_instance(tmp_path_factory, "cs1wiki")
 
 
 @pytest.fixture
 def cs1botwiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevWiki]:
     """A wiki of its own running the citation module (like `botwiki`), for a test that runs
-    the bot with `judge = "wiki"` or `"both"`. Skipped, like `cs1wiki`, without ../shared."""
-    if not (DEFAULT_CS1_DIR / "manifest.json").is_file():
-        pytest.skip(f"{DEFAULT_CS1_DIR} is absent (a plain clone has no ../shared)")
-    try:
-        ensure_packages()
-        template = build_cs1_template()
-        instance = DevWiki.create(tmp_path_factory.mktemp("cs1botwiki") / "wiki", template)
-        instance.start()
-    except (DevWikiError, OSError) as exc:
-        pytest.fail(f"local MediaWiki with the CS1 module unavailable: {exc}", pytrace=False)
-    try:
-        yield instance
-    finally:
-        instance.stop()
+    the bot with `judge = "wiki"` or `"both"`."""
+    yield from _cs1_instance(tmp_path_factory, "cs1botwiki")
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects

@@ -16,6 +16,7 @@ from bot.campaign import (
     publishing,
     rechecking,
     scan_window,
+    scanning,
     totals,
     welcoming,
 )
@@ -62,6 +63,7 @@ def test_which_jobs_run_when(case: dict[str, Any]) -> None:
     assert publishing(CAMPAIGN, now) is case["publishing"]
     assert welcoming(CAMPAIGN, now) is case["welcoming"]
     assert rechecking(CAMPAIGN, now) is case["rechecking"]
+    assert scanning(CAMPAIGN, now) is case["scanning"]
 
 
 def test_no_welcomes_when_the_campaign_turns_them_off() -> None:

@@ -172,7 +172,7 @@ def test_a_scan_that_fails_half_way_says_its_checkpoint_advanced(
     db = store.open_db(database)
     checkpoint = store.load_checkpoint(db, "test", "local")
     assert checkpoint is not None
-    assert 0 < len(store.export_edits(db, None)) < 60, "the scan was not stopped half-way"
+    assert 0 < len(list(store.export_edits(db, None))) < 60, "the scan was not stopped half-way"
     (line,) = [r.getMessage() for r in caplog.records if r.getMessage().startswith("scan failed")]
     assert "checkpoint advanced to" in line and "unchanged" not in line
 

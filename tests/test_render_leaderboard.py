@@ -180,7 +180,10 @@ def test_max_rows_cuts_the_table_and_says_how_many_more() -> None:
     many = [standing(f"User {i:02d}", wf=50 - i) for i in range(12)]
     text = render_leaderboard(CAMPAIGN, TOTALS, rank(many), lang="en", now=NOW, max_rows=10)
     assert len(table_rows(text)) == 10
-    assert "\nParticipants not shown: 2.\n" in text
+    assert (
+        "\nParticipants not shown: 2. The full list is in the organizers' export"
+        " (lib1ref export participants).\n"
+    ) in text  # the chart follows
     assert "not shown" not in board(max_rows=2)
 
 

@@ -89,7 +89,10 @@ def test_limit_is_shared_fairly_and_headings_give_true_counts() -> None:
     assert date.count("[[Special:Diff/") == 8  # the rest split evenly
     assert "Not shown in this section: 43." in date
     assert "Not shown in this section: 11." in text.split("=== Invalid date", 1)[0]
-    assert text.endswith("\nCitations not shown: 54.")
+    assert text.endswith(
+        "\nCitations not shown: 54. The full list is in the organizers' export"
+        " (lib1ref export citations)."
+    )
     everything = render_report(CAMPAIGN, ROWS, lang="en", now=NOW)
     assert "not shown" not in everything.lower()
 

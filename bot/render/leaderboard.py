@@ -9,11 +9,12 @@ templates, no extensions), so it renders the same on any wiki.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from ..errors import PageLayoutError
 from ..timestamps import parse_moment
-from . import escape
+from . import escape, fit
 from .direction import checks_line, set_direction
 from .messages import Messages, load_messages
 from .model import CampaignInfo, Standing, Totals
@@ -98,17 +99,22 @@ def chart(daily: tuple[tuple[str, int], ...], msgs: Messages, today: str = "") -
     return lines
 
 
-def _table(
-    ranked: list[tuple[int, Standing]],
+def _columns(msgs: Messages, *, global_page: bool) -> list[str]:
+    names = ["rank", "user", "well_formed", "citations", "cn_resolved", "edits"]
+    names += ["wikis", "last_edit"] if global_page else ["last_edit"]
+    header = " !! ".join(msgs(f"column.{n}") for n in names)
+    return ['{| class="wikitable sortable lib1ref-bot-leaderboard"', f"! {header}"]
+
+
+def _rows(
+    ranked: Iterable[tuple[int, Standing]],
     msgs: Messages,
     *,
     global_page: bool,
     hidden: frozenset[str] = frozenset(),
-) -> list[str]:
-    names = ["rank", "user", "well_formed", "citations", "cn_resolved", "edits"]
-    names += ["wikis", "last_edit"] if global_page else ["last_edit"]
-    header = " !! ".join(msgs(f"column.{n}") for n in names)
-    lines = ['{| class="wikitable sortable lib1ref-bot-leaderboard"', f"! {header}"]
+) -> Iterator[str]:
+    """One table row per participant ("|-" and the cells, two lines), lazily; a name in
+    `hidden` (an opted-out participant) shown as a phrase, without a link."""
     contribs = msgs("link.contribs")
     wiki_cells: dict[tuple[str, ...], str] = {}
     for position, s in ranked:
@@ -122,14 +128,16 @@ def _table(
             if s.user in hidden
             else escape.user_link(s.user, contribs=contribs)
         )
-        lines.append("|-")
-        lines.append(
-            f"| {position:d} || {name}"
+        yield (
+            f"|-\n| {position:d} || {name}"
             f" || {s.well_formed:d} || {s.citations:d} || {s.cn_resolved:d} || {s.edits:d}"
             f"{wikis} || {escape.text(day(s.last_edit)) if s.last_edit else ''}"
         )
-    lines.append("|}")
-    return lines
+
+
+def _more(hidden: int, msgs: Messages) -> str:
+    """The "N more not shown" line, with where the full list is."""
+    return f"{msgs('leaderboard.more', count=msgs.number(hidden))} {msgs('leaderboard.full_list')}"
 
 
 def render_leaderboard(
@@ -141,19 +149,23 @@ def render_leaderboard(
     now: str,
     global_page: bool = False,
     max_rows: int | None = None,
+    max_bytes: int | None = None,
+    texts: Messages | None = None,
     report_page: str = "",
     hidden: frozenset[str] = frozenset(),
 ) -> str:
     """The bot's block of the leaderboard page (without the markers).
 
-    `ranked` comes from `ranking.rank`; `now` is an ISO timestamp; `max_rows` cuts the
-    table and adds a "N more not shown" line. `global_page` adds the wikis column. The
-    block says what it ranks by and what "well-formed" means, links `report_page` (when
-    given), says how many participants are counted but not listed (unregistered ones),
-    shows the names in `hidden` (participants who opted out) as a phrase, then the table,
-    then the daily chart up to today.
+    `ranked` comes from `ranking.rank`; `now` is an ISO timestamp. The table shows at most
+    `max_rows` participants and, with `max_bytes`, only as many as keep the block within that
+    many UTF-8 bytes (`bot.render.fit`); a cut table ends with a "N more not shown" line that
+    says where the full list is. `global_page` adds the wikis column. The block says what
+    it ranks by and what "well-formed" means, links `report_page` (when given), says how
+    many participants are counted but not listed (unregistered ones), shows the names in
+    `hidden` (participants who opted out) as a phrase, then the table, then the daily chart
+    up to today.
     """
-    msgs = load_messages(lang)
+    msgs = texts or load_messages(lang)
     heading = "leaderboard.heading_global" if global_page else "leaderboard.heading"
     lines = [
         f"== {msgs(heading, campaign=escape.text(campaign.id))} ==",
@@ -172,14 +184,24 @@ def render_leaderboard(
     if unlisted > 0:
         lines.append(msgs("leaderboard.unlisted", count=msgs.number(unlisted)))
     lines += [checks_line(lang, msgs), "", stamp_line(now, msgs), ""]
-    shown = ranked if max_rows is None else ranked[: max(max_rows, 0)]
-    if shown:
-        lines += _table(shown, msgs, global_page=global_page, hidden=hidden)
-    else:
+    tail = ["", *chart(totals.daily, msgs, day(now))]
+    count = len(ranked) if max_rows is None else min(len(ranked), max(max_rows, 0))
+    columns = _columns(msgs, global_page=global_page)
+    if max_bytes is not None and count:
+        # Room for the rows: what is left once the rest of the block (the chart after the
+        # table too), the table frame and the longest possible "more" line are counted.
+        frame = fit.size([*lines, *columns, "|}", "", _more(len(ranked), msgs), *tail])
+        rows = _rows(ranked[:count], msgs, global_page=global_page, hidden=hidden)
+        count = fit.fitting(rows, max_bytes - frame)
+    if count:
+        lines += columns
+        lines += _rows(ranked[:count], msgs, global_page=global_page, hidden=hidden)
+        lines.append("|}")
+    elif not ranked:
         lines.append(msgs("leaderboard.empty"))
-    if len(ranked) > len(shown):
-        lines += ["", msgs("leaderboard.more", count=msgs.number(len(ranked) - len(shown)))]
-    lines += ["", *chart(totals.daily, msgs, day(now))]
+    if len(ranked) > count:
+        lines += ["", _more(len(ranked) - count, msgs)]
+    lines += tail
     return set_direction("\n".join(lines), lang)
 
 

@@ -9,11 +9,11 @@ last section lists the citations on which the wiki's citation module disagrees w
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ..citations.model import Problem
-from . import escape
+from . import escape, fit
 from .direction import checks_line, set_direction
 from .leaderboard import day, stamp_line
 from .messages import PROBLEM_PREFIX, REFERENCE, Messages, load_messages
@@ -84,6 +84,25 @@ def _problem(problem: Problem, msgs: Messages) -> str:
     return f"{escape.code(f'|{problem.param}=')} {message}" if problem.param else message
 
 
+def _row(citation: Listed, msgs: Messages) -> str:
+    """One table row ("|-" and the cells, two lines)."""
+    row = citation.row
+    problems = "<br />".join(_problem(p, msgs) for p in citation.problems)
+    return (
+        f"|-\n| {escape.page_link(row.page_title)}"
+        f" || {escape.diff_link(row.revid, label=msgs('link.diff'))}"
+        f" || {escape.user_link(row.user, contribs=msgs('link.contribs'))}"
+        f" || {problems}"
+        f" || {escape.code(row.wikitext)}"
+    )
+
+
+def _round_robin(sections: Sequence[list[Listed]]) -> Iterator[Listed]:
+    """Citations one section at a time in turn: the order fair shares fill them in."""
+    for i in range(max((len(v) for v in sections), default=0)):
+        yield from (listed[i] for listed in sections if i < len(listed))
+
+
 def _section(code: str, listed: list[Listed], shown: int, msgs: Messages) -> list[str]:
     known = code in msgs.problem_codes
     problem = msgs.problem(code) if known else escape.text(code)
@@ -94,18 +113,7 @@ def _section(code: str, listed: list[Listed], shown: int, msgs: Messages) -> lis
         lines.append(escape.help_link(help_page, msgs("link.help")))
     header = " !! ".join(msgs(f"column.{c}") for c in COLUMNS)
     lines += [TABLE, f"! {header}"]
-    contribs, diff = msgs("link.contribs"), msgs("link.diff")
-    for citation in listed[:shown]:
-        row = citation.row
-        problems = "<br />".join(_problem(p, msgs) for p in citation.problems)
-        lines.append("|-")
-        lines.append(
-            f"| {escape.page_link(row.page_title)}"
-            f" || {escape.diff_link(row.revid, label=diff)}"
-            f" || {escape.user_link(row.user, contribs=contribs)}"
-            f" || {problems}"
-            f" || {escape.code(row.wikitext)}"
-        )
+    lines += [_row(citation, msgs) for citation in listed[:shown]]
     lines.append("|}")
     if shown < len(listed):
         lines.append(msgs("report.section_more", count=msgs.number(len(listed) - shown)))
@@ -151,21 +159,26 @@ def render_report(
     disagreements: Sequence[DisagreementRow] = (),
     disagreements_total: int = 0,
     leaderboard_page: str = "",
+    max_bytes: int | None = None,
+    texts: Messages | None = None,
 ) -> str:
     """The bot's block of the report page (without the markers).
 
     `rows` are every error-level problem still standing, one per problem; a citation with
     several shows once with all of them, in the section of its first. At most `limit`
-    citations are shown, shared fairly across sections (`fair_shares`); each heading gives
-    its section's true count, and a section cut short says how many it does not show.
-    `rechecked` (fixed, gone), when not both 0, says what the check against the articles'
-    current text took off. `disagreements` (at most `limit` shown, of
-    `disagreements_total`) add a section.
+    citations are shown, shared fairly across sections (`fair_shares`), and with `max_bytes`
+    only as many as keep the block within that many UTF-8 bytes (`bot.render.fit`: the
+    largest fair share that fits); each heading gives its section's true count, a section cut
+    short says how many it does not show, and a last line how many in all and where the full
+    list is. `rechecked` (fixed, gone), when not both 0, says what the check against the
+    articles' current text took off. `disagreements` (at most `limit` shown, of
+    `disagreements_total`) add a section. `leaderboard_page` is linked back to. `texts` are
+    the messages with the wiki's overrides applied (else the bundle's).
     """
-    msgs = load_messages(lang)
+    msgs = texts or load_messages(lang)
     sections = _citations(rows, msgs.problem_codes)
-    shares = fair_shares([len(v) for v in sections.values()], limit)
-    lines = [
+    sizes = [len(v) for v in sections.values()]
+    head = [
         f"== {msgs('report.heading', campaign=escape.text(campaign.id))} ==",
         msgs(
             "report.intro",
@@ -175,18 +188,44 @@ def render_report(
         checks_line(lang, msgs),
     ]
     if leaderboard_page:
-        lines.append(msgs("report.leaderboard_link", page=escape.page_link(leaderboard_page)))
+        head.append(msgs("report.leaderboard_link", page=escape.page_link(leaderboard_page)))
     if rechecked is not None and sum(rechecked) > 0:
         fixed, gone = rechecked
-        lines.append(msgs("report.rechecked", fixed=msgs.number(fixed), gone=msgs.number(gone)))
-    lines += ["", stamp_line(now, msgs), ""]
-    if not sections:
-        lines += [msgs("report.empty"), ""]
-    for (code, listed), shown in zip(sections.items(), shares, strict=True):
-        lines += _section(code, listed, shown, msgs)
-    more = sum(len(v) for v in sections.values()) - sum(shares)
-    if more > 0:
-        lines.append(msgs("report.more", count=msgs.number(more)))
+        head.append(msgs("report.rechecked", fixed=msgs.number(fixed), gone=msgs.number(gone)))
+    head += ["", stamp_line(now, msgs), ""]
+    tail: list[str] = []
     if disagreements or disagreements_total:
-        lines += ["", *_disagreements(disagreements[: max(limit, 0)], disagreements_total, msgs)]
+        tail = ["", *_disagreements(disagreements[: max(limit, 0)], disagreements_total, msgs)]
+
+    def block(cap: int) -> list[str]:
+        shares = fair_shares(sizes, cap)
+        lines = list(head)
+        if not sections:
+            lines += [msgs("report.empty"), ""]
+        for (code, listed), shown in zip(sections.items(), shares, strict=True):
+            lines += _section(code, listed, shown, msgs)
+        more = sum(sizes) - sum(shares)
+        if more > 0:
+            lines.append(_more(more, msgs))
+        return lines + tail
+
+    cap = max(limit, 0)
+    if max_bytes is not None:  # an upper bound first, counted lazily: rows may be huge
+        frame = fit.size(block(0))
+        rows_in_turn = (_row(c, msgs) for c in _round_robin(list(sections.values())))
+        cap = min(cap, fit.fitting(rows_in_turn, max_bytes - frame) + len(sections))
+    lines = block(cap)
+    if max_bytes is not None and fit.size(lines) > max_bytes:
+        low, high = 0, cap  # the largest cap whose block fits (0 always leaves the frame)
+        while low < high:
+            middle = (low + high + 1) // 2
+            if fit.size(block(middle)) <= max_bytes:
+                low = middle
+            else:
+                high = middle - 1
+        lines = block(low)
     return set_direction("\n".join(lines).strip("\n"), lang)
+
+
+def _more(hidden: int, msgs: Messages) -> str:
+    return f"{msgs('report.more', count=msgs.number(hidden))} {msgs('report.full_list')}"

@@ -54,11 +54,14 @@ def load_user_problem_codes(
     db: sqlite_utils.Database, campaign_id: str, wiki: str, user: str
 ) -> list[str]:
     """Error-level problem codes of the user's counted citations, in edit and text order."""
+    # CROSS JOIN fixes the join order: from the user's edits (index edits_campaign_wiki_user)
+    # to their citations and problems, never from every citation of the wiki.
     rows = db.execute(
-        f"""SELECT p.code FROM problems p JOIN citations c ON c.id = p.citation_id
-            JOIN edits e USING (campaign_id, wiki, revid)
-            WHERE e.campaign_id = ? AND e.wiki = ? AND e.user = ? AND p.severity = 'error'
-              AND {COUNTED} ORDER BY c.revid, c.position""",  # noqa: S608
+        f"""SELECT p.code FROM edits e CROSS JOIN citations c CROSS JOIN problems p
+            WHERE c.campaign_id = e.campaign_id AND c.wiki = e.wiki AND c.revid = e.revid
+              AND p.citation_id = c.id
+              AND e.campaign_id = ? AND e.wiki = ? AND e.user = ? AND p.severity = 'error'
+              AND {COUNTED} ORDER BY c.revid, c.position, p.rowid""",  # noqa: S608
         [campaign_id, wiki, user],
     )
     return [r[0] for r in rows]

@@ -20,7 +20,8 @@ from .parse import parse_revision as _revision
 from .setup import family_name, open_site, prepare
 from .submit import json_brief
 
-TEXT_BATCH = DEFAULT_TEXT_BATCH  # revisions per prop=revisions request with content
+# Revisions per prop=revisions request with content; None: 500 with `apihighlimits`, else 50.
+TEXT_BATCH: int | None = DEFAULT_TEXT_BATCH
 
 __all__ = [
     "TEXT_BATCH",
@@ -35,12 +36,15 @@ __all__ = [
 ]
 
 
-def connect(config: Config, key: str, password: str | None, *, login: bool = True) -> Wiki:
+def connect(
+    config: Config, key: str, password: str | None, *, login: bool = True, edits: bool = True
+) -> Wiki:
     """A `Wiki` for a configured wiki key, logged in as the bot when `login`.
 
     Fails fast, never prompts: a missing password is a `LoginError` before any
     request, a wrong one is a `LoginError` after pywikibot's single attempt.
-    `TEXT_BATCH` is read here, at call time, so a benchmark may change it.
+    `TEXT_BATCH` is read here, at call time, so a benchmark may change it. `edits=False`
+    (a scan, which never edits) skips fetching the edit token: one request less per run.
     """
-    site = open_site(config, key, password, login=login)
+    site = open_site(config, key, password, login=login, edits=edits)
     return Wiki(config, config.wiki(key), site, text_batch=TEXT_BATCH)

@@ -20,19 +20,25 @@ from . import read, save
 from .parse import UserInfo
 from .submit import Api
 
-DEFAULT_TEXT_BATCH = 50  # revisions per prop=revisions request when fetching content
+DEFAULT_TEXT_BATCH = None  # revisions per request with content: by the account's rights
 
 
 class Wiki:
     """One configured wiki, reached through pywikibot."""
 
     def __init__(
-        self, config: Config, wiki: WikiConfig, site: Any, *, text_batch: int = DEFAULT_TEXT_BATCH
+        self,
+        config: Config,
+        wiki: WikiConfig,
+        site: Any,
+        *,
+        text_batch: int | None = DEFAULT_TEXT_BATCH,
     ) -> None:
         self.config = config
         self.cfg = wiki
         self.site = site
-        self.text_batch = text_batch
+        # 500 revisions a request with `apihighlimits` (the bot group has it), else 50.
+        self.text_batch = text_batch or read.ids_batch(site)
         self.api = Api(site, wiki.key, wiki.api, wiki.bot_user, config.maxlag)
         self._exclusion: ExclusionTemplates | None = None
 
@@ -40,6 +46,12 @@ class Wiki:
     def requests(self) -> int:
         """Requests sent to this wiki's host since it was connected."""
         return self.api.requests
+
+    @property
+    def page_limit(self) -> int | None:
+        """The largest page the wiki accepts, in bytes (siteinfo `maxarticlesize`, read when
+        connecting); None when the wiki does not say."""
+        return read.page_limit(self.site)
 
     def close(self) -> None:
         self.api.close()
@@ -53,7 +65,7 @@ class Wiki:
         return read.fetch_recent_changes(self.api, start, end, namespaces, self.config.rc_limit)
 
     def revisions(self, revids: Sequence[int], *, content: bool = True) -> dict[int, Revision]:
-        """Revisions by id, fetched many per request (50 with content)."""
+        """Revisions by id, `text_batch` per request with content (500 or 50)."""
         return read.fetch_revisions(self.api, revids, content=content, batch=self.text_batch)
 
     def revision_pair(self, revid: int) -> tuple[str, str, date | None]:

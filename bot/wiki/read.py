@@ -86,11 +86,21 @@ def fetch_revision_pair(api: Api, revid: int, batch: int) -> tuple[str, str, dat
 
 
 def ids_batch(site: Any) -> int:
-    """Revision ids per request without content: 500 with `apihighlimits`, else 50."""
+    """Revisions per request: 500 with `apihighlimits`, else 50 (MediaWiki's limits for ids,
+    and for content by revision ids)."""
     try:
         return 500 if site.has_right("apihighlimits") else 50
     except Exception:  # noqa: BLE001 - rights unknown: the safe size
         return 50
+
+
+def page_limit(site: Any) -> int | None:
+    """siteinfo `maxarticlesize` in bytes (already loaded by `setup`), or None if absent."""
+    try:
+        value = site.siteinfo.get("maxarticlesize")
+    except Exception:  # noqa: BLE001 - site info unavailable: the caller uses the default
+        return None
+    return value if isinstance(value, int) and value > 0 else None
 
 
 def fetch_revision_statuses(api: Api, revids: Sequence[int], batch: int) -> list[EditStatus]:

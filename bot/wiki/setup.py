@@ -148,7 +148,9 @@ def probe(key: str, api: str, timeout: float) -> None:
         return  # a timeout or an unreachable network: pywikibot's retries decide
 
 
-def open_site(config: Config, key: str, password: str | None, *, login: bool = True) -> Any:
+def open_site(
+    config: Config, key: str, password: str | None, *, login: bool = True, edits: bool = True
+) -> Any:
     """The pywikibot site of a configured wiki key, logged in as the bot when `login`.
 
     Fails fast, never prompts: a missing password is a `LoginError` before any
@@ -182,11 +184,11 @@ def open_site(config: Config, key: str, password: str | None, *, login: bool = T
         raise WikiError(f"{key}: cannot reach {wiki.api}: {name}: {one_line(e)}") from e
     except (OSError, TimeoutError) as e:
         raise WikiError(f"{key}: cannot reach {wiki.api}: {one_line(e)}") from e
-    _load_site_facts(site, key, wiki.api, login=login)
+    _load_site_facts(site, key, wiki.api, token=login and edits)
     return site
 
 
-def _load_site_facts(site: Any, key: str, api: str, *, login: bool) -> None:
+def _load_site_facts(site: Any, key: str, api: str, *, token: bool) -> None:
     """Make pywikibot fetch now, while connecting, what it would otherwise fetch lazily.
 
     pywikibot reads site info (namespaces, general, extensions) and the token wallet with
@@ -197,8 +199,10 @@ def _load_site_facts(site: Any, key: str, api: str, *, login: bool) -> None:
 
     try:
         site.namespaces  # noqa: B018 - loads siteinfo: namespaces, aliases, general
-        site.has_extension("ProofreadPage")  # loads siteinfo: extensions
-        if login:
+        # loads siteinfo: extensions (pywikibot reads them for every query with `prop=`, so
+        # even a read-only session needs them)
+        site.has_extension("ProofreadPage")
+        if token:  # only a session that will edit needs the edit token
             site.tokens["csrf"]
     except Error as e:
         raise WikiError(f"{key}: cannot read site info from {api}: {one_line(e)}") from e
