@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
+from os.path import commonprefix
 
 from .citations import analyze_edit
 from .citations.model import ERROR, Citation
@@ -22,6 +23,7 @@ from .render.model import ReportRow
 
 Key = tuple[str, str, int, str]  # wiki, page title, revision, citation wikitext
 SIMILAR = 0.75
+CANDIDATES = 3  # compared in full, of those sharing the most at both ends
 
 
 @dataclass(frozen=True)
@@ -49,15 +51,22 @@ def _as_is(text: str, wikitext: str, lang: str, today: date | None) -> Citation 
     return next((c for c in analysis.added if c.wikitext == wikitext), None)
 
 
+def _shared_ends(a: str, b: str) -> int:
+    """Characters `a` and `b` share at the start and at the end (an edit inside a citation
+    keeps both ends): a cheap first sort of the candidates."""
+    start = len(commonprefix([a, b]))  # noqa: RUF071 - characters are what is wanted
+    return start + len(commonprefix([a[start:][::-1], b[start:][::-1]]))  # noqa: RUF071
+
+
 def _edited(wikitext: str, citations: Sequence[Citation]) -> Citation | None:
-    """The citation of `citations` most like `wikitext`, if alike enough."""
+    """The citation of `citations` most like `wikitext`, if alike enough: the few sharing
+    the most at both ends are compared in full (difflib's ratio)."""
+    nearest = sorted(citations, key=lambda c: _shared_ends(wikitext, c.wikitext), reverse=True)
     best, score = None, SIMILAR
-    for c in citations:
-        match = SequenceMatcher(None, wikitext, c.wikitext, autojunk=False)
-        if match.real_quick_ratio() >= score and match.quick_ratio() >= score:
-            ratio = match.ratio()
-            if ratio >= score:
-                best, score = c, ratio
+    for c in nearest[:CANDIDATES]:
+        ratio = SequenceMatcher(None, wikitext, c.wikitext, autojunk=False).ratio()
+        if ratio >= score:
+            best, score = c, ratio
     return best
 
 
