@@ -83,6 +83,15 @@ class Disagreement:
 
 
 @dataclass(frozen=True)
+class ProblemSite:
+    """An error-level problem of a participant's citation, and where it was added."""
+
+    code: str
+    page_title: str
+    revid: int
+
+
+@dataclass(frozen=True)
 class CitationRecord:
     """A citation as the store keeps it. `judge` says whose verdict `well_formed` and
     `problems` are (`local`: our rules, `wiki`: the wiki's Module:Citation/CS1);

@@ -18,12 +18,14 @@ from typing import Any
 from .errors import DataFileError
 from .optout import OptoutForms
 from .problems import problem_codes
+from .records import ProblemSite
+from .render import escape as safe
 from .render.escape import isolate
+from .render.messages import load_messages
 
 MESSAGE_TYPE = "lib1ref-welcome"  # for {{bots|optout=…}}
 MAX_TIPS = 3
 _MARKER = "<!-- lib1ref-bot welcome: {campaign} -->"
-_UNSAFE = re.compile(r"[^0-9A-Za-z \u00C0-\u024F.,()\-]")
 
 
 @dataclass(frozen=True)
@@ -126,8 +128,8 @@ _ALL_KEYS = {*_KEYS, "optout_forms"}
 
 
 def escape(text: str) -> str:
-    """Plain visible text that cannot become markup: every risky character an entity."""
-    return _UNSAFE.sub(lambda m: f"&#{ord(m.group())};", text)
+    """Plain visible text that cannot become markup (`bot.render.escape.text`, uncut)."""
+    return safe.text(text, limit=None)
 
 
 def marker(campaign_id: str) -> str:
@@ -147,16 +149,24 @@ def pick_tips(problem_codes: list[str], available: dict[str, str]) -> list[str]:
     return sorted(counts, key=lambda c: (-counts[c], c))[:MAX_TIPS]
 
 
+def _where(site: ProblemSite, diff: str) -> str:
+    """` – [[:Article|Article]] ([[Special:Diff/123|diff]])`: the edit a tip is about."""
+    return f" \u2013 {safe.page_link(site.page_title)} ({safe.diff_link(site.revid, label=diff)})"
+
+
 def render_welcome(
     lang: str,
     user: str,
     campaign_id: str,
     leaderboard_page: str,
-    problem_codes: list[str],
+    problems: list[ProblemSite],
     text: WelcomeText | None = None,
 ) -> str:
     """The new section (heading, body, tips, marker, signature) to append; `text`: the
-    wording to use (the wiki's overrides applied), else the bundle's for `lang`."""
+    wording to use (the wiki's overrides applied), else the bundle's for `lang`. Each tip
+    links the article and the edit (diff) of the first citation it is about. The signature
+    line starts with the hidden marker, so it never starts with a space (a preformatted box).
+    """
     text = text or load_welcome(lang)
     body = text.body.format(
         user=isolate(user, escape(user)),
@@ -164,15 +174,17 @@ def render_welcome(
         leaderboard=leaderboard_page,
     )
     lines = [f"== {escape(text.heading)} ==", body]
-    tips = pick_tips(problem_codes, text.tips)
+    tips = pick_tips([p.code for p in problems], text.tips)
+    first = {p.code: p for p in reversed(problems)}
+    diff = load_messages(lang)("link.diff")
     if tips:
         lines.append("")
         lines.append(escape(text.tips_intro))
         for code in tips:
             anchor = text.anchors.get(code, "")
             target = f"{text.help_page}#{anchor}" if anchor else text.help_page
-            lines.append(f"* {escape(text.tips[code])} ([[{target}|?]])")
-    lines.append(f"{marker(campaign_id)} ~~~~")
+            lines.append(f"* {escape(text.tips[code])} ([[{target}|?]]){_where(first[code], diff)}")
+    lines.append(f"{marker(campaign_id)}~~~~")
     return "\n".join(lines)
 
 

@@ -28,6 +28,11 @@ def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
     p.add_argument("--format", choices=("json", "csv"), default="json")
     p.add_argument("--campaign", metavar="ID", help="only this campaign")
     p.add_argument("--output", metavar="FILE", help="write here instead of standard output")
+    p.add_argument(
+        "--excel",
+        action="store_true",
+        help="CSV for spreadsheet programs: a UTF-8 byte order mark and CRLF line ends",
+    )
 
 
 def run(args: argparse.Namespace, config: Config, password: str | None) -> int:
@@ -35,7 +40,13 @@ def run(args: argparse.Namespace, config: Config, password: str | None) -> int:
         config.campaign(args.campaign)
     db = store.open_db_readonly(config.database)
     rows = export_rows(db, args.what, args.campaign)
-    write = write_json if args.format == "json" else write_csv
+    if args.excel:
+
+        def write(rows: Iterable[dict[str, Any]], out: TextIO) -> None:
+            write_csv(rows, out, excel=True)
+
+    else:
+        write = write_json if args.format == "json" else write_csv
     if args.output:
         write_output(args.output, lambda f: write(rows, f))
     else:
@@ -75,12 +86,17 @@ def write_json(rows: Iterable[dict[str, Any]], out: TextIO) -> None:
     out.write("[]\n" if first else "\n]\n")
 
 
-def write_csv(rows: Iterable[dict[str, Any]], out: TextIO) -> None:
-    """The rows as CSV with a header (nothing at all when there are no rows)."""
+def write_csv(rows: Iterable[dict[str, Any]], out: TextIO, *, excel: bool = False) -> None:
+    """The rows as CSV with a header (nothing at all when there are no rows). With `excel`,
+    a UTF-8 byte order mark first and CRLF line ends, so spreadsheet programs read the
+    accents right ("María", not "MarÃ­a")."""
     writer: csv.DictWriter[str] | None = None
     for row in rows:
         if writer is None:
-            writer = csv.DictWriter(out, fieldnames=list(row), lineterminator="\n")
+            if excel:
+                out.write("\ufeff")
+            ending = "\r\n" if excel else "\n"
+            writer = csv.DictWriter(out, fieldnames=list(row), lineterminator=ending)
             writer.writeheader()
         writer.writerow({k: _cell(v) for k, v in row.items()})
 

@@ -20,9 +20,12 @@ from bot import store
 from bot.campaign import campaign_days, publishing
 from bot.config import CampaignConfig, Config
 from bot.errors import DataFileError, PageLayoutError, PageShrinks, ShutoffActive, WikiError
+from bot.optout import parse_optout
 from bot.publish import Page, Target, check_shrink, leaderboard_page, report_page, targets
+from bot.recheck import recheck
 from bot.render.leaderboard import replace_block, without_stamp
 from bot.render.messages import Messages
+from bot.welcome import load_welcome
 from bot.wiki import Wiki, connect
 from tasks.texts import fetch_texts
 
@@ -111,26 +114,44 @@ def page_for(
     now: datetime,
     page_limit: int | None = None,
     texts: Messages | None = None,
+    wiki: Wiki | None = None,
 ) -> Page:
     """Read what the page shows from the store and render it to fit a page of `page_limit`
-    bytes (the wiki's `maxarticlesize`; None: MediaWiki's default). No wiki involved.
-    `texts`: the wiki's overrides (a global page always has the bundle's wording)."""
+    bytes (the wiki's `maxarticlesize`; None: MediaWiki's default). `texts`: the wiki's
+    overrides (a global page always has the bundle's wording). With `wiki`, the report's
+    citations are first checked against their articles' current text (`bot.recheck`), and
+    the leaderboard hides the names on the wiki's opt-out page."""
     texts = None if target.kind == "global" else texts
     if target.kind == "report":
-        rows, total = store.load_report_rows(db, campaign.id, target.wiki, campaign.report_limit)
+        rows, _ = store.load_report_rows(db, campaign.id, target.wiki, None)
+        rechecked = None
+        if wiki is not None:
+            current = wiki.current_texts(sorted({r.page_title for r in rows}))
+            result = recheck(rows, current, lang, now.date())
+            rows, rechecked = list(result.rows), (result.fixed, result.gone)
+            log.info("report %s %s: %d fixed, %d gone from the articles", campaign.id,
+                     target.wiki, result.fixed, result.gone)  # fmt: skip
         differ, differ_total = store.load_disagreement_rows(
             db, campaign.id, target.wiki, campaign.report_limit
         )
-        return report_page(campaign, rows, total, lang=lang, now=now, texts=texts,
+        return report_page(campaign, rows, lang=lang, now=now, texts=texts, rechecked=rechecked,
                            disagreements=differ, disagreements_total=differ_total,
-                           page_limit=page_limit)  # fmt: skip
+                           leaderboard_page=target.companion, page_limit=page_limit)  # fmt: skip
     standings = store.load_standings(db, campaign.id, target.scope)
     daily = campaign_days(campaign, store.load_daily_edits(db, campaign.id, target.scope))
+    optout = frozenset(optout_names(wiki)) if wiki is not None else frozenset()
     return leaderboard_page(
         campaign, standings, daily, lang=lang, now=now, global_page=target.kind == "global",
-        page_limit=page_limit,
-        texts=texts,
+        page_limit=page_limit, texts=texts, report_page=target.companion, optout=optout,
     )  # fmt: skip
+
+
+def optout_names(wiki: Wiki) -> set[str]:
+    """The names on the wiki's opt-out page (the welcome's), normalized; none without one."""
+    if not wiki.cfg.optout_page:
+        return set()
+    text, _ = wiki.page_text(wiki.cfg.optout_page)
+    return parse_optout(text or "", load_welcome(wiki.cfg.lang).optout_forms)
 
 
 def publish(
@@ -151,12 +172,12 @@ def publish(
     """
     if not dry_run:
         settle_intent(db, wiki, target)
-    page = page_for(db, wiki.cfg.lang, campaign, target, now, wiki.page_limit, texts)
+    page = page_for(db, wiki.cfg.lang, campaign, target, now, wiki.page_limit, texts, wiki)
     sha1 = hashlib.sha1(page.block.encode(), usedforsecurity=False).hexdigest()
 
     def build(current: str) -> str:
         if max_shrink is not None:
-            check_shrink(target.title, current, page.block, max_shrink)
+            check_shrink(target.title, current, page.block, max_shrink, page.removed)
         return replace_block(current, page.block)
 
     if not dry_run:
@@ -167,8 +188,10 @@ def publish(
     if result.action == "dry-run":
         print(result.diff or f"(no change to [[{target.title}]])")
         return
-    log.info("leaderboard %s %s [[%s]]: %s", campaign.id, target.wiki, target.title,
-             result.action)  # fmt: skip
+    # The one line per page (the save path logs its own at debug level only).
+    revision = f" r{result.revid}" if result.action == "saved" else ""
+    log.info("leaderboard %s %s [[%s]]: %s%s", campaign.id, target.wiki, target.title,
+             result.action, revision)  # fmt: skip
     if result.action == "saved":
         store.save_published(
             db, target.wiki, target.title, campaign.id, target.kind, result.revid, sha1,

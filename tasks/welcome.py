@@ -194,8 +194,8 @@ def welcome_wiki(ctx: _Run, limit: int) -> int:
 def _welcome(ctx: _Run, user: str, talk: str) -> int:
     """Post one welcome on `talk`; 1 when it went out (or would, in a dry run)."""
     wiki, campaign = ctx.wiki, ctx.campaign
-    codes = store.load_user_problem_codes(ctx.db, campaign.id, wiki.cfg.key, user)
-    section = render_welcome(wiki.cfg.lang, user, campaign.id, wiki.cfg.leaderboard_page, codes,
+    sites = store.load_user_problem_sites(ctx.db, campaign.id, wiki.cfg.key, user)
+    section = render_welcome(wiki.cfg.lang, user, campaign.id, wiki.cfg.leaderboard_page, sites,
                              text=ctx.texts)  # fmt: skip
 
     def build(current: str) -> str:

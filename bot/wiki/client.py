@@ -104,6 +104,11 @@ class Wiki:
         html = read.fetch_rendered_html(self.api, batch_text(texts), revid)
         return read_answers(html, texts)
 
+    def current_texts(self, titles: Sequence[str]) -> dict[str, str | None]:
+        """The current text of many pages (50 per request), redirects followed; None for
+        a page that is gone."""
+        return read.fetch_current_texts(self.api, titles, self.text_batch)
+
     def page_text(self, title: str) -> tuple[str | None, int]:
         """A page's current text and revision id; (None, 0) when it does not exist."""
         page = read.fetch_page(self.api, title)

@@ -7,6 +7,7 @@ keys such as `"anon": ""`, `"texthidden": ""`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -141,6 +142,26 @@ def parse_redirect_targets(result: dict[str, Any]) -> dict[str, tuple[str, int]]
             end = hops[end]
             seen.add(end)
         out[start] = (end, namespaces.get(end, 0))
+    return out
+
+
+def parse_current_texts(result: dict[str, Any], asked: Sequence[str]) -> dict[str, str | None]:
+    """Each title asked for in a `prop=revisions&titles=…&redirects=1` answer, with the
+    current text of the page it leads to (through normalisation and redirects); None when
+    that page is missing or its text hidden."""
+    query = result.get("query", {})
+    renamed = {r["from"]: r["to"] for r in query.get("normalized", []) if "from" in r}
+    hops = parse_redirect_targets(result)
+    texts: dict[str, str | None] = {}
+    for page in _pages(result):
+        revisions = page.get("revisions", [])
+        title = page.get("title", "")
+        texts[title] = parse_revision(title, revisions[0]).text if revisions else None
+    out: dict[str, str | None] = {}
+    for title in asked:
+        name = renamed.get(title, title)
+        name = hops.get(name, (name, 0))[0]
+        out[title] = texts.get(name)
     return out
 
 

@@ -16,11 +16,13 @@ import hashlib
 import logging
 import os
 import shutil
+import socket
 import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..config import Config, WikiConfig
 from ..errors import LoginError, WikiError
@@ -132,6 +134,22 @@ class _VerboseOnly(logging.Filter):
         return logging.getLogger("lib1ref").isEnabledFor(logging.DEBUG)
 
 
+def probe(key: str, api: str, timeout: float) -> None:
+    """Open (and close) a TCP connection to the wiki's host first, so an unknown host or a
+    refused connection is said at once, in those words, rather than after pywikibot's
+    retries as a timeout. Anything else (a slow or failing server) is left to pywikibot."""
+    parts = urlsplit(api)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        socket.create_connection((parts.hostname or "", port), timeout=timeout).close()
+    except ConnectionRefusedError as e:
+        raise WikiError(f"{key}: cannot reach {api}: connection refused") from e
+    except socket.gaierror as e:
+        raise WikiError(f"{key}: cannot reach {api}: unknown host {parts.hostname}") from e
+    except OSError:
+        return  # a timeout or an unreachable network: pywikibot's retries decide
+
+
 def open_site(
     config: Config, key: str, password: str | None, *, login: bool = True, edits: bool = True
 ) -> Any:
@@ -146,6 +164,7 @@ def open_site(
             "LIB1REF_BOT_PASSWORD is not set: the bot's BotPassword token must be "
             "in the environment"
         )
+    probe(key, wiki.api, config.timeout)
     pywikibot = prepare(config, password)
     from pywikibot.exceptions import Error
 
