@@ -39,10 +39,29 @@ class Overridden:
 
 
 def _fields(text: str) -> frozenset[str] | None:
+    """The placeholder names of `text`; None when it cannot be formatted safely (a broken
+    brace, or a format spec or conversion such as `{count:d}`, which could fail at render)."""
     try:
-        return frozenset(f for _, f, _, _ in string.Formatter().parse(text) if f is not None)
+        parts = list(string.Formatter().parse(text))
     except ValueError:
         return None
+    if any(f is not None and (spec or conv) for _, f, spec, conv in parts):
+        return None
+    return frozenset(f for _, f, _, _ in parts if f is not None)
+
+
+def _plain_links(text: str) -> str:
+    """Every link whose target has a namespace made a plain link (`[[:Category:X]]`), so an
+    override can neither categorize the page nor embed a file, whatever the wiki's local
+    namespace names."""
+
+    def plain(m: re.Match[str]) -> str:
+        target, rest = m.group(1).strip(), m.group(2) or ""
+        if ":" in target and not target.startswith((":", "{leaderboard}")):
+            target = ":" + target
+        return f"[[{target}{rest}]]"
+
+    return re.sub(r"\[\[([^\[\]{}|\n]+|\{leaderboard\})(\|[^\[\]|\n]*)?\]\]", plain, text)
 
 
 def _why_not(where: str, value: Any, builtin: str, *, multiline: bool = False) -> str | None:
@@ -55,8 +74,12 @@ def _why_not(where: str, value: Any, builtin: str, *, multiline: bool = False) -
     if _UNSAFE.search(value):
         return f"{where}: templates, tags, signatures, categories and table syntax are not allowed"
     rest = _LINK.sub("", value) if multiline else value
+    if "[[" in rest or "]]" in rest:
+        return f"{where}: links are allowed in the welcome body only"
     if "|" in rest or ("\n" in value and not multiline):
         return f"{where}: no '|' outside links, no line breaks"
+    if where.endswith("format.digits") and len(value) != 10:
+        return f"{where}: ten digits, 0 to 9"
     return None
 
 
@@ -102,7 +125,7 @@ def apply_overrides(page_text: str | None, messages: Messages, welcome: WelcomeT
             if why is not None:
                 problems.append(why)
             else:
-                changes[key] = value
+                changes[key] = _plain_links(value) if key == "body" else value
     merged = Messages(messages.lang, MappingProxyType(texts), messages.fallback)
     return Overridden(merged, replace(welcome, tips=tips, **changes), tuple(problems))
 

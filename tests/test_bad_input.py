@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 from bot import store
 from bot.store.opening import version_of
@@ -60,6 +61,26 @@ def test_a_newer_schema_is_refused_naming_both_versions_and_changing_nothing(
     line = one_error_line(capsys)
     assert "schema version 99 (m099_from_the_future)" in line
     assert f"this bot's {ours()} " in line
+    assert db_path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "command", [("status",), ("export", "edits"), ("leaderboard", "--dry-run")]
+)
+def test_an_older_schema_is_refused_by_readers_until_a_scan_upgrades_it(
+    config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: tuple[str, ...]
+) -> None:
+    """After an upgrade of the bot, before its first scan: a read-only command says what to do
+    in one line instead of failing on a column the old schema lacks, and changes nothing."""
+    db_path = tmp_path / "lib1ref.sqlite"
+    older = sqlite_utils.Database(db_path)  # as the bot before `judge` (m003) left it
+    store.migrations.apply(older, stop_before="m003_judge")
+    older.conn.close()
+    before = db_path.read_bytes()
+    capsys.readouterr()
+    assert lib1ref(config, *command) == 1
+    line = one_error_line(capsys)
+    assert "schema version 2, older than this bot's" in line and "lib1ref scan" in line, line
     assert db_path.read_bytes() == before
 
 

@@ -68,3 +68,24 @@ def test_current_texts_follow_normalisation_and_redirects() -> None:
         }
     }  # fmt: skip
     assert parse_current_texts(result, ["alpha", "Gone"]) == {"alpha": "moved text", "Gone": None}
+
+
+def test_a_page_the_answer_cut_off_is_unknown_not_gone() -> None:
+    """Past the API's answer size limit, pages come back without revisions (and the rest
+    under `continue`): such a page keeps its listed citations instead of counting as gone."""
+    result = {
+        "continue": {"rvcontinue": "7|123", "continue": "||"},
+        "query": {
+            "pages": [
+                {"title": "Big", "revisions": [
+                    {"revid": 7, "slots": {"main": {"content": "text"}}}]},
+                {"title": "Cut off", "ns": 0, "pageid": 9},
+                {"title": "Gone", "missing": True},
+            ],
+        },
+    }  # fmt: skip
+    texts = parse_current_texts(result, ["Big", "Cut off", "Gone", "Not returned"])
+    assert texts == {"Big": "text", "Gone": None}
+    cut_off = listed(title="Cut off")
+    result_rows = recheck([cut_off], texts, "en", TODAY)
+    assert result_rows.rows == (cut_off,) and result_rows.gone == 0

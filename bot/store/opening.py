@@ -93,6 +93,20 @@ def check_not_newer(db: sqlite_utils.Database, path: Path, migrations: Migration
         )
 
 
+def check_not_older(db: sqlite_utils.Database, path: Path, migrations: Migrations) -> None:
+    """Refuse, for a read-only use, a database this bot has not migrated yet (after an
+    upgrade, before the next scan): a query would fail on a missing column."""
+    pending = [m.name for m in migrations.pending(db)]
+    if pending:
+        theirs = _newest([m.name for m in migrations.applied(db)])
+        ours = _newest([m.name for m in migrations._migrations])  # no public list
+        raise StoreError(
+            f"{path}: the database has schema version {version_of(theirs)}, older than this "
+            f"bot's {version_of(ours)} ({ours}): run `lib1ref scan` once to upgrade it; "
+            "nothing was changed"
+        )
+
+
 def migrate(db: Database, path: Path, migrations: Migrations) -> None:
     """Check the version and apply pending migrations, all in one write transaction."""
     db.conn.execute("BEGIN IMMEDIATE")

@@ -178,7 +178,8 @@ def open_db_readonly(path: Path, *, missing_ok: bool = False) -> sqlite_utils.Da
     """The database opened read-only (status, export, dry runs).
 
     A missing file is a `DatabaseMissing`, unless `missing_ok` (the scan's dry run, which
-    may run before any scan): then an empty in-memory database stands in.
+    may run before any scan): then an empty in-memory database stands in. A database of an
+    older or newer schema is refused with one line saying which and what to do.
     """
     if missing_ok and not path.exists():
         db = sqlite_utils.Database(memory=True)
@@ -188,6 +189,7 @@ def open_db_readonly(path: Path, *, missing_ok: bool = False) -> sqlite_utils.Da
     try:
         ro = opening.connect(path, readonly=True)
         opening.check_not_newer(ro, path, migrations)
+        opening.check_not_older(ro, path, migrations)
     except (sqlite3.DatabaseError, OSError) as e:
         raise opening.store_error(path, e) from e
     return ro
