@@ -1,7 +1,7 @@
 """`lib1ref`: the command line. Parses arguments, loads the config once, runs a task.
 
-Exit codes: 0 done, 1 operational failure, 2 usage or config error. Errors are one
-line on stderr; a traceback only with `-v`.
+Exit codes: 0 done, 1 operational failure, 2 usage or config error, 143 (129) stopped by
+SIGTERM (SIGHUP). Errors are one line on stderr; a traceback only with `-v`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,10 @@ import argparse
 import importlib
 import logging
 import os
+import signal
+import sqlite3
 import sys
+import threading
 import traceback
 from collections.abc import Sequence
 
@@ -41,7 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="lib1ref",
         description="A Wikimedia bot for the #1Lib1Ref campaign.",
-        epilog="Exit codes: 0 done, 1 operational failure, 2 usage or config error.",
+        epilog="Exit codes: 0 done, 1 operational failure, 2 usage or config error, "
+        "143 stopped by SIGTERM (129 by SIGHUP).",
     )
     parser.add_argument("--config", metavar="PATH", help="config file (else $LIB1REF_CONFIG, "
                         "else ./lib1ref.toml)")  # fmt: skip
@@ -62,7 +66,38 @@ def _task(module: str) -> object:
         return object()
 
 
+class Stopped(BaseException):
+    """SIGTERM (Toolforge stopping a job at its timeout) or SIGHUP arrived.
+
+    A `BaseException`, like `KeyboardInterrupt`, so no `except Exception` on the way swallows
+    it: it unwinds the run, rolling back the open transaction (`store.opening.Database`),
+    releasing the run lock and removing pywikibot's private folder (atexit)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.exit_code = 128 + signum
+
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+def _raise_stopped(signum: int, frame: object) -> None:
+    raise Stopped(signum)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command line; SIGTERM and SIGHUP stop the run cleanly (exit 128 + the signal)."""
+    if threading.current_thread() is not threading.main_thread():
+        return _main(argv)
+    previous = {sig: signal.signal(sig, _raise_stopped) for sig in STOP_SIGNALS}
+    try:
+        return _main(argv)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     verbose = "-v" in (argv if argv is not None else sys.argv[1:]) or "--verbose" in (
         argv if argv is not None else sys.argv[1:]
     )
@@ -84,6 +119,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("lib1ref: interrupted", file=sys.stderr)
         return 130
+    except Stopped as e:
+        print(f"lib1ref: stopped by {e}: the open transaction was rolled back, the lock "
+              f"released; the next run goes on from the last commit", file=sys.stderr)  # fmt: skip
+        return e.exit_code
     except Exception as e:  # noqa: BLE001 - last line of defence: one line, exit 1
         if verbose:
             traceback.print_exc()
@@ -105,7 +144,14 @@ def _run(args: argparse.Namespace) -> int:
         config = load_config(config_path(args.config, os.environ))
         _set_user_agent(config)
     password = os.environ.get(ENV_PASSWORD) or None
-    code: int = run(args, config, password)
+    try:
+        code: int = run(args, config, password)
+    except sqlite3.DatabaseError as e:  # mid-run (disk full, file damaged): name file and fault
+        if config is None:
+            raise
+        from .store.opening import store_error
+
+        raise store_error(config.database, e) from e
     return code
 
 

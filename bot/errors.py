@@ -163,6 +163,14 @@ class EditConflict(SaveRefused):
     kind = "conflict"
 
 
+class MissingGrant(SaveRefused):
+    """The bot's account may not edit: its BotPassword lacks a grant (the message names it).
+    Not retryable: an operator must add the grant at Special:BotPasswords."""
+
+    retryable = False
+    kind = "grant"
+
+
 class OtherRefusal(SaveRefused):
     """Any other refusal (read-only wiki, rate limit, unexpected answer): may pass later."""
 

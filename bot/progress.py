@@ -11,8 +11,15 @@ log = logging.getLogger("lib1ref")
 
 
 class Progress:
-    def __init__(self, label: str, stream: TextIO | None = None, every: float = 5.0) -> None:
+    """`update(fraction, detail)` shows the fraction of *what* `unit` says ("of the time
+    span"): a scan knows how far through time it has read, not how much work is left, and
+    says so rather than a bare percentage that reads as work done."""
+
+    def __init__(
+        self, label: str, stream: TextIO | None = None, every: float = 5.0, unit: str = ""
+    ) -> None:
         self.label = label
+        self.unit = f" {unit}" if unit else ""
         self.stream = stream or sys.stderr
         self.tty = self.stream.isatty()
         self.every = every
@@ -25,11 +32,11 @@ class Progress:
         if self.tty:
             filled = int(fraction * 30)
             bar = "#" * filled + "-" * (30 - filled)
-            self.stream.write(f"\r{self.label} [{bar}] {fraction:4.0%} {detail}\x1b[K")
+            self.stream.write(f"\r{self.label} [{bar}] {fraction:4.0%}{self.unit}, {detail}\x1b[K")
             self.stream.flush()
             self._drawn = True
         elif now - self._last >= self.every:
-            log.info("%s: %.0f%% %s", self.label, fraction * 100, detail)
+            log.info("%s: %.0f%%%s, %s", self.label, fraction * 100, self.unit, detail)
             self._last = now
 
     def done(self) -> None:

@@ -14,10 +14,12 @@ from datetime import datetime
 from .campaign import Daily, totals
 from .config import CampaignConfig, Config
 from .errors import PageShrinks
+from .exclusion import normalize
 from .records import PageKind
 from .render.fit import block_budget
 from .render.hub import WikiTotal, render_hub
 from .render.leaderboard import MARK_END, MARK_START, render_leaderboard
+from .render.messages import Messages
 from .render.model import CampaignInfo, DisagreementRow, ReportRow, Standing
 from .render.ranking import rank
 from .render.report import render_report
@@ -31,6 +33,7 @@ class Target:
     wiki: str
     kind: PageKind
     title: str
+    companion: str = ""  # the page it links to: the report from a leaderboard, and back
 
     @property
     def scope(self) -> str | None:
@@ -44,6 +47,7 @@ class Page:
 
     block: str
     summary: str
+    removed: int = 0  # rows taken off because the articles changed (not a loss to guard)
 
 
 def targets(config: Config, campaign: CampaignConfig, only_wiki: str | None) -> list[Target]:
@@ -53,8 +57,8 @@ def targets(config: Config, campaign: CampaignConfig, only_wiki: str | None) -> 
         if only_wiki and key != only_wiki:
             continue
         wiki = config.wiki(key)
-        out.append(Target(key, "leaderboard", wiki.leaderboard_page))
-        out.append(Target(key, "report", wiki.report_page))
+        out.append(Target(key, "leaderboard", wiki.leaderboard_page, wiki.report_page))
+        out.append(Target(key, "report", wiki.report_page, wiki.leaderboard_page))
     if campaign.global_wiki and (not only_wiki or campaign.global_wiki == only_wiki):
         out.append(Target(campaign.global_wiki, "global", campaign.global_page))
     if campaign.hub_wiki and (not only_wiki or campaign.hub_wiki == only_wiki):
@@ -77,11 +81,17 @@ def leaderboard_page(
     now: datetime,
     global_page: bool,
     page_limit: int | None = None,
+    texts: Messages | None = None,
+    report_page: str = "",
+    optout: frozenset[str] = frozenset(),
 ) -> Page:
     """The leaderboard block, cut to fit a page of `page_limit` bytes (None: MediaWiki's
-    default) with the organizer's text around it (`bot.render.fit.block_budget`)."""
+    default) with the organizer's text around it (`bot.render.fit.block_budget`).
+    Participants named on the opt-out page (`optout`, names normalized as
+    `bot.exclusion.normalize` does) keep their place but not their name."""
     sums = totals(standings, daily)
     ranked = rank(standings, rank_unregistered=campaign.rank_unregistered)
+    hidden = frozenset(s.user for s in standings if normalize(s.user) in optout)
     block = render_leaderboard(
         campaign_info(campaign),
         sums,
@@ -90,6 +100,9 @@ def leaderboard_page(
         now=format_ts(now),
         global_page=global_page,
         max_bytes=block_budget(page_limit),
+        texts=texts,
+        report_page=report_page,
+        hidden=hidden,
     )
     summary = (
         f"Bot: update the campaign leaderboard ({sums.participants} participants, "
@@ -101,27 +114,33 @@ def leaderboard_page(
 def report_page(
     campaign: CampaignConfig,
     rows: Sequence[ReportRow],
-    total: int,
     *,
     lang: str,
     now: datetime,
+    rechecked: tuple[int, int] | None = None,
     disagreements: Sequence[DisagreementRow] = (),
     disagreements_total: int = 0,
+    leaderboard_page: str = "",
     page_limit: int | None = None,
+    texts: Messages | None = None,
 ) -> Page:
     """The report block, cut like the leaderboard's to fit a page of `page_limit` bytes."""
     block = render_report(
         campaign_info(campaign),
-        list(rows),
-        total,
+        rows,
         lang=lang,
         now=format_ts(now),
         limit=campaign.report_limit,
+        rechecked=rechecked,
+        leaderboard_page=leaderboard_page,
         disagreements=disagreements,
         disagreements_total=disagreements_total,
         max_bytes=block_budget(page_limit),
+        texts=texts,
     )
-    return Page(block, f"Bot: update the campaign list of citations to check ({total})")
+    listed = len({(r.wiki, r.page_title, r.revid, r.wikitext) for r in rows})
+    removed = sum(rechecked) if rechecked else 0
+    return Page(block, f"Bot: update the campaign list of citations to check ({listed})", removed)
 
 
 def bot_block(page_text: str) -> str:
@@ -146,13 +165,18 @@ def table_rows(block: str) -> int:
     return rows
 
 
-def check_shrink(title: str, current_page: str, new_block: str, max_shrink: float) -> None:
+def check_shrink(
+    title: str, current_page: str, new_block: str, max_shrink: float, removed: int = 0
+) -> None:
     """Raise `PageShrinks` when the new block keeps too few of the page's current rows.
 
     Refused: any page going from some rows to none, or losing more than `max_shrink` (a
-    fraction) of them. A page without the bot's block yet, or without rows, never is.
+    fraction) of them. A page without the bot's block yet, or without rows, never is. The
+    `removed` rows (citations fixed or gone from their articles, seen on the wiki) are no
+    loss: they leave the count before the comparison.
     """
     before, after = table_rows(bot_block(current_page)), table_rows(new_block)
+    before = max(before - removed, after)
     if before and (after == 0 or (before - after) / before > max_shrink):
         raise PageShrinks(title, before, after, max_shrink)
 

@@ -83,6 +83,15 @@ class Disagreement:
 
 
 @dataclass(frozen=True)
+class ProblemSite:
+    """An error-level problem of a participant's citation, and where it was added."""
+
+    code: str
+    page_title: str
+    revid: int
+
+
+@dataclass(frozen=True)
 class CitationRecord:
     """A citation as the store keeps it. `judge` says whose verdict `well_formed` and
     `problems` are (`local`: our rules, `wiki`: the wiki's Module:Citation/CS1);
@@ -179,3 +188,16 @@ class ScanStats:
     fallbacks: int = 0  # citations the wiki was to judge that kept our rules' verdict
     disagreements: int = 0
     errors: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class SaveIntent:
+    """A page save recorded before it was sent and not yet settled: if the run died between
+    the wiki's save and its record, the page history tells whether the save happened."""
+
+    wiki: str
+    title: str
+    campaign_id: str
+    kind: PageKind
+    content_sha1: str
+    intended_at: str  # ISO 8601, UTC, before the save was sent

@@ -18,12 +18,14 @@ from typing import Any
 from .errors import DataFileError
 from .optout import OptoutForms
 from .problems import problem_codes
+from .records import ProblemSite
+from .render import escape as safe
 from .render.escape import isolate
+from .render.messages import load_messages
 
 MESSAGE_TYPE = "lib1ref-welcome"  # for {{bots|optout=…}}
 MAX_TIPS = 3
 _MARKER = "<!-- lib1ref-bot welcome: {campaign} -->"
-_UNSAFE = re.compile(r"[^0-9A-Za-z \u00C0-\u024F.,()\-]")
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,10 @@ def load_welcome(lang: str) -> WelcomeText:
     own = _read_welcome(lang) if lang != REFERENCE else reference
     base: dict[str, Any] = reference or {}
     merged = {**base, **(own or {})}
+    if lang != REFERENCE:  # English text on another wiki: its links go to English Wikipedia
+        for key in ("body", "help_page"):
+            if key not in (own or {}):
+                merged[key] = _to_english_wikipedia(merged[key], key)
     name = f"bot/data/welcome/{lang}.json"
     try:
         forms = merged["optout_forms"]
@@ -69,6 +75,14 @@ def load_welcome(lang: str) -> WelcomeText:
         raise DataFileError(f"{name}: missing or malformed key: {e}") from e
     _check_welcome(name, text, own or {})
     return text
+
+
+_LOCAL_LINK_RE = re.compile(r"\[\[(?![{:])")  # a link, but not [[{leaderboard}|…]] nor [[:x]]
+
+
+def _to_english_wikipedia(text: str, key: str) -> str:
+    """`[[Help:X]]` -> `[[:en:Help:X]]`; a help page title -> `:en:Help:CS1 errors`."""
+    return f":{REFERENCE}:{text}" if key == "help_page" else _LOCAL_LINK_RE.sub("[[:en:", text)
 
 
 _KEYS = ("summary", "heading", "body", "tips_intro", "help_page", "tips", "anchors")
@@ -114,8 +128,8 @@ _ALL_KEYS = {*_KEYS, "optout_forms"}
 
 
 def escape(text: str) -> str:
-    """Plain visible text that cannot become markup: every risky character an entity."""
-    return _UNSAFE.sub(lambda m: f"&#{ord(m.group())};", text)
+    """Plain visible text that cannot become markup (`bot.render.escape.text`, uncut)."""
+    return safe.text(text, limit=None)
 
 
 def marker(campaign_id: str) -> str:
@@ -135,26 +149,42 @@ def pick_tips(problem_codes: list[str], available: dict[str, str]) -> list[str]:
     return sorted(counts, key=lambda c: (-counts[c], c))[:MAX_TIPS]
 
 
+def _where(site: ProblemSite, diff: str) -> str:
+    """` – [[:Article|Article]] ([[Special:Diff/123|diff]])`: the edit a tip is about."""
+    return f" \u2013 {safe.page_link(site.page_title)} ({safe.diff_link(site.revid, label=diff)})"
+
+
 def render_welcome(
-    lang: str, user: str, campaign_id: str, leaderboard_page: str, problem_codes: list[str]
+    lang: str,
+    user: str,
+    campaign_id: str,
+    leaderboard_page: str,
+    problems: list[ProblemSite],
+    text: WelcomeText | None = None,
 ) -> str:
-    """The new section (heading, body, tips, marker, signature) to append."""
-    text = load_welcome(lang)
+    """The new section (heading, body, tips, marker, signature) to append; `text`: the
+    wording to use (the wiki's overrides applied), else the bundle's for `lang`. Each tip
+    links the article and the edit (diff) of the first citation it is about. The signature
+    line starts with the hidden marker, so it never starts with a space (a preformatted box).
+    """
+    text = text or load_welcome(lang)
     body = text.body.format(
         user=isolate(user, escape(user)),
         campaign=escape(campaign_id),
         leaderboard=leaderboard_page,
     )
     lines = [f"== {escape(text.heading)} ==", body]
-    tips = pick_tips(problem_codes, text.tips)
+    tips = pick_tips([p.code for p in problems], text.tips)
+    first = {p.code: p for p in reversed(problems)}
+    diff = load_messages(lang)("link.diff")
     if tips:
         lines.append("")
         lines.append(escape(text.tips_intro))
         for code in tips:
             anchor = text.anchors.get(code, "")
             target = f"{text.help_page}#{anchor}" if anchor else text.help_page
-            lines.append(f"* {escape(text.tips[code])} ([[{target}|?]])")
-    lines.append(f"{marker(campaign_id)} ~~~~")
+            lines.append(f"* {escape(text.tips[code])} ([[{target}|?]]){_where(first[code], diff)}")
+    lines.append(f"{marker(campaign_id)}~~~~")
     return "\n".join(lines)
 
 

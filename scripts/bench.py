@@ -20,6 +20,7 @@ MODULES = (
     "scripts.bench_render",
     "scripts.bench_judge",
     "scripts.bench_scale",
+    "scripts.bench_languages",
     "scripts.bench_families",
 )
 

@@ -94,7 +94,7 @@ def render_seconds(n: int = STANDINGS, standings: list[Standing] | None = None) 
 def report_seconds(n: int = REPORT_ROWS) -> float:
     """Seconds to render a report of `n` rows (best of a few runs)."""
     rows = [report_row(t) for t in report_tuples(n)]
-    return _best(lambda: render_report(CAMPAIGN, rows, n, lang="en", now=NOW, limit=n))
+    return _best(lambda: render_report(CAMPAIGN, rows, lang="en", now=NOW, limit=n))
 
 
 def build_standings(n: int) -> list[Standing]:
@@ -135,6 +135,38 @@ def sqlite_read_seconds(participants: int = 50_000, edits: int = 500_000) -> tup
     return seconds, count
 
 
+def recheck_case(pages: int = 50, refs: int = 100, listed: int = 10) -> tuple[Any, Any]:
+    """`pages` articles of `refs` citations, `listed` of each on the report; the first half
+    of the articles have had the listed citations' dates fixed in place."""
+    texts, rows = {}, []
+    for p in range(pages):
+        cites = [
+            f"<ref>{{{{cite web |url=https://example.org/{p}/{i} |title=Title {p} {i} "
+            f"|date=May 01, 2010 |access-date=2026-01-02}}}}</ref>"
+            for i in range(refs)
+        ]
+        text = "\n\n".join("Lorem ipsum dolor sit amet. " * 10 + c for c in cites)
+        texts[f"Page {p}"] = text.replace("May 01, 2010", "1 May 2010") if p < pages // 2 else text
+        problem = Problem("bad-date", "error", "date", "Check date values")
+        rows += [ReportRow("enwiki", f"Page {p}", 1, "U", c, problem) for c in cites[:listed]]
+    return rows, texts
+
+
+def recheck_seconds() -> tuple[float, float, int]:
+    """The report's re-check of its citations against the articles' current text, and a
+    full analysis of every article once (what a re-check reading whole pages would pay)."""
+    from datetime import date
+
+    from bot.citations import analyze_edit
+    from bot.recheck import recheck
+
+    listed, texts = recheck_case()
+    today = date(2027, 1, 20)
+    seconds = _best(lambda: recheck(listed, texts, "en", today))
+    full = _best(lambda: [analyze_edit("", t, lang="en", today=today) for t in texts.values()])
+    return seconds, full, len(listed)
+
+
 def rows() -> list[dict[str, Any]]:
     read, read_count = sqlite_read_seconds()
     data = standing_tuples(STANDINGS)
@@ -143,7 +175,16 @@ def rows() -> list[dict[str, Any]]:
     report_data = report_tuples(REPORT_ROWS)
     report_build = _best(lambda: [report_row(t) for t in report_data])
     report = report_seconds(REPORT_ROWS)
+    recheck, full, listed = recheck_seconds()
     return [
+        {
+            "name": f"report re-check, {listed} citations on 50 articles of 40 KB",
+            "value": recheck,
+            "baseline": full,
+            "ratio": recheck / full,
+            "unit": "s",
+            "note": "half edited in place; baseline: analyse every article in full once",
+        },
         {
             "name": f"leaderboard render vs SQLite read, {STANDINGS:,} users, 500,000 edits",
             "value": render,

@@ -17,7 +17,11 @@ def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
     if name == "check-text":
         p.add_argument("old_file", metavar="OLD_FILE", help="the parent text (empty: a creation)")
         p.add_argument("new_file", metavar="NEW_FILE", help="the new text")
-        p.add_argument("--lang", default="en", help="citation profile (default en)")
+        p.add_argument(
+            "--lang",
+            default="en",
+            help="language code: its bundle, else the generic checks (default en)",
+        )
         p.add_argument("--today", metavar="YYYY-MM-DD", help="date for future-date checks")
     else:
         p.add_argument("--wiki", metavar="KEY", required=True, help="configured wiki key")

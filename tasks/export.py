@@ -10,12 +10,15 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TextIO
 
 from bot import store
 from bot.config import Config
+from bot.errors import Lib1RefError, UsageError
+from bot.spreadsheet import spreadsheet_safe
 from tasks.families import domains, stored_family_wikis
 
 KINDS = ("edits", "participants", "citations", "hashtags", "wikis")
@@ -26,6 +29,11 @@ def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
     p.add_argument("--format", choices=("json", "csv"), default="json")
     p.add_argument("--campaign", metavar="ID", help="only this campaign")
     p.add_argument("--output", metavar="FILE", help="write here instead of standard output")
+    p.add_argument(
+        "--excel",
+        action="store_true",
+        help="CSV for spreadsheet programs: a UTF-8 byte order mark and CRLF line ends",
+    )
 
 
 def run(args: argparse.Namespace, config: Config, password: str | None) -> int:
@@ -33,13 +41,30 @@ def run(args: argparse.Namespace, config: Config, password: str | None) -> int:
         config.campaign(args.campaign)
     db = store.open_db_readonly(config.database)
     rows = export_rows(db, args.what, args.campaign, config)
-    write = write_json if args.format == "json" else write_csv
+    if args.excel:
+
+        def write(rows: Iterable[dict[str, Any]], out: TextIO) -> None:
+            write_csv(rows, out, excel=True)
+
+    else:
+        write = write_json if args.format == "json" else write_csv
     if args.output:
-        with open(args.output, "w", encoding="utf-8", newline="") as f:
-            write(rows, f)
+        write_output(args.output, lambda f: write(rows, f))
     else:
         write(rows, sys.stdout)
     return 0
+
+
+def write_output(path: str, write: Callable[[TextIO], None]) -> None:
+    """Write the export to `path`; a missing folder or a refused write is named plainly."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise UsageError(f"--output {path}: the folder {folder} does not exist; create it first")
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            write(f)
+    except OSError as e:
+        raise Lib1RefError(f"--output {path}: cannot write: {e.strerror or e}") from e
 
 
 def export_rows(
@@ -69,19 +94,26 @@ def write_json(rows: Iterable[dict[str, Any]], out: TextIO) -> None:
     out.write("[]\n" if first else "\n]\n")
 
 
-def write_csv(rows: Iterable[dict[str, Any]], out: TextIO) -> None:
-    """The rows as CSV with a header (nothing at all when there are no rows)."""
+def write_csv(rows: Iterable[dict[str, Any]], out: TextIO, *, excel: bool = False) -> None:
+    """The rows as CSV with a header (nothing at all when there are no rows). With `excel`,
+    a UTF-8 byte order mark first and CRLF line ends, so spreadsheet programs read the
+    accents right ("María", not "MarÃ­a")."""
     writer: csv.DictWriter[str] | None = None
     for row in rows:
         if writer is None:
-            writer = csv.DictWriter(out, fieldnames=list(row), lineterminator="\n")
+            if excel:
+                out.write("\ufeff")
+            ending = "\r\n" if excel else "\n"
+            writer = csv.DictWriter(out, fieldnames=list(row), lineterminator=ending)
             writer.writeheader()
         writer.writerow({k: _cell(v) for k, v in row.items()})
 
 
 def _cell(value: Any) -> Any:
     if isinstance(value, list):
-        return " ".join(str(v) for v in value)
+        return spreadsheet_safe(" ".join(str(v) for v in value))
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):
+        return spreadsheet_safe(value)
     return value

@@ -21,6 +21,7 @@ from bot import store
 from bot.campaign import campaign_days, publishing
 from bot.config import CampaignConfig, Config
 from bot.errors import DataFileError, PageLayoutError, PageShrinks, ShutoffActive, WikiError
+from bot.optout import parse_optout
 from bot.publish import (
     Page,
     Target,
@@ -30,9 +31,13 @@ from bot.publish import (
     report_page,
     targets,
 )
+from bot.recheck import recheck
 from bot.render.leaderboard import replace_block, without_stamp
+from bot.render.messages import Messages
+from bot.welcome import load_welcome
 from bot.wiki import Wiki, connect
 from tasks.families import stored_family_wikis
+from tasks.texts import fetch_texts
 
 log = logging.getLogger("lib1ref")
 
@@ -84,6 +89,7 @@ def publish_all(
     )
     wikis: dict[str, Wiki] = {}
     links = {k: w.interwiki for k, w in stored_family_wikis(db, config).wikis.items()}
+    texts: dict[str, Messages] = {}
     stopped: set[str] = set()
     code = 0
     try:
@@ -95,9 +101,10 @@ def publish_all(
                 try:
                     if target.wiki not in wikis:
                         wikis[target.wiki] = connect(config, target.wiki, password)
+                        texts[target.wiki] = fetch_texts(wikis[target.wiki]).messages
                     publish(db, wikis[target.wiki], campaign, target, now, dry_run=dry_run,
                             max_shrink=None if allow_shrink else config.max_shrink,
-                            links=links)  # fmt: skip
+                            texts=texts[target.wiki], links=links)  # fmt: skip
                 except ShutoffActive as e:  # that wiki only: the others go on
                     log.warning("leaderboard %s: stopped: %s", target.wiki, e)
                     stopped.add(target.wiki)
@@ -117,30 +124,52 @@ def page_for(
     target: Target,
     now: datetime,
     page_limit: int | None = None,
+    texts: Messages | None = None,
+    wiki: Wiki | None = None,
     links: Mapping[str, str] | None = None,
 ) -> Page:
     """Read what the page shows from the store and render it to fit a page of `page_limit`
-    bytes (the wiki's `maxarticlesize`; None: MediaWiki's default). No wiki involved.
-    `links`: each wiki's interwiki prefix, for the hub page."""
+    bytes (the wiki's `maxarticlesize`; None: MediaWiki's default). `texts`: the wiki's
+    overrides (a global page always has the bundle's wording). With `wiki`, the report's
+    citations are first checked against their articles' current text (`bot.recheck`), and
+    the leaderboard hides the names on the wiki's opt-out page. `links`: each wiki's
+    interwiki prefix, for the hub page (English texts)."""
     if target.kind == "hub":
         daily = campaign_days(campaign, store.load_daily_edits(db, campaign.id, None))
         return hub_page(campaign, store.load_wiki_totals(db, campaign.id),
                         store.load_standings(db, campaign.id, None), daily,
                         links=links or {}, hub=target.wiki, now=now)  # fmt: skip
+    texts = None if target.kind == "global" else texts
     if target.kind == "report":
-        rows, total = store.load_report_rows(db, campaign.id, target.wiki, campaign.report_limit)
+        rows, _ = store.load_report_rows(db, campaign.id, target.wiki, None)
+        rechecked = None
+        if wiki is not None:
+            current = wiki.current_texts(sorted({r.page_title for r in rows}))
+            result = recheck(rows, current, lang, now.date())
+            rows, rechecked = list(result.rows), (result.fixed, result.gone)
+            log.info("report %s %s: %d fixed, %d gone from the articles", campaign.id,
+                     target.wiki, result.fixed, result.gone)  # fmt: skip
         differ, differ_total = store.load_disagreement_rows(
             db, campaign.id, target.wiki, campaign.report_limit
         )
-        return report_page(campaign, rows, total, lang=lang, now=now,
+        return report_page(campaign, rows, lang=lang, now=now, texts=texts, rechecked=rechecked,
                            disagreements=differ, disagreements_total=differ_total,
-                           page_limit=page_limit)  # fmt: skip
+                           leaderboard_page=target.companion, page_limit=page_limit)  # fmt: skip
     standings = store.load_standings(db, campaign.id, target.scope)
     daily = campaign_days(campaign, store.load_daily_edits(db, campaign.id, target.scope))
+    optout = frozenset(optout_names(wiki)) if wiki is not None else frozenset()
     return leaderboard_page(
         campaign, standings, daily, lang=lang, now=now, global_page=target.kind == "global",
-        page_limit=page_limit,
+        page_limit=page_limit, texts=texts, report_page=target.companion, optout=optout,
     )  # fmt: skip
+
+
+def optout_names(wiki: Wiki) -> set[str]:
+    """The names on the wiki's opt-out page (the welcome's), normalized; none without one."""
+    if not wiki.cfg.optout_page:
+        return set()
+    text, _ = wiki.page_text(wiki.cfg.optout_page)
+    return parse_optout(text or "", load_welcome(wiki.cfg.lang).optout_forms)
 
 
 def publish(
@@ -152,31 +181,58 @@ def publish(
     *,
     dry_run: bool,
     max_shrink: float | None = None,
+    texts: Messages | None = None,
     links: Mapping[str, str] | None = None,
 ) -> None:
-    """Save one page; with `max_shrink` (a fraction), refuse one that loses too many rows."""
-    page = page_for(db, wiki.cfg.lang, campaign, target, now, wiki.page_limit, links)
+    """Save one page; with `max_shrink` (a fraction), refuse one that loses too many rows.
+
+    The save is recorded as intended before it is sent, and settled after: a run that dies in
+    between leaves the intent, and the next run reads the page history (`settle_intent`).
+    """
+    if not dry_run:
+        settle_intent(db, wiki, target)
+    page = page_for(db, wiki.cfg.lang, campaign, target, now, wiki.page_limit, texts, wiki, links)
+    sha1 = hashlib.sha1(page.block.encode(), usedforsecurity=False).hexdigest()
 
     def build(current: str) -> str:
         if max_shrink is not None:
-            check_shrink(target.title, current, page.block, max_shrink)
+            check_shrink(target.title, current, page.block, max_shrink, page.removed)
         return replace_block(current, page.block)
 
-    result = wiki.save(
-        target.title,
-        build,
-        page.summary,
-        ignore=without_stamp,
-        dry_run=dry_run,
-    )
+    if not dry_run:
+        store.save_intent(db, target.wiki, target.title, campaign.id, target.kind, sha1,
+                          now.isoformat())  # fmt: skip
+    # Refused or failed, the intent stays: the next run asks the page history.
+    result = wiki.save(target.title, build, page.summary, ignore=without_stamp, dry_run=dry_run)
     if result.action == "dry-run":
         print(result.diff or f"(no change to [[{target.title}]])")
         return
-    log.info("leaderboard %s %s [[%s]]: %s", campaign.id, target.wiki, target.title,
-             result.action)  # fmt: skip
+    # The one line per page (the save path logs its own at debug level only).
+    revision = f" r{result.revid}" if result.action == "saved" else ""
+    log.info("leaderboard %s %s [[%s]]: %s%s", campaign.id, target.wiki, target.title,
+             result.action, revision)  # fmt: skip
     if result.action == "saved":
-        sha1 = hashlib.sha1(page.block.encode(), usedforsecurity=False).hexdigest()
         store.save_published(
             db, target.wiki, target.title, campaign.id, target.kind, result.revid, sha1,
             now.isoformat(),
         )  # fmt: skip
+    else:
+        store.clear_intent(db, target.wiki, target.title)
+
+
+def settle_intent(db: sqlite_utils.Database, wiki: Wiki, target: Target) -> None:
+    """A save of this page that an earlier run intended and never recorded (it died between
+    the save and its record): recorded as published if the page history shows the bot's
+    revision since, else dropped."""
+    intent = store.load_intent(db, target.wiki, target.title)
+    if intent is None:
+        return
+    rev = wiki.bot_save_since(target.title, intent.intended_at)
+    if rev is None:
+        store.clear_intent(db, target.wiki, target.title)
+        return
+    saved_at = rev.timestamp.isoformat() if rev.timestamp else intent.intended_at
+    log.warning("leaderboard %s [[%s]]: r%d, saved by a run that stopped before recording "
+                "it, is recorded now", target.wiki, target.title, rev.revid)  # fmt: skip
+    store.save_published(db, target.wiki, target.title, intent.campaign_id, intent.kind,
+                         rev.revid, intent.content_sha1, saved_at)  # fmt: skip

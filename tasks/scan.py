@@ -240,7 +240,7 @@ def _read_window(
 ) -> ScanStats:
     key = wiki.cfg.key
     known = store.load_known_revids(db, campaign.id, key)
-    progress = Progress(f"scan {campaign.id} {key}")
+    progress = Progress(f"scan {campaign.id} {key}", unit="of the time span read")
     span = max((window.end - window.start).total_seconds(), 1.0)
     read = matched = new_edits = citations = 0
     verdicts = {"wiki": 0, "fallback": 0, "disagreement": 0}
@@ -267,7 +267,8 @@ def _read_window(
         known.update(r.change.revid for r in records)
         if page:
             done = (page[-1].timestamp - window.start).total_seconds() / span
-            progress.update(done, f"{read} changes, {matched} matched")
+            progress.update(done, f"up to {format_ts(page[-1].timestamp)}: {read} changes, "
+                            f"{matched} matched")  # fmt: skip
     progress.done()
     return ScanStats(
         changes_read=read, matched=matched, new_edits=new_edits, citations=citations,

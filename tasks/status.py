@@ -12,7 +12,7 @@ from typing import Any
 from bot import store
 from bot.campaign import lag_seconds
 from bot.config import Config
-from bot.timestamps import format_ts
+from bot.timestamps import format_ts, parse_moment
 from tasks.families import stored_family_wikis
 
 
@@ -30,9 +30,17 @@ def run(args: argparse.Namespace, config: Config, password: str | None) -> int:
             checkpoint = store.load_checkpoint(db, campaign.id, key)
             summary = store.load_status(db, campaign.id, key)
             lag = lag_seconds(campaign, checkpoint.timestamp if checkpoint else None, now)
-            rows.append({"campaign": campaign.id, "wiki": key,
-                         "checkpoint": format_ts(checkpoint.timestamp) if checkpoint else None,
-                         "lag_seconds": lag, **dataclasses.asdict(summary)})  # fmt: skip
+            row = {"campaign": campaign.id, "wiki": key,
+                   "checkpoint": format_ts(checkpoint.timestamp) if checkpoint else None,
+                   "lag_seconds": lag, **dataclasses.asdict(summary),
+                   "welcomes_on": campaign.welcome}  # fmt: skip
+            row["last_leaderboard"] = _ts(row["last_leaderboard"])
+            if row["last_scan"]:
+                row["last_scan"] = {**row["last_scan"]}
+                for k in ("started_at", "finished_at"):
+                    if k in row["last_scan"]:
+                        row["last_scan"][k] = _ts(row["last_scan"][k])
+            rows.append(row)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
     else:
@@ -59,10 +67,29 @@ def _line(row: dict[str, Any]) -> str:
         f"{row['not_analysed']} not analysed yet), "
         f"{row['participants']} participants, {row['citations']} citations "
         f"({share} well-formed); {last_text}; leaderboard saved "
-        f"{row['last_leaderboard'] or 'never'}; welcomes: {row['welcomed']} done, "
-        f"{row['welcomes_pending']} pending, {row['welcomes_failed']} failed, "
-        f"{row['welcomes_refused']} refused"
+        f"{row['last_leaderboard'] or 'never'}; {_welcomes(row)}"
     )  # fmt: skip
+
+
+def _welcomes(row: dict[str, Any]) -> str:
+    done = f"welcomes: {row['welcomed']} done"
+    if not row["welcomes_on"]:  # nothing is pending in a campaign that welcomes nobody
+        return f"{done}, off for this campaign"
+    return (
+        f"{done}, {row['welcomes_pending']} pending, {row['welcomes_failed']} failed, "
+        f"{row['welcomes_refused']} refused"
+    )
+
+
+def _ts(value: Any) -> Any:
+    """A stored timestamp in the one form status shows (2027-01-15T10:00:00Z), whatever
+    form it was stored in (the store keeps Python's isoformat for some)."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return format_ts(parse_moment(value))
+    except ValueError:
+        return value
 
 
 def _duration(seconds: int) -> str:

@@ -43,9 +43,17 @@ from bot.errors import (
 )
 from bot.optout import parse_optout
 from bot.records import WelcomeStatus
-from bot.welcome import MESSAGE_TYPE, already_welcomed, append_section, load_welcome, render_welcome
+from bot.welcome import (
+    MESSAGE_TYPE,
+    WelcomeText,
+    already_welcomed,
+    append_section,
+    load_welcome,
+    render_welcome,
+)
 from bot.wiki import Wiki, connect
 from tasks.renames import follow_renames
+from tasks.texts import fetch_texts
 
 log = logging.getLogger("lib1ref")
 
@@ -99,7 +107,7 @@ def welcome_all(
             try:
                 wiki = connect(config, key, password)
                 try:
-                    ctx = _Run(db, wiki, campaign, now, dry_run)
+                    ctx = _Run(db, wiki, campaign, now, dry_run, fetch_texts(wiki).welcome)
                     code = max(code, welcome_wiki(ctx, run_limit))
                 finally:
                     wiki.close()
@@ -118,6 +126,7 @@ class _Run:
     campaign: CampaignConfig
     now: datetime
     dry_run: bool
+    texts: WelcomeText
 
     def where(self, user: str) -> str:
         return f"welcome {self.campaign.id} {self.wiki.cfg.key} {user}"
@@ -185,15 +194,16 @@ def welcome_wiki(ctx: _Run, limit: int) -> int:
 def _welcome(ctx: _Run, user: str, talk: str) -> int:
     """Post one welcome on `talk`; 1 when it went out (or would, in a dry run)."""
     wiki, campaign = ctx.wiki, ctx.campaign
-    codes = store.load_user_problem_codes(ctx.db, campaign.id, wiki.cfg.key, user)
-    section = render_welcome(wiki.cfg.lang, user, campaign.id, wiki.cfg.leaderboard_page, codes)
+    sites = store.load_user_problem_sites(ctx.db, campaign.id, wiki.cfg.key, user)
+    section = render_welcome(wiki.cfg.lang, user, campaign.id, wiki.cfg.leaderboard_page, sites,
+                             text=ctx.texts)  # fmt: skip
 
     def build(current: str) -> str:
         if already_welcomed(current, campaign.id):
             return current
         return append_section(current, section)
 
-    summary = load_welcome(wiki.cfg.lang).summary
+    summary = ctx.texts.summary
     result = wiki.save(talk, build, summary, dry_run=ctx.dry_run, message_type=MESSAGE_TYPE)
     if result.action == "dry-run":
         print(f"would welcome {user} on [[{talk}]]:\n{section}\n")

@@ -99,3 +99,17 @@ def test_config_names_a_broken_bundle(tmp_path: Path, monkeypatch: pytest.Monkey
     finally:
         for cached in (messages.load_messages, load_bundle):
             cached.cache_clear()
+
+
+def test_english_fallback_links_to_english_wikipedia_not_a_missing_local_page() -> None:
+    from bot.records import ProblemSite
+    from bot.welcome import render_welcome
+
+    tip = [ProblemSite("bad-date", "Article", 5)]
+    text = render_welcome("sr", "Alice", "2027-01", "Project:Board", tip)
+    assert "[[Project:Board|" in text  # the campaign's own page stays on this wiki
+    assert "[[:en:Help:Referencing for beginners]]" in text
+    assert "([[:en:Help:CS1 errors#bad_date|?]])" in text
+    assert load_bundle("sr").messages.help_page("bad-date") == "en:Help:CS1 errors#bad_date"
+    english = render_welcome("en", "Alice", "2027-01", "Project:Board", tip)
+    assert ":en:" not in english and "[[Help:CS1 errors#bad_date|?]]" in english

@@ -18,6 +18,7 @@ from bot.errors import (
     BotBlocked,
     EditConflict,
     ExclusionRefused,
+    MissingGrant,
     OtherRefusal,
     PageProtected,
     SaveRefused,
@@ -165,3 +166,32 @@ def test_exclusion(botwiki: DevWiki, bot: Wiki) -> None:
     assert isinstance(error, ExclusionRefused) and not error.retryable
     assert error.kind == "excluded" and f"excludes {BOT_USER} (lib1ref-welcome)" in str(error)
     assert botwiki.page_text("User talk:Bob") == "Please no bots here. {{nobots}}"
+
+
+@pytest.mark.parametrize("code", ["permissiondenied", "writeapidenied", "noedit", "cantcreate"])
+def test_a_refusal_for_want_of_rights_names_the_grant(code: str) -> None:
+    error = refusal(code, "User talk:Bob", "You do not have permission.")
+    assert isinstance(error, MissingGrant) and not error.retryable and error.kind == "grant"
+    assert "the bot password lacks a grant: add '" in str(error)
+    assert "Special:BotPasswords" in str(error) and "\n" not in str(error)
+
+
+@wiki
+def test_a_bot_password_with_only_basic_rights_is_told_which_grant_to_add(
+    botwiki: DevWiki, tmp_path: Path
+) -> None:
+    token = "0123456789abcdefghijklmnopqrstuvw"  # ^[0-9a-w]{32,}$
+    botwiki.maintenance("createBotPassword", "--appid", "basiconly", "--grants", "basic",
+                        BOT_USER, token)  # fmt: skip
+    path = write_config(tmp_path, botwiki.api_url)
+    path.write_text(
+        path.read_text().replace(f'"{BOT_USER}@lib1ref"', f'"{BOT_USER}@basiconly"'),
+        encoding="utf-8",
+    )
+    basic = connect(load_config(path), "local", token)
+    try:
+        error = refused(basic, "Project:Board", "text")
+    finally:
+        basic.close()
+    assert isinstance(error, MissingGrant)
+    assert "'Edit existing pages' (editpage)" in str(error)

@@ -36,7 +36,7 @@ def test_hub_page_totals_thresholds_days_and_links() -> None:
     assert "100 edits or more: '''2''' wikis (enwiki, srwiki)" in text
     assert "1,000 edits or more: '''1''' wikis (enwiki)" in text
     assert "2027-01-17" in text and "2027-01-18" not in text  # no future days
-    assert "[[:sr:User:Zo&#233;|<bdi>Zo&#233;</bdi>]]" in text  # the first wiki linkable
+    assert "[[:sr:User:Zoé|<bdi>Zoé</bdi>]]" in text  # the first wiki linkable
     assert "[[User:Al|Al]]" in text  # the hub's own wiki: a local link
     assert "|| Nobody ||" in text  # no prefix known: the bare name
     assert text.index("[[User:Al|Al]]") < text.index("User:Zo")  # by edits

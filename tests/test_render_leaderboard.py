@@ -12,7 +12,7 @@ import pytest
 from bot.errors import PageLayoutError
 from bot.render.leaderboard import (
     BAR_CLASS,
-    BAR_MAX_PX,
+    BAR_MAX_PCT,
     MARK_END,
     MARK_START,
     STAMP_RE,
@@ -61,7 +61,7 @@ def board(**kw: Any) -> str:
 
 
 def table_rows(text: str) -> list[str]:
-    table = text.split('{| class="wikitable sortable', 1)[1]
+    table = text.split('{| class="wikitable sortable', 1)[1].split("\n|}", 1)[0]
     return [line for line in table.splitlines() if line.startswith("| ")]
 
 
@@ -108,7 +108,7 @@ def test_unregistered_editors_are_not_ranked_by_default_but_can_be() -> None:
         CAMPAIGN, TOTALS, rank(PEOPLE, rank_unregistered=True), lang="en", now=NOW
     )
     assert "[[User:1.2.3.4|1.2.3.4]]" in text
-    assert "[[User:&#126;2027-00001-1|&#126;2027-00001-1]]" in text
+    assert "[[User:~2027-00001-1|~2027-00001-1]]" in text
     assert [row.split(" || ")[0] for row in table_rows(text)] == ["| 1", "| 1", "| 3", "| 4"]
 
 
@@ -126,7 +126,7 @@ def test_heading_window_and_totals() -> None:
     text = board()
     assert text.startswith("== #1Lib1Ref 2027-01 leaderboard ==\n")
     assert "Campaign: 2027-01-15 to 2027-02-05 (UTC)" in text
-    assert "&#35;1Lib1Ref, &#35;1Bib1Ref" in text  # a tag never starts a numbered list
+    assert "carries #1Lib1Ref, #1Bib1Ref count" in text  # mid-line: no numbered list
     assert (
         "Participants: 5 · Edits: 13 · Citations added: 8 (75.0% well-formed)"
         " · Wikis: 2 (enwiki, eswiki)"
@@ -180,10 +180,10 @@ def test_max_rows_cuts_the_table_and_says_how_many_more() -> None:
     many = [standing(f"User {i:02d}", wf=50 - i) for i in range(12)]
     text = render_leaderboard(CAMPAIGN, TOTALS, rank(many), lang="en", now=NOW, max_rows=10)
     assert len(table_rows(text)) == 10
-    assert text.endswith(
+    assert (
         "\nParticipants not shown: 2. The full list is in the organizers' export"
-        " (lib1ref export participants)."
-    )
+        " (lib1ref export participants).\n"
+    ) in text  # the chart follows
     assert "not shown" not in board(max_rows=2)
 
 
@@ -200,8 +200,9 @@ def test_user_controlled_values_never_become_markup() -> None:
 
 def test_chart_has_one_bar_per_day_scaled_to_the_busiest() -> None:
     text = board()
-    bars = re.findall(rf'<div class="{BAR_CLASS}" style="[^"]*width:(\d+)px', text)
-    assert [int(w) for w in bars] == [150, 0, BAR_MAX_PX, 38]
+    bars = re.findall(rf'<div class="{BAR_CLASS}" style="[^"]*width:(\d+)%', text)
+    assert [int(w) for w in bars] == [50, 0, BAR_MAX_PCT, 12]
+    assert "px" not in text.split("lib1ref-bot-chart", 1)[1]  # nothing wider than a phone
     assert "|+ Campaign edits per day" in text
     assert "{{" not in text  # plain wikitext and HTML: no template, no extension
 
@@ -272,3 +273,36 @@ def test_replace_block_refuses_broken_markers(page: str) -> None:
 def test_replace_block_refuses_a_block_with_markers() -> None:
     with pytest.raises(PageLayoutError, match="markers"):
         replace_block("", f"x {MARK_END} y")
+
+
+def test_the_chart_stops_at_today_and_comes_after_the_table() -> None:
+    text = board(now="2027-01-16T12:00:00Z")
+    chart = text.split("lib1ref-bot-chart", 1)[1]
+    assert re.findall(r"\| (2027-01-\d\d)\n", chart) == ["2027-01-15", "2027-01-16"]
+    assert text.index("lib1ref-bot-leaderboard") < text.index("lib1ref-bot-chart")
+
+
+def test_the_page_says_what_it_ranks_by_and_links_the_report() -> None:
+    text = board(report_page="Project:1Lib1Ref/Citations to check")
+    assert "ranked by well-formed citations added, then by all citations added" in text
+    assert "no error in it (warnings do not count)" in text
+    assert "[[:Project:1Lib1Ref/Citations to check|Project:1Lib1Ref/Citations to check]]" in text
+    assert "Citations to check" not in board()  # no report page given: no link
+
+
+def test_unregistered_participants_are_counted_and_said_to_be() -> None:
+    text = board()  # 5 participants, 2 registered ones ranked (IP and temporary left out)
+    assert "Participants: 5" in text
+    assert "counted in the totals but not listed: 3." in text
+    sums = Totals(4, 13, 8, 6, ("enwiki",), DAILY)
+    ranked = rank(PEOPLE, rank_unregistered=True)
+    everyone = render_leaderboard(CAMPAIGN, sums, ranked, lang="en", now=NOW)
+    assert "not listed" not in everyone
+
+
+def test_an_opted_out_participant_keeps_the_place_but_not_the_name() -> None:
+    text = board(hidden=frozenset({"Bob"}))
+    assert "Bob" not in text
+    assert "| 2 || a participant who asked not to be listed || 3 || 3 || 0 || 3 ||" in text
+    fr = board(lang="fr", hidden=frozenset({"Bob"}))
+    assert "un participant qui a demandé à ne pas figurer" in fr and "Bob" not in fr

@@ -178,6 +178,7 @@ def test_a_wiki_that_is_down_does_not_stop_the_others(
     assert "Connection refused" not in err  # pywikibot's multi-line noise stays quiet
     errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
     assert any("other" in m and "cannot reach" in m for m in errors), errors
+    assert any(m.endswith("connection refused") for m in errors), errors  # said as it is
     assert set(by_revid(export(config, capsys))) == {revid}
     db = store.open_db(tmp_path / "lib1ref.sqlite")
     assert store.load_checkpoint(db, "test", "other") is None

@@ -117,6 +117,12 @@ def test_broken_citations_get_tips(botwiki: DevWiki, tmp_path: Path) -> None:
     assert lib1ref(config, "welcome") == 0
     text = talk(botwiki, "Alice") or ""
     assert "Help:CS1 errors#bad_isbn" in text
+    revid = botwiki.latest_revid("Article 0")
+    page = botwiki.api_get(action="parse", page="User talk:Alice", prop="text|links")["parse"]
+    html = page["text"]["*"] if isinstance(page["text"], dict) else page["text"]
+    assert "<pre" not in html  # the signature line is a paragraph, not a grey box
+    assert f"Special:Diff/{revid}" in html or f"diff={revid}" in html  # the tip's edit
+    assert "Article 0" in {link["title"] for link in page["links"]}  # and its article
 
 
 def test_limit_and_dry_run(

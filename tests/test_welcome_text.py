@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.records import ProblemSite
+from bot.render.messages import load_messages
 from bot.welcome import (
     already_welcomed,
     append_section,
@@ -38,14 +40,19 @@ def test_welcome_renders_with_marker_signature_and_tips(lang: str) -> None:
         "Alice",
         "2027-01",
         "Project:Board",
-        ["bad-isbn", "bad-date", "bad-isbn", "bare-url", "no-such-code"],
-    )
+        [ProblemSite(c, f"Page {i}", 100 + i)
+         for i, c in enumerate(["bad-isbn", "bad-date", "bad-isbn", "bare-url", "no-such-code"])],
+    )  # fmt: skip
     assert text.startswith("== ")
     assert "Alice" in text and "[[Project:Board|" in text
     assert already_welcomed(text, "2027-01") and not already_welcomed(text, "2027-05")
     assert text.rstrip().endswith("~~~~")
     tips = [line for line in text.splitlines() if line.startswith("* ")]
     assert len(tips) == 3
+    diff = load_messages(lang)("link.diff")
+    assert tips[0].endswith(f"[[:Page 0|Page 0]] ([[Special:Diff/100|{diff}]])")  # first ISBN
+    assert tips[1].endswith(f"[[:Page 1|Page 1]] ([[Special:Diff/101|{diff}]])")
+    assert not text.splitlines()[-1].startswith(" ")  # the signature is no preformatted box
     assert load_welcome(lang).tips_intro.split()[0] in html.unescape(text)
     # Our own tips mention templates and tags; they are shown, never transcluded.
     assert "{{" not in text and "<ref" not in text

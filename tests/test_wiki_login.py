@@ -29,9 +29,11 @@ def test_botpassword_login(botwiki: DevWiki, tmp_path: Path) -> None:
         assert wiki.site.has_right("bot")
     finally:
         wiki.close()
-    password_file = _private_dir() / "user-password.py"
-    assert stat.S_IMODE(password_file.stat().st_mode) == 0o600
+    # The token and the session cookies stay in memory: no file holds either.
     assert stat.S_IMODE(_private_dir().stat().st_mode) == 0o700
+    for path in _private_dir().rglob("*"):
+        assert not path.name.endswith(".lwp"), path
+        assert not path.is_file() or BOT_TOKEN.encode() not in path.read_bytes(), path
 
 
 def test_missing_password_fails_before_any_request(botwiki: DevWiki, tmp_path: Path) -> None:

@@ -43,15 +43,18 @@ MIN_NEEDLE = 8
 TOKEN_MARGIN = 32
 
 
-def analyze_edit(old: str, new: str, lang: str = "en", today: date | None = None) -> EditAnalysis:
+def analyze_edit(
+    old: str, new: str, lang: str = "en", today: date | None = None, profile: Profile | None = None
+) -> EditAnalysis:
     """The citations `new` added to `old` (an empty `old` is a page creation).
 
     `today` is the date dates are checked against (years at most next year, access-dates
     not after tomorrow); with None those two future checks are skipped, nothing reads
     the clock. Raises UnknownLanguageError for a language without a profile; any text
-    gives a result.
+    gives a result. `profile`: one derived from the wiki (bot/citations/derive.py) instead of
+    the packaged one of `lang`.
     """
-    profile = load_profile(lang)
+    profile = profile or load_profile(lang)
     if old == new:
         return EditAnalysis()
     walk = Walk(new, profile)

@@ -191,6 +191,7 @@ def _parse_wiki(path: Path, key: str, raw: Any) -> WikiConfig:
         report_page=_title(r, "report_page"),
         shutoff_page=_title(r, "shutoff_page"),
         optout_page=_title(r, "optout_page", ""),
+        texts_page=_title(r, "texts_page", ""),
         judge=_judge(r),
         judge_batch=int(r.number("judge_batch", 50, 1, 500)),
         judge_limit=int(r.number("judge_limit", 1000, 0, 1_000_000)),

@@ -1,18 +1,23 @@
 """User-controlled text made safe for wikitext: it shows as plain text and never becomes markup.
 
-Every character outside a small safe set (ASCII letters and digits, space, `.,()-`) is written
-as a numeric character reference `&#NNN;`. MediaWiki never parses a character reference as
-markup, so `</nowiki>`, `{{...}}`, `[[Category:...]]`, `~~~~`, `__NOTOC__`, table pipes,
-line-start `*#:;=`, `<ref>`, URLs and `&` entities all render as the characters they are.
-On top of that:
+Only what can start markup is escaped, so names, titles and citations stay readable in a diff:
 
-- a line break becomes a visible ` ⏎ ` (so nothing ever starts a new line);
-- a leading space or `-` is encoded too (a line-start space is a `<pre>`, `|-` a table row);
-- the last letter of `ISBN`, `RFC` and `PMID` is encoded, so no magic link can start;
-- characters HTML forbids (C0/C1 controls, surrogates, noncharacters) become U+FFFD;
-- text longer than the limit is cut and ends with `…`.
+- `text(s)` (names, titles, messages): `< > [ ] { } | &` always become numeric character
+  references (`&#60;`…); `'`, `_`, `~` and `!` only in runs (`''`, `__NOTOC__`, `~~~~`,
+  `!!`), `'` also at either end; the `:` after a URL scheme (`http:`, `mailto:`…: no free
+  link); the last letter of `ISBN`, `RFC` and `PMID` (no magic link); a leading space or
+  `-*#:;=!` (text is never a line's first thing, but may be put there). Letters of every
+  script are kept as they are (NFC-normalised, as MediaWiki stores them); the invisible
+  bidi embedding, override and isolate controls are written as references, so a diff shows
+  them.
+- `code(s)` (citation wikitext): `<code><nowiki>…</nowiki></code>`, where only a `</nowiki`,
+  an entity-like `&x`, `-{` and `}-` are escaped.
 
-The output is pure ASCII, so MediaWiki's NFC normalisation on save never changes it.
+MediaWiki never parses a character reference as markup, so `</nowiki>`, `{{...}}`,
+`[[Category:...]]`, `~~~~`, `__NOTOC__`, table pipes, line-start `*#:;=`, `<ref>`, URLs and
+`&` entities all render as the characters they are. On top of that a line break becomes a
+visible ` ⏎ ` (so nothing ever starts a new line); characters HTML forbids (C0/C1 controls,
+surrogates, noncharacters) become U+FFFD; text longer than the limit is cut and ends with `…`.
 `visible(s)` is what a reader sees: `html.unescape(text(s)) == visible(s)`.
 
 Link targets are encoded the same way (MediaWiki decodes character references in link
@@ -22,6 +27,7 @@ targets), after removing the characters no title can contain.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 MAX_TEXT = 300
 MAX_CODE = 500
@@ -34,9 +40,23 @@ _INVALID = re.compile(
     + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17))
     + "]"
 )
-# One pass: every character outside the safe set, and the last letter of ISBN, RFC and PMID.
+# MediaWiki's $wgUrlProtocols that can start a free link (a name then ':').
+_SCHEMES = (
+    "bitcoin|ftps?|geo|git|gopher|https?|ircs?|magnet|mailto|matrix|mms|news|nntp|redis|sftp"
+    "|sips?|sms|ssh|svn|tel|telnet|urn|worldwind|xmpp"
+)
+_RUNS = "'_~!"  # markup only when doubled (or more): escaped in runs
+# One pass over everything that could start markup; `'` also at either end (a `''` with
+# the text around it).
 _UNSAFE = re.compile(
-    r"[^A-Za-z0-9 .,()\-]|(?<=[Ii][Ss][Bb])[Nn]|(?<=[Rr][Ff])[Cc]|(?<=[Pp][Mm][Ii])[Dd]"
+    "[<>\\[\\]{}|&\u202a-\u202e\u2066-\u2069]|^'|'$"
+    + "".join(f"|{c}(?={c})|(?<={c}){c}" for c in map(re.escape, _RUNS))
+    + r"|(?<=[Ii][Ss][Bb])[Nn]|(?<=[Rr][Ff])[Cc]|(?<=[Pp][Mm][Ii])[Dd]"
+    + r"|^[ \-*#:;=!]"
+)
+_SCHEME_COLON = re.compile(rf"(?i:{_SCHEMES}):")
+_NOWIKI_UNSAFE = re.compile(
+    r"<(?=/nowiki)|&(?=[#A-Za-z0-9])|(?<=-)\{|\}(?=-)|[\u202a-\u202e\u2066-\u2069]", re.IGNORECASE
 )
 _NOT_IN_TITLES = re.compile(r"[\[\]{}|#<>\n\t]")
 # What MediaWiki refuses in a title even when every character is legal: `~~~`, a
@@ -49,15 +69,21 @@ def _reference(m: re.Match[str]) -> str:
     return f"&#{ord(m.group())};"
 
 
+def _scheme(m: re.Match[str]) -> str:
+    return m.group()[:-1] + "&#58;"
+
+
 def _encode(s: str) -> str:
     s = _UNSAFE.sub(_reference, s)
-    return f"&#{ord(s[0])};{s[1:]}" if s[:1] in (" ", "-") else s
+    return _SCHEME_COLON.sub(_scheme, s) if ":" in s else s
 
 
 def visible(s: str, limit: int | None = MAX_TEXT) -> str:
     """The plain text a reader sees for `s`: cut to `limit` characters, ⏎ for line breaks."""
     if not (s.isascii() and s.isprintable()):  # fast path: nothing to replace
         s = _INVALID.sub("\ufffd", _NEWLINES.sub("\n", s))
+        if not unicodedata.is_normalized("NFC", s):
+            s = unicodedata.normalize("NFC", s)
     if limit is not None and len(s) > limit:
         s = s[: max(limit - 1, 0)] + ELLIPSIS
     return s.replace("\n", NEWLINE)
@@ -68,9 +94,14 @@ def text(s: str, limit: int | None = MAX_TEXT) -> str:
     return _encode(visible(s, limit))
 
 
+def _nowiki_reference(m: re.Match[str]) -> str:
+    return {"<": "&lt;", "&": "&amp;"}.get(m.group(), f"&#{ord(m.group())};")
+
+
 def code(s: str, limit: int | None = MAX_CODE) -> str:
-    """`s` shown as safe text in a `<code>` element (for citation wikitext)."""
-    return f"<code>{text(s, limit)}</code>"
+    """`s` shown as is in a `<code>` element (citation wikitext), inside `<nowiki>`."""
+    shown = _NOWIKI_UNSAFE.sub(_nowiki_reference, visible(s, limit))
+    return f"<code><nowiki>{shown}</nowiki></code>"
 
 
 def target(title: str) -> str:
@@ -82,6 +113,8 @@ def target(title: str) -> str:
     cleaned = _NOT_IN_TITLES.sub("", _INVALID.sub("", _NEWLINES.sub("\n", title))).strip()
     if _INVALID_TITLE.search(cleaned) or len(cleaned.encode("utf-8")) > MAX_TITLE_BYTES:
         return ""
+    if not unicodedata.is_normalized("NFC", cleaned):
+        cleaned = unicodedata.normalize("NFC", cleaned)
     return _encode(cleaned)
 
 

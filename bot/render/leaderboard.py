@@ -29,7 +29,7 @@ STAMP_RE = re.compile(
     re.MULTILINE,
 )
 BAR_CLASS = "lib1ref-bot-bar"
-BAR_MAX_PX = 300
+BAR_MAX_PCT = 100  # of the bar column, which takes what the date and the number leave
 
 
 def _utc(iso: str) -> datetime:
@@ -59,7 +59,7 @@ def without_stamp(text: str) -> str:
 
 
 def _hashtags(tags: tuple[str, ...]) -> str:
-    return ", ".join(escape.text("#" + t.lstrip("#")) for t in tags)
+    return ", ".join("#" + escape.text(t.lstrip("#")) for t in tags)  # mid-line: # is text
 
 
 def _totals(totals: Totals, msgs: Messages) -> str:
@@ -75,21 +75,25 @@ def _totals(totals: Totals, msgs: Messages) -> str:
     )
 
 
-def chart(daily: tuple[tuple[str, int], ...], msgs: Messages) -> list[str]:
-    """One row per day: the date, a bar proportional to the day's edits, the number."""
-    peak = max((n for _, n in daily), default=0)
+def chart(daily: tuple[tuple[str, int], ...], msgs: Messages, today: str = "") -> list[str]:
+    """One row per day up to `today` (a `YYYY-MM-DD`; every day when ""): the date, a bar
+    proportional to the day's edits, the number. The bars are shares of the table's width,
+    which never exceeds the screen's, so the numbers stay in view on a phone."""
+    days = [(d, n) for d, n in daily if not today or d <= today]
+    peak = max((n for _, n in days), default=0)
     lines = [
-        '{| class="lib1ref-bot-chart" style="border-collapse:collapse;line-height:1.2"',
+        '{| class="lib1ref-bot-chart" style="border-collapse:collapse;line-height:1.2;'
+        'width:100%;max-width:40em"',
         f"|+ {msgs('leaderboard.chart_caption')}",
     ]
-    for date, n in daily:
-        width = 0 if n <= 0 or peak <= 0 else max(1, round(BAR_MAX_PX * n / peak))
-        bar = f'<div class="{BAR_CLASS}" style="background:#36c;width:{width}px;height:1em"></div>'
+    for date, n in days:
+        width = 0 if n <= 0 or peak <= 0 else max(1, round(BAR_MAX_PCT * n / peak))
+        bar = f'<div class="{BAR_CLASS}" style="background:#36c;width:{width}%;height:1em"></div>'
         lines += [
             "|-",
-            f'| style="padding:0 .5em 0 0;white-space:nowrap" | {escape.text(date)}',
-            f'| style="padding:0;width:{BAR_MAX_PX}px" | {bar}',
-            f'| style="padding:0 0 0 .5em;text-align:right" | {msgs.number(n)}',
+            f'| style="padding:0 .5em 0 0;white-space:nowrap;width:1%" | {escape.text(date)}',
+            f'| style="padding:0" | {bar}',
+            f'| style="padding:0 0 0 .5em;text-align:right;width:1%" | {msgs.number(n)}',
         ]
     lines.append("|}")
     return lines
@@ -103,9 +107,14 @@ def _columns(msgs: Messages, *, global_page: bool) -> list[str]:
 
 
 def _rows(
-    ranked: Iterable[tuple[int, Standing]], msgs: Messages, *, global_page: bool
+    ranked: Iterable[tuple[int, Standing]],
+    msgs: Messages,
+    *,
+    global_page: bool,
+    hidden: frozenset[str] = frozenset(),
 ) -> Iterator[str]:
-    """One table row per participant ("|-" and the cells, two lines), lazily."""
+    """One table row per participant ("|-" and the cells, two lines), lazily; a name in
+    `hidden` (an opted-out participant) shown as a phrase, without a link."""
     contribs = msgs("link.contribs")
     wiki_cells: dict[tuple[str, ...], str] = {}
     for position, s in ranked:
@@ -114,8 +123,13 @@ def _rows(
             wikis = wiki_cells.get(s.wikis, "")
             if not wikis:
                 wikis = wiki_cells[s.wikis] = f" || {', '.join(escape.text(w) for w in s.wikis)}"
+        name = (
+            msgs("leaderboard.hidden_name")
+            if s.user in hidden
+            else escape.user_link(s.user, contribs=contribs)
+        )
         yield (
-            f"|-\n| {position:d} || {escape.user_link(s.user, contribs=contribs)}"
+            f"|-\n| {position:d} || {name}"
             f" || {s.well_formed:d} || {s.citations:d} || {s.cn_resolved:d} || {s.edits:d}"
             f"{wikis} || {escape.text(day(s.last_edit)) if s.last_edit else ''}"
         )
@@ -136,15 +150,22 @@ def render_leaderboard(
     global_page: bool = False,
     max_rows: int | None = None,
     max_bytes: int | None = None,
+    texts: Messages | None = None,
+    report_page: str = "",
+    hidden: frozenset[str] = frozenset(),
 ) -> str:
     """The bot's block of the leaderboard page (without the markers).
 
     `ranked` comes from `ranking.rank`; `now` is an ISO timestamp. The table shows at most
     `max_rows` participants and, with `max_bytes`, only as many as keep the block within that
     many UTF-8 bytes (`bot.render.fit`); a cut table ends with a "N more not shown" line that
-    says where the full list is. `global_page` adds the wikis column.
+    says where the full list is. `global_page` adds the wikis column. The block says what
+    it ranks by and what "well-formed" means, links `report_page` (when given), says how
+    many participants are counted but not listed (unregistered ones), shows the names in
+    `hidden` (participants who opted out) as a phrase, then the table, then the daily chart
+    up to today.
     """
-    msgs = load_messages(lang)
+    msgs = texts or load_messages(lang)
     heading = "leaderboard.heading_global" if global_page else "leaderboard.heading"
     lines = [
         f"== {msgs(heading, campaign=escape.text(campaign.id))} ==",
@@ -154,30 +175,33 @@ def render_leaderboard(
             end=escape.text(day(campaign.end)),
             hashtags=_hashtags(campaign.hashtags),
         ),
-        "",
-        _totals(totals, msgs),
-        checks_line(lang, msgs),
-        "",
-        stamp_line(now, msgs),
-        "",
+        msgs("leaderboard.rules"),
     ]
-    lines += chart(totals.daily, msgs)
-    lines.append("")
+    if report_page:
+        lines.append(msgs("leaderboard.report_link", page=escape.page_link(report_page)))
+    lines += ["", _totals(totals, msgs)]
+    unlisted = totals.participants - len(ranked)
+    if unlisted > 0:
+        lines.append(msgs("leaderboard.unlisted", count=msgs.number(unlisted)))
+    lines += [checks_line(lang, msgs), "", stamp_line(now, msgs), ""]
+    tail = ["", *chart(totals.daily, msgs, day(now))]
     count = len(ranked) if max_rows is None else min(len(ranked), max(max_rows, 0))
     columns = _columns(msgs, global_page=global_page)
     if max_bytes is not None and count:
-        # Room for the rows: what is left once the rest of the block, the table frame and the
-        # longest possible "more" line are counted.
-        frame = fit.size([*lines, *columns, "|}", "", _more(len(ranked), msgs)])
-        count = fit.fitting(_rows(ranked[:count], msgs, global_page=global_page), max_bytes - frame)
+        # Room for the rows: what is left once the rest of the block (the chart after the
+        # table too), the table frame and the longest possible "more" line are counted.
+        frame = fit.size([*lines, *columns, "|}", "", _more(len(ranked), msgs), *tail])
+        rows = _rows(ranked[:count], msgs, global_page=global_page, hidden=hidden)
+        count = fit.fitting(rows, max_bytes - frame)
     if count:
         lines += columns
-        lines += _rows(ranked[:count], msgs, global_page=global_page)
+        lines += _rows(ranked[:count], msgs, global_page=global_page, hidden=hidden)
         lines.append("|}")
     elif not ranked:
         lines.append(msgs("leaderboard.empty"))
     if len(ranked) > count:
         lines += ["", _more(len(ranked) - count, msgs)]
+    lines += tail
     return set_direction("\n".join(lines), lang)
 
 

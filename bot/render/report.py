@@ -9,69 +9,116 @@ last section lists the citations on which the wiki's citation module disagrees w
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from ..citations.model import Problem
 from . import escape, fit
 from .direction import checks_line, set_direction
 from .leaderboard import day, stamp_line
-from .messages import Messages, load_messages
+from .messages import PROBLEM_PREFIX, REFERENCE, Messages, load_messages
 from .model import CampaignInfo, DisagreementRow, ReportRow
 
 COLUMNS = ("page", "edit", "user", "problem", "citation")
 DISAGREEMENT_COLUMNS = ("page", "edit", "user", "ours", "module", "citation")
+TABLE = '{| class="wikitable sortable lib1ref-bot-report"'
 
 
-def _groups(rows: list[ReportRow], known: tuple[str, ...]) -> list[tuple[str, list[ReportRow]]]:
-    """Rows by problem code: known codes in message-file order, then unknown ones by name."""
-    by_code: dict[str, list[ReportRow]] = {}
-    for row in rows:
-        by_code.setdefault(row.problem.code, []).append(row)
+@dataclass(frozen=True)
+class Listed:
+    """One citation on the report, with every error it has."""
+
+    row: ReportRow  # the edit that added it (its first problem)
+    problems: tuple[Problem, ...]
+
+
+def _citations(rows: Sequence[ReportRow], known: tuple[str, ...]) -> dict[str, list[Listed]]:
+    """Citations by section: each under its first problem in message-file order (unknown
+    codes last, by name), sections in that order, citations in the caller's order."""
     order = {code: i for i, code in enumerate(known)}
-    codes = sorted(by_code, key=lambda c: (order.get(c, len(order)), c))
-    return [(code, by_code[code]) for code in codes]
+
+    def rank(code: str) -> tuple[int, str]:
+        return (order.get(code, len(order)), code)
+
+    grouped: dict[tuple[str, str, int, str], list[Problem]] = {}
+    first: dict[tuple[str, str, int, str], ReportRow] = {}
+    for row in rows:
+        key = (row.wiki, row.page_title, row.revid, row.wikitext)
+        first.setdefault(key, row)
+        if row.problem not in grouped.setdefault(key, []):
+            grouped[key].append(row.problem)
+    sections: dict[str, list[Listed]] = {}
+    for key, problems in grouped.items():
+        ordered = tuple(sorted(problems, key=lambda p: rank(p.code)))
+        sections.setdefault(ordered[0].code, []).append(Listed(first[key], ordered))
+    return {code: sections[code] for code in sorted(sections, key=rank)}
 
 
-def _problem(problem: Problem) -> str:
-    message = escape.text(problem.message)
+def fair_shares(sizes: Sequence[int], limit: int) -> list[int]:
+    """How many rows each section shows: `limit` shared out evenly, a section needing less
+    than its share giving the rest to the others (max-min fair); never more than a size."""
+    shares = [0] * len(sizes)
+    left = max(limit, 0)
+    open_ = [i for i, n in enumerate(sizes) if n > 0]
+    while left > 0 and open_:
+        each = max(left // len(open_), 1)
+        for i in list(open_):
+            give = min(each, sizes[i] - shares[i], left)
+            shares[i] += give
+            left -= give
+            if shares[i] == sizes[i]:
+                open_.remove(i)
+            if left == 0:
+                break
+    return shares
+
+
+def _problem(problem: Problem, msgs: Messages) -> str:
+    """The problem in the page's language: the check's own detail in English, the problem's
+    name from the message file in any other language that has it."""
+    localized = msgs.lang != REFERENCE and problem.code in msgs.problem_codes
+    if localized and PROBLEM_PREFIX + problem.code not in msgs.fallback:
+        message = msgs.problem(problem.code)
+    else:
+        message = escape.text(problem.message)
     return f"{escape.code(f'|{problem.param}=')} {message}" if problem.param else message
 
 
-def _section_head(code: str, count: int, msgs: Messages) -> list[str]:
+def _row(citation: Listed, msgs: Messages) -> str:
+    """One table row ("|-" and the cells, two lines)."""
+    row = citation.row
+    problems = "<br />".join(_problem(p, msgs) for p in citation.problems)
+    return (
+        f"|-\n| {escape.page_link(row.page_title)}"
+        f" || {escape.diff_link(row.revid, label=msgs('link.diff'))}"
+        f" || {escape.user_link(row.user, contribs=msgs('link.contribs'))}"
+        f" || {problems}"
+        f" || {escape.code(row.wikitext)}"
+    )
+
+
+def _round_robin(sections: Sequence[list[Listed]]) -> Iterator[Listed]:
+    """Citations one section at a time in turn: the order fair shares fill them in."""
+    for i in range(max((len(v) for v in sections), default=0)):
+        yield from (listed[i] for listed in sections if i < len(listed))
+
+
+def _section(code: str, listed: list[Listed], shown: int, msgs: Messages) -> list[str]:
     known = code in msgs.problem_codes
     problem = msgs.problem(code) if known else escape.text(code)
-    heading = msgs("report.section_heading", problem=problem, count=msgs.number(count))
+    heading = msgs("report.section_heading", problem=problem, count=msgs.number(len(listed)))
     lines = [f"=== {heading} ==="]
     help_page = msgs.help_page(code)
     if help_page:
         lines.append(escape.help_link(help_page, msgs("link.help")))
     header = " !! ".join(msgs(f"column.{c}") for c in COLUMNS)
-    return [*lines, '{| class="wikitable lib1ref-bot-report"', f"! {header}"]
-
-
-def _row(row: ReportRow, msgs: Messages) -> str:
-    """One table row ("|-" and the cells, two lines)."""
-    return (
-        f"|-\n| {escape.page_link(row.page_title)}"
-        f" || {escape.diff_link(row.revid, label=msgs('link.diff'))}"
-        f" || {escape.user_link(row.user, contribs=msgs('link.contribs'))}"
-        f" || {_problem(row.problem)}"
-        f" || {escape.code(row.wikitext)}"
-    )
-
-
-def _more(hidden: int, msgs: Messages) -> str:
-    return f"{msgs('report.more', count=msgs.number(hidden))} {msgs('report.full_list')}"
-
-
-def _fitting(lines: list[str], rows: list[ReportRow], total: int, msgs: Messages,
-             max_bytes: int) -> int:  # fmt: skip
-    """How many of `rows` fit in `max_bytes` after `lines`, every section frame and the
-    longest possible "more" line."""
-    codes = {row.problem.code for row in rows}
-    frames = [line for code in codes for line in [*_section_head(code, total, msgs), "|}", ""]]
-    frame = fit.size([*lines, *frames, _more(max(total, len(rows)), msgs)])
-    return fit.fitting((_row(row, msgs) for row in rows), max_bytes - frame)
+    lines += [TABLE, f"! {header}"]
+    lines += [_row(citation, msgs) for citation in listed[:shown]]
+    lines.append("|}")
+    if shown < len(listed):
+        lines.append(msgs("report.section_more", count=msgs.number(len(listed) - shown)))
+    lines.append("")
+    return lines
 
 
 def _verdict(well_formed: bool, codes: Sequence[str], msgs: Messages) -> str:
@@ -83,7 +130,7 @@ def _disagreements(rows: Sequence[DisagreementRow], total: int, msgs: Messages) 
     heading = msgs("report.disagree_heading", count=msgs.number(max(total, len(rows))))
     header = " !! ".join(msgs(f"column.{c}") for c in DISAGREEMENT_COLUMNS)
     lines = [f"=== {heading} ===", msgs("report.disagree_intro"), ""]
-    lines += ['{| class="wikitable lib1ref-bot-disagreements"', f"! {header}"]
+    lines += ['{| class="wikitable sortable lib1ref-bot-disagreements"', f"! {header}"]
     contribs, diff = msgs("link.contribs"), msgs("link.diff")
     for row in rows:
         lines.append("|-")
@@ -103,28 +150,35 @@ def _disagreements(rows: Sequence[DisagreementRow], total: int, msgs: Messages) 
 
 def render_report(
     campaign: CampaignInfo,
-    rows: list[ReportRow],
-    total: int,
+    rows: Sequence[ReportRow],
     *,
     lang: str,
     now: str,
     limit: int = 500,
+    rechecked: tuple[int, int] | None = None,
     disagreements: Sequence[DisagreementRow] = (),
     disagreements_total: int = 0,
+    leaderboard_page: str = "",
     max_bytes: int | None = None,
+    texts: Messages | None = None,
 ) -> str:
     """The bot's block of the report page (without the markers).
 
-    `rows` are error-level problems in the order to show them (the caller filters and sorts);
-    `total` is how many there are in all. At most `limit` rows are shown and, with
-    `max_bytes`, only as many as keep the block within that many UTF-8 bytes
-    (`bot.render.fit`, the disagreements section counted first); then a localized "and N
-    more not shown" line says where the full list is. `disagreements` (at most `limit`
-    shown, of `disagreements_total`) add a section when there are any.
+    `rows` are every error-level problem still standing, one per problem; a citation with
+    several shows once with all of them, in the section of its first. At most `limit`
+    citations are shown, shared fairly across sections (`fair_shares`), and with `max_bytes`
+    only as many as keep the block within that many UTF-8 bytes (`bot.render.fit`: the
+    largest fair share that fits); each heading gives its section's true count, a section cut
+    short says how many it does not show, and a last line how many in all and where the full
+    list is. `rechecked` (fixed, gone), when not both 0, says what the check against the
+    articles' current text took off. `disagreements` (at most `limit` shown, of
+    `disagreements_total`) add a section. `leaderboard_page` is linked back to. `texts` are
+    the messages with the wiki's overrides applied (else the bundle's).
     """
-    msgs = load_messages(lang)
-    shown = rows[: max(limit, 0)]
-    lines = [
+    msgs = texts or load_messages(lang)
+    sections = _citations(rows, msgs.problem_codes)
+    sizes = [len(v) for v in sections.values()]
+    head = [
         f"== {msgs('report.heading', campaign=escape.text(campaign.id))} ==",
         msgs(
             "report.intro",
@@ -132,23 +186,46 @@ def render_report(
             end=escape.text(day(campaign.end)),
         ),
         checks_line(lang, msgs),
-        "",
-        stamp_line(now, msgs),
-        "",
     ]
+    if leaderboard_page:
+        head.append(msgs("report.leaderboard_link", page=escape.page_link(leaderboard_page)))
+    if rechecked is not None and sum(rechecked) > 0:
+        fixed, gone = rechecked
+        head.append(msgs("report.rechecked", fixed=msgs.number(fixed), gone=msgs.number(gone)))
+    head += ["", stamp_line(now, msgs), ""]
     tail: list[str] = []
     if disagreements or disagreements_total:
         tail = ["", *_disagreements(disagreements[: max(limit, 0)], disagreements_total, msgs)]
-    if max_bytes is not None and shown:
-        shown = shown[: _fitting(lines, shown, total, msgs, max_bytes - fit.size(tail))]
-    more = max(total, len(rows)) - len(shown)
-    if not shown and more <= 0:
-        lines += [msgs("report.empty"), ""]
-    for code, group in _groups(shown, msgs.problem_codes):
-        lines += _section_head(code, len(group), msgs)
-        lines += [_row(row, msgs) for row in group]
-        lines += ["|}", ""]
-    if more > 0:
-        lines.append(_more(more, msgs))
-    lines += tail
+
+    def block(cap: int) -> list[str]:
+        shares = fair_shares(sizes, cap)
+        lines = list(head)
+        if not sections:
+            lines += [msgs("report.empty"), ""]
+        for (code, listed), shown in zip(sections.items(), shares, strict=True):
+            lines += _section(code, listed, shown, msgs)
+        more = sum(sizes) - sum(shares)
+        if more > 0:
+            lines.append(_more(more, msgs))
+        return lines + tail
+
+    cap = max(limit, 0)
+    if max_bytes is not None:  # an upper bound first, counted lazily: rows may be huge
+        frame = fit.size(block(0))
+        rows_in_turn = (_row(c, msgs) for c in _round_robin(list(sections.values())))
+        cap = min(cap, fit.fitting(rows_in_turn, max_bytes - frame) + len(sections))
+    lines = block(cap)
+    if max_bytes is not None and fit.size(lines) > max_bytes:
+        low, high = 0, cap  # the largest cap whose block fits (0 always leaves the frame)
+        while low < high:
+            middle = (low + high + 1) // 2
+            if fit.size(block(middle)) <= max_bytes:
+                low = middle
+            else:
+                high = middle - 1
+        lines = block(low)
     return set_direction("\n".join(lines).strip("\n"), lang)
+
+
+def _more(hidden: int, msgs: Messages) -> str:
+    return f"{msgs('report.more', count=msgs.number(hidden))} {msgs('report.full_list')}"

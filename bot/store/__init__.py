@@ -33,7 +33,7 @@ from .families import (
     save_family_wikis,
 )
 from .lock import exclusive_run
-from .pages import load_last_published, save_published
+from .pages import clear_intent, load_intent, load_last_published, save_intent, save_published
 from .reads import (
     load_checkpoint,
     load_daily_edits,
@@ -51,6 +51,7 @@ from .welcomes import (
     WELCOME_MAX_ATTEMPTS,
     load_counted_revids,
     load_user_problem_codes,
+    load_user_problem_sites,
     load_welcome_candidates,
     load_welcome_counts,
     save_welcome,
@@ -59,6 +60,7 @@ from .welcomes import (
 __all__ = [
     "HASHTAGS_COLUMNS",
     "WELCOME_MAX_ATTEMPTS",
+    "clear_intent",
     "exclusive_run",
     "export_citations",
     "export_edits",
@@ -72,6 +74,7 @@ __all__ = [
     "load_family_refreshed",
     "load_family_wikis",
     "load_has_edits",
+    "load_intent",
     "load_known_revids",
     "load_last_published",
     "load_pending_analysis",
@@ -80,6 +83,7 @@ __all__ = [
     "load_standings",
     "load_status",
     "load_user_problem_codes",
+    "load_user_problem_sites",
     "load_welcome_candidates",
     "load_welcome_counts",
     "load_wiki_totals",
@@ -91,6 +95,7 @@ __all__ = [
     "save_campaigns",
     "save_edit_statuses",
     "save_family_wikis",
+    "save_intent",
     "save_published",
     "save_renames",
     "save_run",

@@ -90,9 +90,10 @@ def load_daily_edits(
 
 
 def load_report_rows(
-    db: sqlite_utils.Database, campaign_id: str, wiki: str, limit: int
+    db: sqlite_utils.Database, campaign_id: str, wiki: str, limit: int | None
 ) -> tuple[list[ReportRow], int]:
-    """Error-level problems of counted edits' citations, by code then page; and their total."""
+    """Error-level problems of counted edits' citations, by code then page (at most `limit`,
+    all with None); and their total."""
     base = f"""FROM problems p JOIN citations c ON c.id = p.citation_id
                JOIN edits e USING (campaign_id, wiki, revid)
                WHERE c.campaign_id = ? AND c.wiki = ? AND p.severity = 'error'
@@ -102,7 +103,7 @@ def load_report_rows(
         f"""SELECT c.wiki, e.page_title, c.revid, e.user, p.code, p.severity, p.param,
                 p.message, c.wikitext {base}
             ORDER BY p.code, e.page_title, c.revid, c.position LIMIT ?""",
-        [campaign_id, wiki, limit],
+        [campaign_id, wiki, -1 if limit is None else limit],
     )
     rows = [
         ReportRow(

@@ -11,7 +11,8 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from ..errors import DatabaseMissing, StoreError
+from ..errors import DatabaseMissing
+from . import opening
 
 migrations = Migrations("lib1ref")
 
@@ -140,6 +141,19 @@ def m005_scale_indexes(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
+def m006_save_intents(db: sqlite_utils.Database) -> None:
+    """A page save the bot is about to make, recorded before it is sent: a run that dies
+    between the wiki's save and its record leaves the intent, and the next run finds the
+    save in the page history and records it (`tasks.leaderboard`)."""
+    db.execute(
+        """CREATE TABLE save_intents (
+            wiki TEXT NOT NULL, title TEXT NOT NULL, campaign_id TEXT NOT NULL,
+            kind TEXT NOT NULL, content_sha1 TEXT NOT NULL, intended_at TEXT NOT NULL,
+            PRIMARY KEY (wiki, title))"""
+    )
+
+
+@migrations()
 def m007_family_wikis(db: sqlite_utils.Database) -> None:
     """The wikis a campaign's families hold, as the hub's sitematrix last listed them
     (`listed` 0: closed or gone since; kept, their edits still count), and when each
@@ -161,20 +175,19 @@ def open_db(path: Path, *, create: bool = True) -> sqlite_utils.Database:
 
     With `create=False` a missing (or empty, zero-byte) file is a `DatabaseMissing`
     naming the path: a lost database must never become an empty one that is published.
+    The schema is created and migrated in one write transaction (`opening.migrate`); a
+    database of a newer schema version is refused unchanged.
     """
     if not create:
         _require(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), timeout=30)
-        db = sqlite_utils.Database(conn)
+        db = opening.connect(path, readonly=False)
         db.execute("PRAGMA journal_mode = DELETE")
         db.execute("PRAGMA foreign_keys = ON")
-        migrations.apply(db)
-    except sqlite3.DatabaseError as e:
-        raise StoreError(f"{path}: cannot open database: {e}") from e
-    except OSError as e:
-        raise StoreError(f"{path}: cannot open database: {e.strerror}") from e
+        opening.migrate(db, path, migrations)
+    except (sqlite3.DatabaseError, OSError) as e:
+        raise opening.store_error(path, e) from e
     return db
 
 
@@ -182,7 +195,8 @@ def open_db_readonly(path: Path, *, missing_ok: bool = False) -> sqlite_utils.Da
     """The database opened read-only (status, export, dry runs).
 
     A missing file is a `DatabaseMissing`, unless `missing_ok` (the scan's dry run, which
-    may run before any scan): then an empty in-memory database stands in.
+    may run before any scan): then an empty in-memory database stands in. A database of an
+    older or newer schema is refused with one line saying which and what to do.
     """
     if missing_ok and not path.exists():
         db = sqlite_utils.Database(memory=True)
@@ -190,10 +204,12 @@ def open_db_readonly(path: Path, *, missing_ok: bool = False) -> sqlite_utils.Da
         return db
     _require(path)
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
-        return sqlite_utils.Database(conn)
-    except sqlite3.DatabaseError as e:
-        raise StoreError(f"{path}: cannot open database: {e}") from e
+        ro = opening.connect(path, readonly=True)
+        opening.check_not_newer(ro, path, migrations)
+        opening.check_not_older(ro, path, migrations)
+    except (sqlite3.DatabaseError, OSError) as e:
+        raise opening.store_error(path, e) from e
+    return ro
 
 
 def _require(path: Path) -> None:
@@ -202,6 +218,6 @@ def _require(path: Path) -> None:
     except FileNotFoundError:
         raise DatabaseMissing(path) from None
     except OSError as e:
-        raise StoreError(f"{path}: cannot open database: {e.strerror}") from e
+        raise opening.store_error(path, e) from e
     if size == 0:
         raise DatabaseMissing(path)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from ..records import WelcomeStatus
+from ..records import ProblemSite, WelcomeStatus
 from .schema import COUNTED
 
 WELCOME_MAX_ATTEMPTS = 3
@@ -65,6 +65,22 @@ def load_user_problem_codes(
         [campaign_id, wiki, user],
     )
     return [r[0] for r in rows]
+
+
+def load_user_problem_sites(
+    db: sqlite_utils.Database, campaign_id: str, wiki: str, user: str
+) -> list[ProblemSite]:
+    """Error-level problems of the user's counted citations with the article and revision
+    that added each, in edit and text order."""
+    rows = db.execute(
+        f"""SELECT p.code, e.page_title, c.revid FROM problems p
+            JOIN citations c ON c.id = p.citation_id
+            JOIN edits e USING (campaign_id, wiki, revid)
+            WHERE e.campaign_id = ? AND e.wiki = ? AND e.user = ? AND p.severity = 'error'
+              AND {COUNTED} ORDER BY c.revid, c.position""",  # noqa: S608
+        [campaign_id, wiki, user],
+    )
+    return [ProblemSite(code, title, int(revid)) for code, title, revid in rows]
 
 
 def save_welcome(

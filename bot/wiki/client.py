@@ -16,7 +16,7 @@ from ..judging import Answer, batch_text, read_answers
 from ..pages import SaveResult
 from ..records import Change, EditStatus, Revision
 from ..renames import Rename
-from . import read, save
+from . import read, reconcile, save
 from .parse import UserInfo
 from .submit import Api
 
@@ -104,10 +104,19 @@ class Wiki:
         html = read.fetch_rendered_html(self.api, batch_text(texts), revid)
         return read_answers(html, texts)
 
+    def current_texts(self, titles: Sequence[str]) -> dict[str, str | None]:
+        """The current text of many pages (50 per request), redirects followed; None for
+        a page that is gone."""
+        return read.fetch_current_texts(self.api, titles, self.text_batch)
+
     def page_text(self, title: str) -> tuple[str | None, int]:
         """A page's current text and revision id; (None, 0) when it does not exist."""
         page = read.fetch_page(self.api, title)
         return page.text, page.revid
+
+    def bot_save_since(self, title: str, since: str) -> Revision | None:
+        """The bot's latest revision of `title` since `since` (ISO 8601), if any."""
+        return reconcile.bot_save_since(self.api, title, since)
 
     # -- the one save path --------------------------------------------------
 

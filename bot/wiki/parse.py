@@ -7,6 +7,7 @@ keys such as `"anon": ""`, `"texthidden": ""`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -141,6 +142,32 @@ def parse_redirect_targets(result: dict[str, Any]) -> dict[str, tuple[str, int]]
             end = hops[end]
             seen.add(end)
         out[start] = (end, namespaces.get(end, 0))
+    return out
+
+
+def parse_current_texts(result: dict[str, Any], asked: Sequence[str]) -> dict[str, str | None]:
+    """Each title asked for in a `prop=revisions&titles=…&redirects=1` answer, with the
+    current text of the page it leads to (through normalisation and redirects); None when
+    that page is missing or its text hidden. A title the answer says nothing certain about
+    (a page returned without revisions because the answer reached its size limit, or not
+    returned at all) is left out: unknown is not gone."""
+    query = result.get("query", {})
+    renamed = {r["from"]: r["to"] for r in query.get("normalized", []) if "from" in r}
+    hops = parse_redirect_targets(result)
+    texts: dict[str, str | None] = {}
+    for page in _pages(result):
+        revisions = page.get("revisions", [])
+        title = page.get("title", "")
+        if revisions:
+            texts[title] = parse_revision(title, revisions[0]).text
+        elif "missing" in page or "invalid" in page:
+            texts[title] = None
+    out: dict[str, str | None] = {}
+    for title in asked:
+        name = renamed.get(title, title)
+        name = hops.get(name, (name, 0))[0]
+        if name in texts:
+            out[title] = texts[name]
     return out
 
 

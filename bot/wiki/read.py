@@ -19,6 +19,7 @@ from .parse import (
     UserInfo,
     globally_locked,
     parse_change,
+    parse_current_texts,
     parse_page,
     parse_redirect_targets,
     parse_redirects,
@@ -145,6 +146,19 @@ def fetch_page(api: Api, title: str) -> PageState:
     result = api.submit({"action": "query", "prop": "revisions|info", "titles": title,
                          "rvprop": "ids|content", "rvslots": "main"})  # fmt: skip
     return parse_page(result, title)
+
+
+def fetch_current_texts(api: Api, titles: Sequence[str], batch: int) -> dict[str, str | None]:
+    """The current text of each page, `batch` titles per request, redirects followed;
+    None for a page that is missing (deleted) or whose text is hidden."""
+    out: dict[str, str | None] = {}
+    for i in range(0, len(titles), batch):
+        chunk = list(titles[i : i + batch])
+        params = {"action": "query", "prop": "revisions", "titles": "|".join(chunk),
+                  "rvprop": "ids|content", "rvslots": "main", "redirects": "1"}  # fmt: skip
+        result = api.submit(params)
+        out.update(parse_current_texts(result, chunk))
+    return out
 
 
 def fetch_redirect_targets(api: Api, titles: Sequence[str]) -> dict[str, tuple[str, int]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 
 from ..pages import unchanged
+from ..records import Revision
 from .parse import parse_latest_revision
 from .submit import Api
 
@@ -43,3 +44,13 @@ def _pre_save_transform(api: Api, title: str, text: str) -> str:
                          "contentmodel": "wikitext"})  # fmt: skip
     value = result.get("parse", {}).get("text", "")
     return str(value.get("*", "") if isinstance(value, dict) else value)
+
+
+def bot_save_since(api: Api, title: str, since: str) -> Revision | None:
+    """The bot's latest revision of `title` made at or after `since` (ISO 8601, read at the
+    wiki's 1-second resolution); None when it made none."""
+    result = api.submit({"action": "query", "prop": "revisions", "titles": title,
+                         "rvprop": "ids|timestamp", "rvuser": api.bot_user, "rvlimit": 1,
+                         "rvend": since[:19] + "Z"})  # fmt: skip
+    latest = parse_latest_revision(result)
+    return None if latest is None else latest[0]

@@ -114,7 +114,7 @@ def save_page(
             return SaveResult(title, "saved", own)
         if revid == NO_CHANGE:  # a resent save whose first copy went through
             revid = own_save(api, title, page.revid, new) or page.revid
-        log.info("save %s [[%s]]: saved r%d (%s)", cfg.key, title, revid, summary)
+        log.debug("save %s [[%s]]: saved r%d (%s)", cfg.key, title, revid, summary)
         return SaveResult(title, "saved", revid)
     raise AssertionError("unreachable")  # pragma: no cover
 

@@ -19,6 +19,7 @@ from ..errors import (
     BotBlocked,
     EditConflict,
     LoginError,
+    MissingGrant,
     OtherRefusal,
     PageProtected,
     SaveRefused,
@@ -51,14 +52,28 @@ REFUSALS: dict[str, type[SaveRefused]] = {
     "articleexists": EditConflict,
 }
 LOGGED_OUT = frozenset({"assertuserfailed", "assertnameduserfailed", "assertbotfailed"})
+# Refusals for want of a right that a BotPassword grant gives, and the grants to add (as
+# Special:BotPasswords names them, with the grant's key).
+GRANTS: dict[str, str] = {
+    "permissiondenied": "'Edit existing pages' (editpage) and 'Create, edit, and move pages'"
+    " (createeditmovepage)",
+    "writeapidenied": "'Basic rights' (basic) and 'Edit existing pages' (editpage)",
+    "noedit": "'Edit existing pages' (editpage)",
+    "cantcreate": "'Create, edit, and move pages' (createeditmovepage)",
+}
 
 
 def refusal(code: str, title: str, info: str) -> SaveRefused:
-    """The typed refusal of an edit that the API answered with `code`."""
+    """The typed refusal of an edit that the API answered with `code`; a refusal for want
+    of rights names the BotPassword grants to add."""
     cls = REFUSALS.get(code, OtherRefusal)
     if code.startswith("globalblocking-"):
         cls = BotBlocked
-    return cls(title, f"{code}: {one_line(info)}" if info else code, code)
+    reason = f"{code}: {one_line(info)}" if info else code
+    if code in GRANTS:
+        cls = MissingGrant
+        reason += f"; the bot password lacks a grant: add {GRANTS[code]} at Special:BotPasswords"
+    return cls(title, reason, code)
 
 
 class Api:

@@ -1,0 +1,110 @@
+"""Which citations on the report still need fixing: each listed citation looked up in its
+article's current text. Pure: the texts are fetched by the task and passed in.
+
+A citation still in its article word for word is analysed again in the article as it is
+now. One no longer there is looked for among the article's citations: the most similar one
+(`SIMILAR` or more alike, by difflib's ratio) is taken as the same citation, edited. Either
+way the citation leaves the report when it is now well-formed (`fixed`), and otherwise stays
+with the problems (and wikitext) it has now. A citation with no such match, or whose article
+is gone, leaves the report too (`gone`). One whose article was not fetched is kept as stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from difflib import SequenceMatcher
+from os.path import commonprefix
+
+from .citations import analyze_edit
+from .citations.model import ERROR, Citation
+from .render.model import ReportRow
+
+Key = tuple[str, str, int, str]  # wiki, page title, revision, citation wikitext
+SIMILAR = 0.75
+CANDIDATES = 3  # compared in full, of those sharing the most at both ends
+
+
+@dataclass(frozen=True)
+class Recheck:
+    rows: tuple[ReportRow, ...]  # the problems still standing, one row per problem
+    gone: int  # citations no longer in their article
+    fixed: int  # citations now well-formed
+
+
+def citation_key(row: ReportRow) -> Key:
+    return (row.wiki, row.page_title, row.revid, row.wikitext)
+
+
+def by_citation(rows: Sequence[ReportRow]) -> dict[Key, list[ReportRow]]:
+    """Rows grouped per citation, in first-seen order."""
+    out: dict[Key, list[ReportRow]] = {}
+    for row in rows:
+        out.setdefault(citation_key(row), []).append(row)
+    return out
+
+
+def _as_is(text: str, wikitext: str, lang: str, today: date | None) -> Citation | None:
+    """The citation `wikitext`, still in `text`, as it reads there now."""
+    analysis = analyze_edit(text.replace(wikitext, "", 1), text, lang=lang, today=today)
+    return next((c for c in analysis.added if c.wikitext == wikitext), None)
+
+
+def _shared_ends(a: str, b: str) -> int:
+    """Characters `a` and `b` share at the start and at the end (an edit inside a citation
+    keeps both ends): a cheap first sort of the candidates."""
+    start = len(commonprefix([a, b]))  # noqa: RUF071 - characters are what is wanted
+    return start + len(commonprefix([a[start:][::-1], b[start:][::-1]]))  # noqa: RUF071
+
+
+def _edited(wikitext: str, citations: Sequence[Citation]) -> Citation | None:
+    """The citation of `citations` most like `wikitext`, if alike enough: the few sharing
+    the most at both ends are compared in full (difflib's ratio)."""
+    nearest = sorted(citations, key=lambda c: _shared_ends(wikitext, c.wikitext), reverse=True)
+    best, score = None, SIMILAR
+    for c in nearest[:CANDIDATES]:
+        ratio = SequenceMatcher(None, wikitext, c.wikitext, autojunk=False).ratio()
+        if ratio >= score:
+            best, score = c, ratio
+    return best
+
+
+def recheck(
+    rows: Sequence[ReportRow], texts: Mapping[str, str | None], lang: str, today: date | None
+) -> Recheck:
+    """The rows whose citation still shows an error in `texts` (title -> current text)."""
+    kept: list[ReportRow] = []
+    gone = fixed = 0
+    everything: dict[str, tuple[Citation, ...]] = {}  # per article, read when needed
+    for key, group in by_citation(rows).items():
+        title, wikitext = key[1], key[3]
+        if title not in texts:
+            kept += group
+            continue
+        text = texts[title]
+        if text is None:
+            gone += 1
+            continue
+        if wikitext in text:
+            now = _as_is(text, wikitext, lang, today)
+            if now is None:  # not read back as one citation: keep what the scan found
+                kept += group
+                continue
+        else:
+            if title not in everything:
+                everything[title] = analyze_edit("", text, lang=lang, today=today).added
+            now = _edited(wikitext, everything[title])
+            if now is None:
+                gone += 1
+                continue
+        if now.well_formed:
+            fixed += 1
+        else:
+            first = group[0]
+            kept += [
+                ReportRow(first.wiki, first.page_title, first.revid, first.user, now.wikitext, p)
+                for p in now.problems
+                if p.severity == ERROR
+            ]
+    return Recheck(tuple(kept), gone, fixed)

@@ -1,0 +1,68 @@
+"""The report shrinks as citations are fixed: before each save the listed citations are
+looked up in their articles' current text on the real local wiki (read through action=parse)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scripts.devwiki import ADMIN, DevWiki
+from tests.helpers import lib1ref, write_config
+
+REPORT = "Project:1Lib1Ref/Citations to check"
+ALPHA = "A.<ref>{{cite book |title=Alpha book |publisher=P |date=May 01, 2010}}</ref>"
+BETA = "B.<ref>{{cite book |title=Beta book |publisher=P |date=May 01, 2010}}</ref>"
+GAMMA = (
+    "C.<ref>{{cite book |title=Gamma book |publisher=P |date=May 01, 2010"
+    " |isbn=978-0-306-40615-8}}</ref>"
+)
+
+pytestmark = pytest.mark.usefixtures("password")
+
+
+def rendered(wiki: DevWiki, title: str) -> str:
+    text = wiki.api_get(action="parse", page=title, prop="text")["parse"]["text"]
+    return str(text["*"] if isinstance(text, dict) else text)
+
+
+def test_fixed_and_removed_citations_leave_the_report(botwiki: DevWiki, tmp_path: Path) -> None:
+    for user, title, text in (("Alice", "Alpha", ALPHA), ("Bob", "Beta", BETA),
+                              ("Carol", "Gamma", GAMMA)):  # fmt: skip
+        botwiki.edit(user, title, text, summary="#1Lib1Ref")
+    config = write_config(tmp_path, botwiki.api_url)
+    assert lib1ref(config, "scan") == 0
+    assert lib1ref(config, "leaderboard") == 0
+    page = rendered(botwiki, REPORT)
+    assert all(book in page for book in ("Alpha book", "Beta book", "Gamma book"))
+    assert page.count("Gamma book") == 1  # two problems, one row
+    assert "Invalid date (3)" in page and "Invalid ISBN" not in page  # Gamma listed under date
+    assert "sortable" in page
+
+    botwiki.edit(ADMIN, "Alpha", ALPHA.replace("May 01, 2010", "1 May 2010"), summary="fix date")
+    botwiki.edit(ADMIN, "Beta", "B. Unsourced now.", summary="remove source")
+    assert lib1ref(config, "leaderboard") == 0  # shrinks by 2 of 3 rows: no --allow-shrink
+    page = rendered(botwiki, REPORT)
+    assert "Alpha book" not in page and "Beta book" not in page
+    assert "Gamma book" in page and "Invalid date (1)" in page
+    assert "1 fixed since the edit and 1 no longer in the article" in page
+
+    botwiki.edit(ADMIN, "Gamma", GAMMA.replace("May 01, 2010", "2010"), summary="fix date")
+    assert lib1ref(config, "leaderboard") == 0
+    page = rendered(botwiki, REPORT)
+    assert "Invalid ISBN (1)" in page and "Invalid date" not in page  # the problem left now
+    assert "Gamma book" in page
+
+
+@pytest.mark.parametrize(("lang", "word"), [("es", "Fecha no válida"), ("fr", "Date invalide")])
+def test_problems_are_in_the_wiki_language(
+    botwiki: DevWiki, tmp_path: Path, lang: str, word: str
+) -> None:
+    botwiki.edit("Alice", "Alpha", ALPHA, summary="#1Lib1Ref")
+    config = write_config(tmp_path, botwiki.api_url, lang=lang)
+    assert lib1ref(config, "scan") == 0
+    assert lib1ref(config, "leaderboard") == 0
+    page = rendered(botwiki, REPORT)
+    row = page.split("<td>", 4)[4]  # the problem cell of the one row
+    assert row.strip().split("\n")[0].endswith(word + "\n") or word in row.split("</td>")[0]
+    assert "Check date" not in page
