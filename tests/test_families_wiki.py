@@ -29,9 +29,10 @@ BAD_ISBN = "{{cite book |title=B |isbn=978-0-306-40615-8}}"
 
 @pytest.fixture(autouse=True)
 def _forget_sessions() -> Iterator[None]:
-    """pywikibot keeps one cookie jar per process, by host name and not by port, and saves it
-    to a file it loads at the next login: the bot's session cookies of these wikis on
-    127.0.0.1 would reach a later test's wiki there ("Unable to continue login")."""
+    """pywikibot keeps one cookie jar per process, by host name and not by port (the bot's
+    jar stays in memory, `bot.wiki.credentials`): the session cookies of these wikis on
+    127.0.0.1 would reach a later test's wiki there ("Unable to continue login"). Any
+    `.lwp` file is removed too, should a pywikibot default ever write one."""
     yield
     from pywikibot.comms import http
 
