@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -57,6 +58,25 @@ def wiki(devwiki: DevWiki) -> DevWiki:
     return devwiki
 
 
+def _running(
+    folder: Path, template: Callable[[], Path], *, settings: str = "", what: str = "local MediaWiki"
+) -> Iterator[DevWiki]:
+    """A wiki cloned from `template()` into `folder` (with `settings` appended to its
+    LocalSettings), started, and stopped afterwards; a wiki that cannot start fails the test."""
+    try:
+        instance = DevWiki.create(folder, template())
+        if settings:
+            with instance.settings_file.open("a", encoding="utf-8") as f:
+                f.write(settings)
+        instance.start()
+    except (DevWikiError, OSError) as exc:
+        pytest.fail(f"{what} unavailable: {exc}", pytrace=False)
+    try:
+        yield instance
+    finally:
+        instance.stop()
+
+
 @pytest.fixture
 def botwiki(devwiki: DevWiki, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevWiki]:
     """A wiki of its own (clone + start: about 0.1 s) for a test that runs the bot.
@@ -64,15 +84,7 @@ def botwiki(devwiki: DevWiki, tmp_path_factory: pytest.TempPathFactory) -> Itera
     pywikibot keeps sites and a cookie jar per process; a restored database behind a
     running server would invalidate the bot's session under it. A new port is a new site.
     """
-    try:
-        instance = DevWiki.create(tmp_path_factory.mktemp("botwiki") / "wiki", build_template())
-        instance.start()
-    except (DevWikiError, OSError) as exc:
-        pytest.fail(f"local MediaWiki unavailable: {exc}", pytrace=False)
-    try:
-        yield instance
-    finally:
-        instance.stop()
+    yield from _running(tmp_path_factory.mktemp("botwiki") / "wiki", build_template)
 
 
 @pytest.fixture
@@ -81,19 +93,8 @@ def langwiki(
 ) -> Iterator[DevWiki]:
     """Like `botwiki`, with the content language `request.param` (parametrize indirectly)."""
     lang = request.param
-    try:
-        instance = DevWiki.create(
-            tmp_path_factory.mktemp(f"langwiki-{lang}") / "wiki", build_template()
-        )
-        with instance.settings_file.open("a", encoding="utf-8") as f:
-            f.write(f'\n$wgLanguageCode = "{lang}";\n')
-        instance.start()
-    except (DevWikiError, OSError) as exc:
-        pytest.fail(f"local MediaWiki unavailable: {exc}", pytrace=False)
-    try:
-        yield instance
-    finally:
-        instance.stop()
+    folder = tmp_path_factory.mktemp(f"langwiki-{lang}") / "wiki"
+    yield from _running(folder, build_template, settings=f'\n$wgLanguageCode = "{lang}";\n')
 
 
 def _cs1_instance(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[DevWiki]:
@@ -104,15 +105,10 @@ def _cs1_instance(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterat
         pytest.skip(f"{DEFAULT_CS1_DIR} is absent (a plain clone has no ../shared)")
     try:
         ensure_packages()
-        template = build_cs1_template()
-        instance = DevWiki.create(tmp_path_factory.mktemp(name) / "wiki", template)
-        instance.start()
     except (DevWikiError, OSError) as exc:
         pytest.fail(f"local MediaWiki with the CS1 module unavailable: {exc}", pytrace=False)
-    try:
-        yield instance
-    finally:
-        instance.stop()
+    folder = tmp_path_factory.mktemp(name) / "wiki"
+    yield from _running(folder, build_cs1_template, what="local MediaWiki with the CS1 module")
 
 
 @pytest.fixture(scope="session")
