@@ -18,10 +18,13 @@ and no more: cases.json gives the codes, edits.json the full findings.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from bot.citations import content
+from bot.citations.dates import year_date_mismatch
 from bot.citations.model import KINDS, Citation, EditAnalysis
 from bot.problems import SEVERITIES, problem_codes
 
@@ -142,3 +145,17 @@ def expected_codes(added: dict[str, Any]) -> set[str]:
     if "problems" in added:
         return {problem[0] for problem in added["problems"]}
     return set(added["codes"])
+
+
+# cs1_values.json: each value test -> our port of the module's check (True: flagged).
+CS1_VALUE_CHECKS: dict[str, Callable[[str], bool]] = {
+    "generic_name": content.is_generic_name,
+    "et_al": lambda v: content.strip_et_al(v)[1],
+    "page": content.page_has_extra_text,
+    "volume": content.volume_has_extra_text,
+    "issue": content.issue_has_extra_text,
+    "external_link": content.has_external_link,
+    "apostrophe": content.has_apostrophe_markup,
+    "archive_url": lambda v: content.archive_url_problem(v) is not None,
+    "year_date": lambda v: year_date_mismatch(*v.split(" ## ", 1)),
+}

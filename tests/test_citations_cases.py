@@ -10,12 +10,13 @@ from typing import Any
 
 import pytest
 
-from bot.citations import analyze_edit, content
-from bot.citations.dates import check_date, year_date_mismatch
+from bot.citations import analyze_edit
+from bot.citations.dates import check_date
 from bot.citations.profiles import load_profile
 from bot.problems import problem_codes
 from tests.citation_cases import (
     CASE_FILES,
+    CS1_VALUE_CHECKS,
     DATA,
     all_cases,
     check,
@@ -123,17 +124,7 @@ def test_date_values(row: list[Any]) -> None:
 
 
 VALUES = json.loads((DATA / "cs1_values.json").read_text(encoding="utf-8"))
-VALUE_TESTS = {
-    "generic_name": content.is_generic_name,
-    "et_al": lambda v: content.strip_et_al(v)[1],
-    "page": content.page_has_extra_text,
-    "volume": content.volume_has_extra_text,
-    "issue": content.issue_has_extra_text,
-    "external_link": content.has_external_link,
-    "apostrophe": content.has_apostrophe_markup,
-    "archive_url": lambda v: content.archive_url_problem(v) is not None,
-    "year_date": lambda v: year_date_mismatch(*v.split(" ## ", 1)),
-}
+VALUE_TESTS = CS1_VALUE_CHECKS
 
 
 @pytest.mark.parametrize("row", VALUES["rows"], ids=[f"{r[0]}-{r[1]}" for r in VALUES["rows"]])

@@ -10,14 +10,12 @@ import json
 import re
 import shutil
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from bot.citations import content
-from bot.citations.dates import year_date_mismatch
 from bot.citations.template import read_call, templates
+from tests.citation_cases import CS1_VALUE_CHECKS
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "testdata"
 PAGES = SHARED / "cs1" / "pages"
@@ -29,17 +27,7 @@ pytestmark = [
 ROWS = json.loads(
     (Path(__file__).parent / "data" / "citations" / "cs1_values.json").read_text(encoding="utf-8")
 )["rows"]
-PORTS: dict[str, Callable[[str], bool]] = {
-    "generic_name": content.is_generic_name,
-    "et_al": lambda v: content.strip_et_al(v)[1],
-    "page": content.page_has_extra_text,
-    "volume": content.volume_has_extra_text,
-    "issue": content.issue_has_extra_text,
-    "external_link": content.has_external_link,
-    "apostrophe": content.has_apostrophe_markup,
-    "archive_url": lambda v: content.archive_url_problem(v) is not None,
-    "year_date": lambda v: year_date_mismatch(*v.split(" ## ", 1)),
-}
+PORTS = CS1_VALUE_CHECKS
 PRELUDE = """
 local is_Latn = 'A-Za-z\\195\\128-\\195\\150\\195\\152-\\195\\182'
 	.. '\\195\\184-\\198\\191\\199\\132-\\201\\143';
