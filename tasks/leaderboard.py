@@ -21,7 +21,6 @@ from bot import store
 from bot.campaign import campaign_days, publishing
 from bot.config import CampaignConfig, Config
 from bot.errors import DataFileError, PageLayoutError, PageShrinks, ShutoffActive, WikiError
-from bot.optout import parse_optout
 from bot.publish import (
     Page,
     Target,
@@ -34,9 +33,9 @@ from bot.publish import (
 from bot.recheck import recheck
 from bot.render.leaderboard import replace_block, without_stamp
 from bot.render.messages import Messages
-from bot.welcome import load_welcome
 from bot.wiki import Wiki, connect
 from tasks.families import stored_family_wikis
+from tasks.optout import optout_names
 from tasks.texts import fetch_texts
 
 log = logging.getLogger("lib1ref")
@@ -162,14 +161,6 @@ def page_for(
         campaign, standings, daily, lang=lang, now=now, global_page=target.kind == "global",
         page_limit=page_limit, texts=texts, report_page=target.companion, optout=optout,
     )  # fmt: skip
-
-
-def optout_names(wiki: Wiki) -> set[str]:
-    """The names on the wiki's opt-out page (the welcome's), normalized; none without one."""
-    if not wiki.cfg.optout_page:
-        return set()
-    text, _ = wiki.page_text(wiki.cfg.optout_page)
-    return parse_optout(text or "", load_welcome(wiki.cfg.lang).optout_forms)
 
 
 def publish(

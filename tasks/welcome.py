@@ -41,17 +41,16 @@ from bot.errors import (
     UsageError,
     WikiError,
 )
-from bot.optout import parse_optout
 from bot.records import WelcomeStatus
 from bot.welcome import (
     MESSAGE_TYPE,
     WelcomeText,
     already_welcomed,
     append_section,
-    load_welcome,
     render_welcome,
 )
 from bot.wiki import Wiki, connect
+from tasks.optout import optout_names
 from tasks.renames import follow_renames
 from tasks.texts import fetch_texts
 
@@ -150,7 +149,7 @@ def welcome_wiki(ctx: _Run, limit: int) -> int:
     wiki.check_shutoff()
     candidates = _still_counted(ctx, candidates)
     accounts = _accounts(wiki, candidates)
-    optout = _optout(wiki)
+    optout = optout_names(wiki)
     redirects = wiki.redirect_targets([f"User talk:{u}" for u in candidates])
     posted, code = 0, 0
     for user in candidates:
@@ -243,10 +242,3 @@ def _accounts(wiki: Wiki, users: list[str]) -> dict[str, Account]:
         )
         for name, i in wiki.users_info(users).items()
     }
-
-
-def _optout(wiki: Wiki) -> set[str]:
-    if not wiki.cfg.optout_page:
-        return set()
-    text, _ = wiki.page_text(wiki.cfg.optout_page)
-    return parse_optout(text or "", load_welcome(wiki.cfg.lang).optout_forms)
