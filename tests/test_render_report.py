@@ -12,6 +12,7 @@ from bot.render import escape
 from bot.render.leaderboard import STAMP_RE, without_stamp
 from bot.render.model import CampaignInfo, ReportRow
 from bot.render.report import fair_shares, render_report
+from bot.render.wide import WRAP_CELL
 
 CAMPAIGN = CampaignInfo("2027-01", "2027-01-15T00:00:00Z", "2027-02-05T23:59:59Z", ("1Lib1Ref",))
 NOW = "2027-01-20T08:00:00Z"
@@ -69,7 +70,8 @@ def test_each_row_links_page_diff_and_user_and_shows_problem_and_citation() -> N
         "[[Special:Diff/1002|diff]]",
         "[[User:Jane|Jane]] ([[Special:Contributions/Jane|contribs]])",
         "<code><nowiki>|date=</nowiki></code> Check date values",
-        "<code><nowiki>{{cite web |title=T2 |date=May 01, 2010}}</nowiki></code>",
+        # the citation may wrap anywhere: a long URL never widens the page
+        f"{WRAP_CELL} <code><nowiki>{{{{cite web |title=T2 |date=May 01, 2010}}}}</nowiki></code>",
     ]
 
 
@@ -209,7 +211,8 @@ def test_right_to_left_languages_set_the_block_and_tables_right_to_left(
     mixed = row("bad-date", page_title="תל אביב", user="Jane")
     text = render_report(CAMPAIGN, [mixed], lang=lang, now=NOW)
     assert text.startswith(f'<div dir="rtl" lang="{lang}">\n') == rtl
-    assert text.endswith("\n</div>") == rtl
+    # the last table's scrolling box closes, then (right to left) the block's div
+    assert text.endswith("|}\n</div>\n</div>") == rtl
     tables = [line for line in text.splitlines() if line.startswith("{|")]
     assert tables and all(('dir="rtl"' in t) == rtl for t in tables)
     shown = escape.text("תל אביב")

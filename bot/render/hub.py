@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from . import escape
+from . import escape, wide
 from .leaderboard import chart, day, stamp_line
 from .messages import load_messages
 from .model import CampaignInfo, Standing
@@ -107,6 +107,7 @@ def render_hub(
         *passed(active),
         "",
         "=== Per wiki ===",
+        wide.OPEN,
         '{| class="wikitable sortable lib1ref-bot-hub"',
         "! Wiki !! Edits !! Participants !! Citations added !! Well-formed !! "
         "Citation needed resolved !! Articles created !! Articles improved",
@@ -118,8 +119,8 @@ def render_hub(
             f"{t.citations:d} || {_share(t.well_formed, t.citations)} || {t.cn_resolved:d} || "
             f"{t.created:d} || {t.improved:d}",
         ]
-    lines += ["|}", "", "=== Edits per day ===", *chart(daily, load_messages("en")), ""]
-    lines += ["=== Top participants across wikis ===",
+    lines += ["|}", wide.CLOSE, "", "=== Edits per day ===", *chart(daily, load_messages("en")), ""]
+    lines += ["=== Top participants across wikis ===", wide.OPEN,
               '{| class="wikitable sortable lib1ref-bot-hub-top"',
               "! # !! Participant !! Edits !! Citations added !! Wikis"]  # fmt: skip
     for i, s in enumerate(top[:TOP], 1):
@@ -128,5 +129,5 @@ def render_hub(
             f"| {i:d} || {participant_link(s, links, hub)} || {s.edits:d} || {s.citations:d} || "
             f"{', '.join(escape.text(w) for w in s.wikis)}",
         ]
-    lines.append("|}")
+    lines += ["|}", wide.CLOSE]
     return "\n".join(lines)

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from ..errors import PageLayoutError
 from ..timestamps import parse_moment
-from . import escape, fit
+from . import escape, fit, wide
 from .direction import checks_line, set_direction
 from .messages import Messages, load_messages
 from .model import CampaignInfo, Standing, Totals
@@ -78,7 +78,7 @@ def _totals(totals: Totals, msgs: Messages) -> str:
 def chart(daily: tuple[tuple[str, int], ...], msgs: Messages, today: str = "") -> list[str]:
     """One row per day up to `today` (a `YYYY-MM-DD`; every day when ""): the date, a bar
     proportional to the day's edits, the number. The bars are shares of the table's width,
-    which never exceeds the screen's, so the numbers stay in view on a phone."""
+    which never exceeds the screen's, so the dates and numbers stay in view on a phone."""
     days = [(d, n) for d, n in daily if not today or d <= today]
     peak = max((n for _, n in days), default=0)
     lines = [
@@ -103,7 +103,7 @@ def _columns(msgs: Messages, *, global_page: bool) -> list[str]:
     names = ["rank", "user", "well_formed", "citations", "cn_resolved", "edits"]
     names += ["wikis", "last_edit"] if global_page else ["last_edit"]
     header = " !! ".join(msgs(f"column.{n}") for n in names)
-    return ['{| class="wikitable sortable lib1ref-bot-leaderboard"', f"! {header}"]
+    return [wide.OPEN, '{| class="wikitable sortable lib1ref-bot-leaderboard"', f"! {header}"]
 
 
 def _rows(
@@ -190,13 +190,13 @@ def render_leaderboard(
     if max_bytes is not None and count:
         # Room for the rows: what is left once the rest of the block (the chart after the
         # table too), the table frame and the longest possible "more" line are counted.
-        frame = fit.size([*lines, *columns, "|}", "", _more(len(ranked), msgs), *tail])
+        frame = fit.size([*lines, *columns, "|}", wide.CLOSE, "", _more(len(ranked), msgs), *tail])
         rows = _rows(ranked[:count], msgs, global_page=global_page, hidden=hidden)
         count = fit.fitting(rows, max_bytes - frame)
     if count:
         lines += columns
         lines += _rows(ranked[:count], msgs, global_page=global_page, hidden=hidden)
-        lines.append("|}")
+        lines += ["|}", wide.CLOSE]
     elif not ranked:
         lines.append(msgs("leaderboard.empty"))
     if len(ranked) > count:

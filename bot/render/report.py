@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ..citations.model import Problem
-from . import escape, fit
+from . import escape, fit, wide
 from .direction import checks_line, set_direction
 from .leaderboard import day, stamp_line
 from .messages import PROBLEM_PREFIX, REFERENCE, Messages, load_messages
@@ -93,7 +93,7 @@ def _row(citation: Listed, msgs: Messages) -> str:
         f" || {escape.diff_link(row.revid, label=msgs('link.diff'))}"
         f" || {escape.user_link(row.user, contribs=msgs('link.contribs'))}"
         f" || {problems}"
-        f" || {escape.code(row.wikitext)}"
+        f" || {wide.WRAP_CELL} {escape.code(row.wikitext)}"
     )
 
 
@@ -112,9 +112,9 @@ def _section(code: str, listed: list[Listed], shown: int, msgs: Messages) -> lis
     if help_page:
         lines.append(escape.help_link(help_page, msgs("link.help")))
     header = " !! ".join(msgs(f"column.{c}") for c in COLUMNS)
-    lines += [TABLE, f"! {header}"]
+    lines += [wide.OPEN, TABLE, f"! {header}"]
     lines += [_row(citation, msgs) for citation in listed[:shown]]
-    lines.append("|}")
+    lines += ["|}", wide.CLOSE]
     if shown < len(listed):
         lines.append(msgs("report.section_more", count=msgs.number(len(listed) - shown)))
     lines.append("")
@@ -130,7 +130,7 @@ def _disagreements(rows: Sequence[DisagreementRow], total: int, msgs: Messages) 
     heading = msgs("report.disagree_heading", count=msgs.number(max(total, len(rows))))
     header = " !! ".join(msgs(f"column.{c}") for c in DISAGREEMENT_COLUMNS)
     lines = [f"=== {heading} ===", msgs("report.disagree_intro"), ""]
-    lines += ['{| class="wikitable sortable lib1ref-bot-disagreements"', f"! {header}"]
+    lines += [wide.OPEN, '{| class="wikitable sortable lib1ref-bot-disagreements"', f"! {header}"]
     contribs, diff = msgs("link.contribs"), msgs("link.diff")
     for row in rows:
         lines.append("|-")
@@ -140,9 +140,9 @@ def _disagreements(rows: Sequence[DisagreementRow], total: int, msgs: Messages) 
             f" || {escape.user_link(row.user, contribs=contribs)}"
             f" || {_verdict(row.local_well_formed, row.local_codes, msgs)}"
             f" || {_verdict(row.wiki_well_formed, row.wiki_codes, msgs)}"
-            f" || {escape.code(row.wikitext)}"
+            f" || {wide.WRAP_CELL} {escape.code(row.wikitext)}"
         )
-    lines += ["|}", ""]
+    lines += ["|}", wide.CLOSE, ""]
     if total > len(rows):
         lines.append(msgs("report.more", count=msgs.number(total - len(rows))))
     return lines

@@ -1,5 +1,5 @@
 """The Debian packages the dev wiki needs (MediaWiki 1.39, PHP 8.2, Lua 5.1 for Scribunto),
-installed with apt."""
+and the browser the layout test reads its pages in (Chromium), installed with apt."""
 
 from __future__ import annotations
 
@@ -25,16 +25,21 @@ APT_PACKAGES = (
     # Scribunto (bundled by the mediawiki package) runs Module:Citation/CS1 on this binary
     # (engine luastandalone): the CS1 template, scripts/devwiki/cs1.py.
     "lua5.1",
+    # tests/test_page_layout.py and scripts/screenshots.py read the pages at 400 and 1280 px in
+    # this browser, headless, driven by Playwright for Python (which never downloads one).
+    "chromium",
 )
 LUA = "lua5.1"
+CHROMIUM = "/usr/bin/chromium"
 PHP_EXTENSIONS = ("pdo_sqlite", "mbstring", "intl", "xml", "dom")
 
 
 def packages_ok() -> bool:
-    """Are php (with its extensions), Lua and MediaWiki installed?"""
+    """Are php (with its extensions), Lua, Chromium and MediaWiki installed?"""
     if (
         shutil.which("php") is None
         or shutil.which(LUA) is None
+        or not os.access(CHROMIUM, os.X_OK)
         or not (MW_DIR / "maintenance" / "install.php").is_file()
     ):
         return False
@@ -46,13 +51,16 @@ def packages_ok() -> bool:
 
 
 def ensure_packages() -> None:
-    """Install MediaWiki and PHP with apt if they are missing (sudo when not root)."""
+    """Install MediaWiki, PHP, Lua and Chromium with apt if they are missing (sudo when not
+    root)."""
     if packages_ok():
         return
     prefix: list[str] = []
     if os.geteuid() != 0:
         if shutil.which("sudo") is None:
-            raise DevWikiError("MediaWiki/PHP missing and not root and no sudo to install them")
+            raise DevWikiError(
+                "MediaWiki/PHP/Chromium missing and not root and no sudo to install them"
+            )
         prefix = ["sudo"] if sys.stdin.isatty() else ["sudo", "-n"]
     env_cmd = ["env", "DEBIAN_FRONTEND=noninteractive"]
     for cmd in (
@@ -77,4 +85,4 @@ def ensure_packages() -> None:
                 f"{one_line(proc.stderr or proc.stdout)}"
             )
     if not packages_ok():
-        raise DevWikiError("apt-get install finished but php/MediaWiki are still unusable")
+        raise DevWikiError("apt-get install finished but php/MediaWiki/Chromium are still unusable")
