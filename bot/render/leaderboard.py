@@ -181,8 +181,8 @@ def render_leaderboard(
         lines.append(msgs("leaderboard.report_link", page=escape.page_link(report_page)))
     lines += ["", _totals(totals, msgs)]
     unlisted = totals.participants - len(ranked)
-    if unlisted > 0:
-        lines.append(msgs("leaderboard.unlisted", count=msgs.number(unlisted)))
+    if unlisted > 0:  # a paragraph of its own: not run on after the totals' last figure
+        lines += ["", msgs("leaderboard.unlisted", count=msgs.number(unlisted))]
     lines += [checks_line(lang, msgs), "", stamp_line(now, msgs), ""]
     tail = ["", *chart(totals.daily, msgs, day(now))]
     count = len(ranked) if max_rows is None else min(len(ranked), max(max_rows, 0))

@@ -8,7 +8,7 @@ from __future__ import annotations
 OPEN = '<div class="lib1ref-bot-scroll" style="overflow-x:auto">'
 CLOSE = "</div>"
 # The cell attribute for long unbreakable text (a URL in a citation): it may break anywhere.
-WRAP_CELL = 'style="overflow-wrap:anywhere;min-width:12em" |'
+WRAP_CELL = 'style="overflow-wrap:anywhere" |'
 
 
 def boxed(table: list[str]) -> list[str]:
