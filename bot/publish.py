@@ -20,7 +20,7 @@ from .render.fit import block_budget
 from .render.hub import WikiTotal, render_hub
 from .render.leaderboard import MARK_END, MARK_START, render_leaderboard
 from .render.messages import Messages
-from .render.model import CampaignInfo, DisagreementRow, ReportRow, Standing
+from .render.model import CampaignInfo, DisagreementRow, Fixed, ReportRow, Standing
 from .render.ranking import rank
 from .render.report import render_report
 from .timestamps import format_ts
@@ -123,8 +123,11 @@ def report_page(
     leaderboard_page: str = "",
     page_limit: int | None = None,
     texts: Messages | None = None,
+    fixes: Sequence[Fixed] = (),
+    fixes_total: int = 0,
 ) -> Page:
-    """The report block, cut like the leaderboard's to fit a page of `page_limit` bytes."""
+    """The report block, cut like the leaderboard's to fit a page of `page_limit` bytes;
+    `fixes` (the latest, of `fixes_total`) are listed as recently fixed."""
     block = render_report(
         campaign_info(campaign),
         rows,
@@ -137,6 +140,8 @@ def report_page(
         disagreements_total=disagreements_total,
         max_bytes=block_budget(page_limit),
         texts=texts,
+        fixes=fixes,
+        fixes_total=fixes_total,
     )
     listed = len({(r.wiki, r.page_title, r.revid, r.wikitext) for r in rows})
     removed = sum(rechecked) if rechecked else 0

@@ -30,15 +30,18 @@ from bot.publish import (
     report_page,
     targets,
 )
-from bot.recheck import recheck
+from bot.recheck import Recheck, recheck
 from bot.render.leaderboard import replace_block, without_stamp
 from bot.render.messages import Messages
+from bot.render.model import Fixed
 from bot.wiki import Wiki, connect
+from bot.wiki.parse import CurrentPage
 from tasks.families import stored_family_wikis
 from tasks.optout import optout_names
 from tasks.texts import fetch_texts
 
 log = logging.getLogger("lib1ref")
+RECENTLY_FIXED = 10  # fixes listed on the report (the heading counts them all)
 
 
 def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
@@ -126,13 +129,15 @@ def page_for(
     texts: Messages | None = None,
     wiki: Wiki | None = None,
     links: Mapping[str, str] | None = None,
+    record: bool = False,
 ) -> Page:
     """Read what the page shows from the store and render it to fit a page of `page_limit`
     bytes (the wiki's `maxarticlesize`; None: MediaWiki's default). `texts`: the wiki's
     overrides (a global page always has the bundle's wording). With `wiki`, the report's
     citations are first checked against their articles' current text (`bot.recheck`), and
     the leaderboard hides the names on the wiki's opt-out page. `links`: each wiki's
-    interwiki prefix, for the hub page (English texts)."""
+    interwiki prefix, for the hub page (English texts). With `record`, the citations the
+    check found fixed or gone are recorded with the article's latest revision ("fixed by")."""
     if target.kind == "hub":
         daily = campaign_days(campaign, store.load_daily_edits(db, campaign.id, None))
         return hub_page(campaign, store.load_wiki_totals(db, campaign.id),
@@ -143,17 +148,22 @@ def page_for(
         rows, _ = store.load_report_rows(db, campaign.id, target.wiki, None)
         rechecked = None
         if wiki is not None:
-            current = wiki.current_texts(sorted({r.page_title for r in rows}))
-            result = recheck(rows, current, lang, now.date())
+            current = wiki.current_pages(sorted({r.page_title for r in rows}))
+            result = recheck(rows, {t: p.text for t, p in current.items()}, lang, now.date())
             rows, rechecked = list(result.rows), (result.fixed, result.gone)
             log.info("report %s %s: %d fixed, %d gone from the articles", campaign.id,
                      target.wiki, result.fixed, result.gone)  # fmt: skip
+            if record:
+                store.save_fixes(db, campaign.id, fixes_of(result, current, now))
+                store.clear_fixes(db, campaign.id, result.standing)
         differ, differ_total = store.load_disagreement_rows(
             db, campaign.id, target.wiki, campaign.report_limit
         )
+        fixes, fixes_total = store.load_fixes(db, campaign.id, target.wiki, RECENTLY_FIXED)
         return report_page(campaign, rows, lang=lang, now=now, texts=texts, rechecked=rechecked,
                            disagreements=differ, disagreements_total=differ_total,
-                           leaderboard_page=target.companion, page_limit=page_limit)  # fmt: skip
+                           leaderboard_page=target.companion, page_limit=page_limit,
+                           fixes=fixes, fixes_total=fixes_total)  # fmt: skip
     standings = store.load_standings(db, campaign.id, target.scope)
     daily = campaign_days(campaign, store.load_daily_edits(db, campaign.id, target.scope))
     optout = frozenset(optout_names(wiki)) if wiki is not None else frozenset()
@@ -161,6 +171,18 @@ def page_for(
         campaign, standings, daily, lang=lang, now=now, global_page=target.kind == "global",
         page_limit=page_limit, texts=texts, report_page=target.companion, optout=optout,
     )  # fmt: skip
+
+
+def fixes_of(result: Recheck, current: Mapping[str, CurrentPage], now: datetime) -> list[Fixed]:
+    """Each citation the check took off, with its article's latest revision: who fixed (or
+    removed) it, as exactly as one read of the article can say (see the README)."""
+    out = []
+    for (wiki, title, revid, wikitext), outcome, added_by in result.settled:
+        page = current.get(title, CurrentPage(None))
+        by, fixed_revid = (page.user, page.revid) if page.text is not None else ("", 0)
+        out.append(Fixed(wiki, title, revid, wikitext, added_by, outcome, by, fixed_revid,
+                         page.timestamp if fixed_revid else "", now.isoformat()))  # fmt: skip
+    return out
 
 
 def publish(
@@ -182,7 +204,8 @@ def publish(
     """
     if not dry_run:
         settle_intent(db, wiki, target)
-    page = page_for(db, wiki.cfg.lang, campaign, target, now, wiki.page_limit, texts, wiki, links)
+    page = page_for(db, wiki.cfg.lang, campaign, target, now, wiki.page_limit, texts, wiki, links,
+                    record=not dry_run)  # fmt: skip
     sha1 = hashlib.sha1(page.block.encode(), usedforsecurity=False).hexdigest()
 
     def build(current: str) -> str:

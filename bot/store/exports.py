@@ -67,15 +67,20 @@ def export_participants(db: sqlite_utils.Database, campaign_id: str | None) -> R
 
 
 def export_citations(db: sqlite_utils.Database, campaign_id: str | None) -> Rows:
-    """Every recorded citation with its problem codes, in wiki, revid, position order."""
+    """Every recorded citation with its problem codes, in wiki, revid, position order; one
+    that left the report says how (`fixed`, `gone`), and who made the article's latest
+    revision then (`fixed_by`, `fixed_revid`; `bot.store.fixes`)."""
     where, params = ("WHERE c.campaign_id = ?", [campaign_id]) if campaign_id else ("", [])
     cursor = db.execute(
         f"""SELECT c.campaign_id AS campaign, c.wiki, c.revid, e.page_title, e.user,
                 c.position, c.kind, c.template, c.well_formed, c.judge, c.fallback,
                 (SELECT group_concat(code, ' ') FROM (SELECT code FROM problems p
                    WHERE p.citation_id = c.id ORDER BY p.rowid)) AS problems,
-                c.wikitext, e.reverted, e.deleted
-            FROM citations c JOIN edits e USING (campaign_id, wiki, revid) {where}
+                c.wikitext, e.reverted, e.deleted, coalesce(f.outcome, '') AS left_report,
+                coalesce(f.fixed_by, '') AS fixed_by, f.fixed_revid, f.fixed_at
+            FROM citations c JOIN edits e USING (campaign_id, wiki, revid)
+            LEFT JOIN fixes f ON f.campaign_id = c.campaign_id AND f.wiki = c.wiki
+                AND f.revid = c.revid AND f.wikitext = c.wikitext {where}
             ORDER BY c.wiki, c.revid, c.campaign_id, c.position""",  # noqa: S608
         params,
     )  # fmt: skip
