@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 import sqlite_utils
@@ -44,11 +44,24 @@ def export_edits(db: sqlite_utils.Database, campaign_id: str | None) -> Rows:
         yield row
 
 
-def export_participants(db: sqlite_utils.Database, campaign_id: str | None) -> Rows:
-    """Per campaign and user (merged across wikis): counted edits and citations."""
+def export_participants(
+    db: sqlite_utils.Database, campaign_id: str | None, rank_unregistered: Collection[str] = ()
+) -> Rows:
+    """Per campaign and user (merged across wikis): counted edits and citations, and the rank
+    on the campaign's all-wikis leaderboard (`bot.render.ranking.rank`: well-formed, then
+    citations, then edits; ties share a rank; None for an unregistered participant unless the
+    campaign is in `rank_unregistered`). SQLite ranks (a window), so rows still stream."""
     where, params = ("AND e.campaign_id = ?", [campaign_id]) if campaign_id else ("", [])
+    ranked = ", ".join("?" * len(rank_unregistered))
+    except_ranked = f"AND e.campaign_id NOT IN ({ranked})" if ranked else ""
+    unranked = f"(min(e.user_kind) IN ('temporary', 'ip') {except_ranked})"
     cursor = db.execute(
-        f"""SELECT e.campaign_id AS campaign, e.user, min(e.user_kind) AS user_kind,
+        f"""SELECT e.campaign_id AS campaign,
+                CASE WHEN {unranked} THEN NULL ELSE rank() OVER (
+                    PARTITION BY e.campaign_id, {unranked}
+                    ORDER BY sum(e.citations_well_formed) DESC, sum(e.citations_added) DESC,
+                        count(*) DESC) END AS rank,
+                e.user, min(e.user_kind) AS user_kind,
                 group_concat(DISTINCT e.wiki) AS wikis, count(*) AS edits,
                 sum(e.citations_added) AS citations_added,
                 sum(e.citations_well_formed) AS well_formed,
@@ -58,7 +71,7 @@ def export_participants(db: sqlite_utils.Database, campaign_id: str | None) -> R
                    AND w.user = e.user AND w.status = 'done') AS welcomed
             FROM edits e WHERE e.reverted = 0 AND e.deleted = 0 {where}
             GROUP BY e.campaign_id, e.user ORDER BY e.campaign_id, e.user""",  # noqa: S608
-        params,
+        [*rank_unregistered, *rank_unregistered, *params],
     )  # fmt: skip
     for row in _rows(cursor):
         row["wikis"] = sorted(row["wikis"].split(","))
