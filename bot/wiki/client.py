@@ -114,6 +114,10 @@ class Wiki:
         as `current_texts` (the same requests: the user and time come with the text)."""
         return read.fetch_current_pages(self.api, titles, self.text_batch)
 
+    def transcluding(self, titles: Sequence[str], template: str) -> set[str]:
+        """Which of `titles` transclude `template` (50 or 500 titles per request, no text)."""
+        return read.fetch_transcluding(self.api, titles, template)
+
     def page_text(self, title: str) -> tuple[str | None, int]:
         """A page's current text and revision id; (None, 0) when it does not exist."""
         page = read.fetch_page(self.api, title)

@@ -190,6 +190,15 @@ def parse_current_pages(result: dict[str, Any], asked: Sequence[str]) -> dict[st
     return out
 
 
+def parse_transcluding(result: dict[str, Any], asked: Sequence[str]) -> set[str]:
+    """The titles asked for (as asked, through normalisation) whose page a
+    `prop=templates&tltemplates=…` answer lists with one of the templates."""
+    query = result.get("query", {})
+    renamed = {r["from"]: r["to"] for r in query.get("normalized", []) if "from" in r}
+    found = {page.get("title", "") for page in _pages(result) if page.get("templates")}
+    return {title for title in asked if renamed.get(title, title) in found}
+
+
 def parse_renames(result: dict[str, Any]) -> list[Rename]:
     """The entries of a `list=logevents&letype=renameuser` answer."""
     out = []

@@ -26,6 +26,7 @@ from .parse import (
     parse_redirects,
     parse_renames,
     parse_revisions,
+    parse_transcluding,
     parse_user,
 )
 from .submit import Api, json_brief
@@ -161,6 +162,20 @@ def fetch_current_pages(api: Api, titles: Sequence[str], batch: int) -> dict[str
                   "redirects": "1"}  # fmt: skip
         result = api.submit(params)
         out.update(parse_current_pages(result, chunk))
+    return out
+
+
+def fetch_transcluding(api: Api, titles: Sequence[str], template: str) -> set[str]:
+    """Which of `titles` transclude `template` (directly or through a redirect to it), as
+    many titles per request as allowed (50, 500 with `apihighlimits`), no text read."""
+    out: set[str] = set()
+    size = ids_batch(api.site)
+    for i in range(0, len(titles), size):
+        chunk = list(titles[i : i + size])
+        params = {"prop": "templates", "titles": "|".join(chunk), "tltemplates": template,
+                  "tllimit": "max"}  # fmt: skip
+        for result in api.query(params):
+            out |= parse_transcluding(result, chunk)
     return out
 
 
