@@ -22,6 +22,7 @@ and ignores, the bot refuses, since a user who wrote the template meant to keep 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import mwparserfromhell
@@ -100,6 +101,23 @@ def _bots_denies(params: list[tuple[str, str]], me: str, message_type: str) -> b
     return False
 
 
+def _exclusion_templates(
+    text: str, templates: ExclusionTemplates
+) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    """Each `{{bots}}`/`{{nobots}}` of `text`: its kind and its (normalized name, value)
+    parameters, "" as the name of a positional one."""
+    for template in mwparserfromhell.parse(text).filter_templates(recursive=True):
+        kind = templates.kind(str(template.name))
+        if kind:
+            yield (
+                kind,
+                [
+                    ("" if p.showkey is False else normalize(str(p.name)), str(p.value))
+                    for p in template.params
+                ],
+            )
+
+
 def bots_allowed(
     text: str,
     bot_user: str,
@@ -107,16 +125,22 @@ def bots_allowed(
     templates: ExclusionTemplates = DEFAULT_TEMPLATES,
 ) -> bool:
     """May `bot_user` leave a message of `message_type` on a page with this text?"""
-    me, kind_of = normalize(bot_user), templates.kind
-    for template in mwparserfromhell.parse(text).filter_templates(recursive=True):
-        kind = kind_of(str(template.name))
-        if not kind:
-            continue
-        params = [
-            ("" if p.showkey is False else normalize(str(p.name)), str(p.value))
-            for p in template.params
-        ]
+    me = normalize(bot_user)
+    for kind, params in _exclusion_templates(text, templates):
         deny = _nobots_denies if kind == "nobots" else _bots_denies
         if deny(params, me, normalize(message_type)):
             return False
     return True
+
+
+def optout_types(text: str, templates: ExclusionTemplates = DEFAULT_TEMPLATES) -> frozenset[str]:
+    """The message types the `{{bots|optout=…}}` of a page with this text names, normalized
+    (`all` as written: what it covers is the caller's to say)."""
+    return frozenset(
+        name
+        for kind, params in _exclusion_templates(text, templates)
+        if kind == "bots"
+        for key, value in params
+        if key == "optout"
+        for name in _names(value)
+    )

@@ -1,4 +1,5 @@
-"""Who a wiki's opt-out page lists. Pure: the page's text and the language's forms in.
+"""Who a wiki's opt-out page lists, and whether a user page's `{{bots|optout=…}}` asks not
+to be listed. Pure: the pages' texts and the language's forms in.
 
 A user may be named on the page in any of the forms people write (the forms per language
 live in `bot/data/welcome/*.json`, key `optout_forms`):
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 
 import mwparserfromhell
 
-from .exclusion import normalize
+from .exclusion import DEFAULT_TEMPLATES, ExclusionTemplates, normalize, optout_types
 
 _ITEM = re.compile(r"^\*\s*([^\[\]{}|#<>\n]+)$", flags=re.MULTILINE)
 
@@ -28,6 +29,8 @@ class OptoutForms:
     user_namespaces: tuple[str, ...] = ("User", "User talk")
     contributions: tuple[str, ...] = ("Special:Contributions",)
     user_templates: tuple[str, ...] = ("User",)
+    # `{{bots|optout=…}}` types that hide the name on the leaderboard and hub pages
+    leaderboard_types: tuple[str, ...] = ("lib1ref-leaderboard",)
 
     def namespaces(self) -> set[str]:
         return {normalize(n) for n in self.user_namespaces}
@@ -67,3 +70,12 @@ def parse_optout(text: str, forms: OptoutForms = OptoutForms()) -> set[str]:
         if normalize(str(template.name)) in templates and template.has("1"):
             names.add(str(template.get("1").value))
     return {normalize(n) for n in names if n.strip()}
+
+
+def asks_not_to_be_listed(
+    text: str, forms: OptoutForms = OptoutForms(), templates: ExclusionTemplates = DEFAULT_TEMPLATES
+) -> bool:
+    """Does a user (talk) page with this text carry `{{bots|optout=…}}` naming one of the
+    leaderboard types (`OptoutForms.leaderboard_types`)? `optout=all` does not count: it
+    refuses bot messages, and a listing is none (the welcome honours it)."""
+    return bool(optout_types(text, templates) & {normalize(t) for t in forms.leaderboard_types})

@@ -17,10 +17,11 @@ from .errors import PageShrinks
 from .exclusion import normalize
 from .records import PageKind
 from .render.fit import block_budget
+from .render.hub import TOP as HUB_TOP
 from .render.hub import WikiTotal, render_hub
 from .render.leaderboard import MARK_END, MARK_START, render_leaderboard
 from .render.messages import Messages
-from .render.model import CampaignInfo, DisagreementRow, ReportRow, Standing
+from .render.model import CampaignInfo, DisagreementRow, Fixed, ReportRow, Standing
 from .render.ranking import rank
 from .render.report import render_report
 from .timestamps import format_ts
@@ -123,8 +124,11 @@ def report_page(
     leaderboard_page: str = "",
     page_limit: int | None = None,
     texts: Messages | None = None,
+    fixes: Sequence[Fixed] = (),
+    fixes_total: int = 0,
 ) -> Page:
-    """The report block, cut like the leaderboard's to fit a page of `page_limit` bytes."""
+    """The report block, cut like the leaderboard's to fit a page of `page_limit` bytes;
+    `fixes` (the latest, of `fixes_total`) are listed as recently fixed."""
     block = render_report(
         campaign_info(campaign),
         rows,
@@ -137,6 +141,8 @@ def report_page(
         disagreements_total=disagreements_total,
         max_bytes=block_budget(page_limit),
         texts=texts,
+        fixes=fixes,
+        fixes_total=fixes_total,
     )
     listed = len({(r.wiki, r.page_title, r.revid, r.wikitext) for r in rows})
     removed = sum(rechecked) if rechecked else 0
@@ -181,6 +187,12 @@ def check_shrink(
         raise PageShrinks(title, before, after, max_shrink)
 
 
+def hub_order(standings: Sequence[Standing]) -> list[Standing]:
+    """Participants in the hub's order: by edits, then citations, then name (the first
+    `HUB_TOP` are listed)."""
+    return sorted(standings, key=lambda s: (-s.edits, -s.citations, s.user))
+
+
 def hub_page(
     campaign: CampaignConfig,
     per_wiki: Sequence[WikiTotal],
@@ -190,13 +202,16 @@ def hub_page(
     links: Mapping[str, str],
     hub: str,
     now: datetime,
+    optout: frozenset[str] = frozenset(),
 ) -> Page:
-    """The hub page: every wiki's totals; the days up to `now` only; participants by edits."""
+    """The hub page: every wiki's totals; the days up to `now` only; participants by edits.
+    Participants in `optout` (normalized names) keep their row but not their name."""
     today = now.date().isoformat()
     past = tuple((d, n) for d, n in daily if d <= today)
-    top = sorted(standings, key=lambda s: (-s.edits, -s.citations, s.user))
+    top = hub_order(standings)
+    hidden = frozenset(s.user for s in top[:HUB_TOP] if normalize(s.user) in optout)
     block = render_hub(campaign_info(campaign), per_wiki, top, past, links=links, hub=hub,
-                       now=format_ts(now))  # fmt: skip
+                       now=format_ts(now), hidden=hidden)  # fmt: skip
     wikis = sum(1 for t in per_wiki if t.edits)
     edits = sum(t.edits for t in per_wiki)
     return Page(block, f"Bot: update the campaign hub ({edits} edits on {wikis} wikis)")

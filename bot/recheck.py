@@ -7,6 +7,8 @@ now. One no longer there is looked for among the article's citations: the most s
 way the citation leaves the report when it is now well-formed (`fixed`), and otherwise stays
 with the problems (and wikitext) it has now. A citation with no such match, or whose article
 is gone, leaves the report too (`gone`). One whose article was not fetched is kept as stored.
+Each citation that left is named in `settled` (for "fixed by": `bot.store.fixes`), and each
+looked up and still in error in `standing`.
 """
 
 from __future__ import annotations
@@ -26,11 +28,16 @@ SIMILAR = 0.75
 CANDIDATES = 3  # compared in full, of those sharing the most at both ends
 
 
+FIXED, GONE = "fixed", "gone"
+
+
 @dataclass(frozen=True)
 class Recheck:
     rows: tuple[ReportRow, ...]  # the problems still standing, one row per problem
     gone: int  # citations no longer in their article
     fixed: int  # citations now well-formed
+    settled: tuple[tuple[Key, str, str], ...] = ()  # each that left: key, FIXED/GONE, added by
+    standing: tuple[Key, ...] = ()  # each citation looked up and still in error
 
 
 def citation_key(row: ReportRow) -> Key:
@@ -75,7 +82,8 @@ def recheck(
 ) -> Recheck:
     """The rows whose citation still shows an error in `texts` (title -> current text)."""
     kept: list[ReportRow] = []
-    gone = fixed = 0
+    settled: list[tuple[Key, str, str]] = []
+    standing: list[Key] = []
     everything: dict[str, tuple[Citation, ...]] = {}  # per article, read when needed
     for key, group in by_citation(rows).items():
         title, wikitext = key[1], key[3]
@@ -84,7 +92,7 @@ def recheck(
             continue
         text = texts[title]
         if text is None:
-            gone += 1
+            settled.append((key, GONE, group[0].user))
             continue
         if wikitext in text:
             now = _as_is(text, wikitext, lang, today)
@@ -96,15 +104,17 @@ def recheck(
                 everything[title] = analyze_edit("", text, lang=lang, today=today).added
             now = _edited(wikitext, everything[title])
             if now is None:
-                gone += 1
+                settled.append((key, GONE, group[0].user))
                 continue
         if now.well_formed:
-            fixed += 1
+            settled.append((key, FIXED, group[0].user))
         else:
+            standing.append(key)
             first = group[0]
             kept += [
                 ReportRow(first.wiki, first.page_title, first.revid, first.user, now.wikitext, p)
                 for p in now.problems
                 if p.severity == ERROR
             ]
-    return Recheck(tuple(kept), gone, fixed)
+    gone = sum(1 for _, outcome, _ in settled if outcome == GONE)
+    return Recheck(tuple(kept), gone, len(settled) - gone, tuple(settled), tuple(standing))

@@ -68,6 +68,9 @@ def load_welcome(lang: str) -> WelcomeText:
                 user_namespaces=tuple(forms["user_namespaces"]),
                 contributions=tuple(forms["contributions"]),
                 user_templates=tuple(forms["user_templates"]),
+                leaderboard_types=tuple(
+                    forms.get("leaderboard_types") or base["optout_forms"]["leaderboard_types"]
+                ),
             ),
             fallback=tuple(k for k in _KEYS if own is None or k not in own),
         )

@@ -35,6 +35,7 @@ from bot.render.ranking import rank
 from bot.store.schema import EDITS_BY_USER_COLUMNS
 from bot.timestamps import format_ts
 from scripts.botconfig import write_config
+from scripts.devwiki import BOT_LOGIN
 from scripts.scale_db import CAMPAIGN_ID, WIKIS, build_db, campaign
 
 EDITS = int(os.environ.get("BENCH_SCALE_EDITS", "500000"))
@@ -89,6 +90,20 @@ def _peak_rss_mib(args: list[str]) -> tuple[float, float]:
     if done.returncode != 0:
         raise RuntimeError(f"lib1ref {' '.join(args)} failed: {done.stderr.strip()[-300:]}")
     return int(done.stderr.strip().splitlines()[-1]) / 1024, time.perf_counter() - started
+
+
+def scale_config(root: Path, database: Path) -> Path:
+    """A config naming every wiki of the scale database, so the exports give each row's
+    domain and diff and article URLs as they would on a real campaign."""
+    config = write_config(root, "http://127.0.0.1:9/api.php", database=str(database))
+    with config.open("a", encoding="utf-8") as f:
+        for key in WIKIS:
+            f.write(f'\n[wikis.{key}]\napi = "https://{key[:2]}.wikipedia.org/w/api.php"\n'
+                    f'lang = "{key[:2]}"\nusername = "{BOT_LOGIN}"\n'
+                    'leaderboard_page = "Project:1Lib1Ref/Leaderboard"\n'
+                    'report_page = "Project:1Lib1Ref/Citations to check"\n'
+                    'shutoff_page = "User:Lib1RefBot/shutoff"\n')  # fmt: skip
+    return config
 
 
 def export_rows(config: Path) -> list[dict[str, Any]]:
@@ -248,9 +263,7 @@ def rows() -> list[dict[str, Any]]:
         out = query_rows(db)
         out += page_rows(db)
         db.close()
-        config = write_config(
-            root, "http://127.0.0.1:9/api.php", database=str(root / "scale.sqlite")
-        )
+        config = scale_config(root, root / "scale.sqlite")
         out = export_rows(config) + out
         out += request_rows(root)
     return out

@@ -12,16 +12,18 @@ import csv
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TextIO
 
 from bot import store
 from bot.config import Config
 from bot.errors import Lib1RefError, UsageError
-from bot.spreadsheet import spreadsheet_safe
+from bot.render.messages import load_messages
+from bot.spreadsheet import article_url, diff_url, index_url, spreadsheet_safe
 from tasks.families import domains, stored_family_wikis
 
 KINDS = ("edits", "participants", "citations", "hashtags", "wikis")
+Rows = Iterator[dict[str, Any]]
 
 
 def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
@@ -70,17 +72,53 @@ def write_output(path: str, write: Callable[[TextIO], None]) -> None:
 def export_rows(
     db: Any, what: str, campaign_id: str | None, config: Config | None = None
 ) -> Iterable[dict[str, Any]]:
-    """The rows of one export; `config` names each wiki by its domain (hashtags, wikis)."""
+    """The rows of one export. With `config`, each wiki is named by its domain and edits and
+    citations link their diff and article (without it those cells are empty)."""
+    wikis = stored_family_wikis(db, config) if config else None
+    hosts = domains(wikis) if wikis else {}
     if what in ("hashtags", "wikis"):  # campaign-wide: every wiki named by its domain
-        hosts = domains(stored_family_wikis(db, config)) if config else {}
         across = store.export_hashtags if what == "hashtags" else store.export_wiki_totals
         return across(db, campaign_id, hosts)
-    query = {
-        "edits": store.export_edits,
-        "participants": store.export_participants,
-        "citations": store.export_citations,
-    }[what]
-    return query(db, campaign_id)
+    if what == "participants":
+        ranked = [c.id for c in config.campaigns if c.rank_unregistered] if config else []
+        return _with_domains(store.export_participants(db, campaign_id, ranked), hosts)
+    index = {key: index_url(w.api) for key, w in wikis.wikis.items()} if wikis else {}
+    query = store.export_edits if what == "edits" else store.export_citations
+    return _with_links(query(db, campaign_id), hosts, index)
+
+
+def _with_domains(rows: Iterable[dict[str, Any]], hosts: Mapping[str, str]) -> Rows:
+    """Participants with `domains` after `wikis`: where they edited, as the Hashtags tool
+    names wikis."""
+    for row in rows:
+        out = {}
+        for key, value in row.items():
+            out[key] = value
+            if key == "wikis":
+                out["domains"] = [hosts.get(w, "") for w in value]
+        yield out
+
+
+def _with_links(
+    rows: Iterable[dict[str, Any]], hosts: Mapping[str, str], index: Mapping[str, str]
+) -> Rows:
+    """Edits or citations with the wiki's `domain` after `wiki`, `diff_url` and
+    `article_url` after `page_title`, and the problems in words (`problem_names`, the
+    English names of `bot/data/messages/en.json`, `; ` between) after their codes."""
+    names = load_messages("en")
+    for row in rows:
+        out = {}
+        for key, value in row.items():
+            out[key] = value
+            if key == "wiki":
+                out["domain"] = hosts.get(value, "")
+            elif key == "page_title":
+                where = index.get(row["wiki"], "")
+                out["diff_url"] = diff_url(where, row["revid"])
+                out["article_url"] = article_url(where, value)
+            elif key == "problems":
+                out["problem_names"] = "; ".join(names.problem(code) for code in value)
+        yield out
 
 
 def write_json(rows: Iterable[dict[str, Any]], out: TextIO) -> None:

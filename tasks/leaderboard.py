@@ -25,20 +25,26 @@ from bot.publish import (
     Page,
     Target,
     check_shrink,
+    hub_order,
     hub_page,
     leaderboard_page,
     report_page,
     targets,
 )
-from bot.recheck import recheck
+from bot.recheck import Recheck, recheck
+from bot.render.hub import TOP as HUB_TOP
 from bot.render.leaderboard import replace_block, without_stamp
 from bot.render.messages import Messages
+from bot.render.model import Fixed
+from bot.render.ranking import rank
 from bot.wiki import Wiki, connect
+from bot.wiki.parse import CurrentPage
 from tasks.families import stored_family_wikis
-from tasks.optout import optout_names
+from tasks.optout import hidden_names
 from tasks.texts import fetch_texts
 
 log = logging.getLogger("lib1ref")
+RECENTLY_FIXED = 10  # fixes listed on the report (the heading counts them all)
 
 
 def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
@@ -90,6 +96,7 @@ def publish_all(
     links = {k: w.interwiki for k, w in stored_family_wikis(db, config).wikis.items()}
     texts: dict[str, Messages] = {}
     stopped: set[str] = set()
+    seen_hidden: set[str] = set()  # participants who asked not to be listed, on any wiki
     code = 0
     try:
         for campaign in campaigns:
@@ -103,7 +110,8 @@ def publish_all(
                         texts[target.wiki] = fetch_texts(wikis[target.wiki]).messages
                     publish(db, wikis[target.wiki], campaign, target, now, dry_run=dry_run,
                             max_shrink=None if allow_shrink else config.max_shrink,
-                            texts=texts[target.wiki], links=links)  # fmt: skip
+                            texts=texts[target.wiki], links=links,
+                            seen_hidden=seen_hidden)  # fmt: skip
                 except ShutoffActive as e:  # that wiki only: the others go on
                     log.warning("leaderboard %s: stopped: %s", target.wiki, e)
                     stopped.add(target.wiki)
@@ -126,41 +134,70 @@ def page_for(
     texts: Messages | None = None,
     wiki: Wiki | None = None,
     links: Mapping[str, str] | None = None,
+    record: bool = False,
+    seen_hidden: set[str] | None = None,
 ) -> Page:
     """Read what the page shows from the store and render it to fit a page of `page_limit`
     bytes (the wiki's `maxarticlesize`; None: MediaWiki's default). `texts`: the wiki's
     overrides (a global page always has the bundle's wording). With `wiki`, the report's
     citations are first checked against their articles' current text (`bot.recheck`), and
-    the leaderboard hides the names on the wiki's opt-out page. `links`: each wiki's
-    interwiki prefix, for the hub page (English texts)."""
+    the leaderboard and hub hide the names of participants who asked not to be listed (the
+    wiki's opt-out page, `{{bots|optout=…}}` on their user pages: `tasks.optout`;
+    `seen_hidden` carries those found on earlier pages of the run to the global and hub
+    pages). `links`: each wiki's
+    interwiki prefix, for the hub page (English texts). With `record`, the citations the
+    check found fixed or gone are recorded with the article's latest revision ("fixed by")."""
+    seen = set() if seen_hidden is None else seen_hidden
     if target.kind == "hub":
         daily = campaign_days(campaign, store.load_daily_edits(db, campaign.id, None))
-        return hub_page(campaign, store.load_wiki_totals(db, campaign.id),
-                        store.load_standings(db, campaign.id, None), daily,
-                        links=links or {}, hub=target.wiki, now=now)  # fmt: skip
+        people = store.load_standings(db, campaign.id, None)
+        listed = [s.user for s in hub_order(people)[:HUB_TOP]]
+        optout = hidden_names(wiki, listed, seen, across_wikis=True) if wiki else frozenset()
+        return hub_page(campaign, store.load_wiki_totals(db, campaign.id), people, daily,
+                        links=links or {}, hub=target.wiki, now=now, optout=optout)  # fmt: skip
     texts = None if target.kind == "global" else texts
     if target.kind == "report":
         rows, _ = store.load_report_rows(db, campaign.id, target.wiki, None)
         rechecked = None
         if wiki is not None:
-            current = wiki.current_texts(sorted({r.page_title for r in rows}))
-            result = recheck(rows, current, lang, now.date())
+            current = wiki.current_pages(sorted({r.page_title for r in rows}))
+            result = recheck(rows, {t: p.text for t, p in current.items()}, lang, now.date())
             rows, rechecked = list(result.rows), (result.fixed, result.gone)
             log.info("report %s %s: %d fixed, %d gone from the articles", campaign.id,
                      target.wiki, result.fixed, result.gone)  # fmt: skip
+            if record:
+                store.save_fixes(db, campaign.id, fixes_of(result, current, now))
+                store.clear_fixes(db, campaign.id, result.standing)
         differ, differ_total = store.load_disagreement_rows(
             db, campaign.id, target.wiki, campaign.report_limit
         )
+        fixes, fixes_total = store.load_fixes(db, campaign.id, target.wiki, RECENTLY_FIXED)
         return report_page(campaign, rows, lang=lang, now=now, texts=texts, rechecked=rechecked,
                            disagreements=differ, disagreements_total=differ_total,
-                           leaderboard_page=target.companion, page_limit=page_limit)  # fmt: skip
+                           leaderboard_page=target.companion, page_limit=page_limit,
+                           fixes=fixes, fixes_total=fixes_total)  # fmt: skip
     standings = store.load_standings(db, campaign.id, target.scope)
     daily = campaign_days(campaign, store.load_daily_edits(db, campaign.id, target.scope))
-    optout = frozenset(optout_names(wiki)) if wiki is not None else frozenset()
+    optout = frozenset[str]()
+    if wiki is not None:
+        listed = [s.user for _, s in rank(standings, rank_unregistered=campaign.rank_unregistered)]
+        optout = hidden_names(wiki, listed, seen, across_wikis=target.kind == "global")
     return leaderboard_page(
         campaign, standings, daily, lang=lang, now=now, global_page=target.kind == "global",
         page_limit=page_limit, texts=texts, report_page=target.companion, optout=optout,
     )  # fmt: skip
+
+
+def fixes_of(result: Recheck, current: Mapping[str, CurrentPage], now: datetime) -> list[Fixed]:
+    """Each citation the check took off, with its article's latest revision: who fixed (or
+    removed) it, as exactly as one read of the article can say (see the README)."""
+    out = []
+    for (wiki, title, revid, wikitext), outcome, added_by in result.settled:
+        page = current.get(title, CurrentPage(None))
+        by, fixed_revid = (page.user, page.revid) if page.text is not None else ("", 0)
+        out.append(Fixed(wiki, title, revid, wikitext, added_by, outcome, by, fixed_revid,
+                         page.timestamp if fixed_revid else "", now.isoformat()))  # fmt: skip
+    return out
 
 
 def publish(
@@ -174,6 +211,7 @@ def publish(
     max_shrink: float | None = None,
     texts: Messages | None = None,
     links: Mapping[str, str] | None = None,
+    seen_hidden: set[str] | None = None,
 ) -> None:
     """Save one page; with `max_shrink` (a fraction), refuse one that loses too many rows.
 
@@ -182,7 +220,8 @@ def publish(
     """
     if not dry_run:
         settle_intent(db, wiki, target)
-    page = page_for(db, wiki.cfg.lang, campaign, target, now, wiki.page_limit, texts, wiki, links)
+    page = page_for(db, wiki.cfg.lang, campaign, target, now, wiki.page_limit, texts, wiki, links,
+                    record=not dry_run, seen_hidden=seen_hidden)  # fmt: skip
     sha1 = hashlib.sha1(page.block.encode(), usedforsecurity=False).hexdigest()
 
     def build(current: str) -> str:

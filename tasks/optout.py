@@ -1,10 +1,16 @@
-"""The opt-out step `welcome` and `leaderboard` share: who the wiki's opt-out page names."""
+"""The opt-out steps `welcome` and `leaderboard` share: who the wiki's opt-out page names,
+and which participants' user pages ask, with `{{bots|optout=…}}`, not to be listed."""
 
 from __future__ import annotations
 
-from bot.optout import parse_optout
+from collections.abc import Iterable
+
+from bot.exclusion import normalize
+from bot.optout import asks_not_to_be_listed, parse_optout
 from bot.welcome import load_welcome
 from bot.wiki import Wiki
+
+USER_PAGES = ("User:", "User talk:")  # canonical names: they work on every wiki
 
 
 def optout_names(wiki: Wiki) -> set[str]:
@@ -13,3 +19,37 @@ def optout_names(wiki: Wiki) -> set[str]:
         return set()
     text, _ = wiki.page_text(wiki.cfg.optout_page)
     return parse_optout(text or "", load_welcome(wiki.cfg.lang).optout_forms)
+
+
+def user_page_optouts(wiki: Wiki, users: Iterable[str]) -> set[str]:
+    """The `users` (normalized) whose user page or user talk page on this wiki carries
+    `{{bots|optout=…}}` with a leaderboard type (`bot.optout.asks_not_to_be_listed`).
+
+    Two steps, both batched: which of the pages transclude Template:Bots (no text read), then
+    the text of those few only."""
+    owner = {prefix + name: name for name in users for prefix in USER_PAGES}
+    if not owner:
+        return set()
+    with_bots = wiki.transcluding(sorted(owner), "Template:Bots")
+    if not with_bots:
+        return set()
+    forms = load_welcome(wiki.cfg.lang).optout_forms
+    templates = wiki.exclusion_templates()
+    pages = wiki.current_pages(sorted(with_bots))
+    return {
+        normalize(owner[title])
+        for title, page in pages.items()
+        if page.text and asks_not_to_be_listed(page.text, forms, templates)
+    }
+
+
+def hidden_names(
+    wiki: Wiki, listed: Iterable[str], seen: set[str], *, across_wikis: bool = False
+) -> frozenset[str]:
+    """The names (normalized) a page of this wiki hides: those on its opt-out page and those
+    of `listed` whose user pages ask it. Each is added to `seen`, the names hidden so far in
+    this run; a page `across_wikis` (the global and hub pages) hides those as well, so a
+    participant who asked on their own wiki is not named there either."""
+    found = optout_names(wiki) | user_page_optouts(wiki, listed)
+    seen |= found
+    return frozenset(found | seen) if across_wikis else frozenset(found)

@@ -3,6 +3,7 @@ looked up in their articles' current text on the real local wiki (read through a
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -66,3 +67,38 @@ def test_problems_are_in_the_wiki_language(
     row = page.split("<td>", 4)[4]  # the problem cell of the one row
     assert row.strip().split("\n")[0].endswith(word + "\n") or word in row.split("</td>")[0]
     assert "Check date" not in page
+
+
+def test_a_fixed_citation_is_recorded_as_fixed_by_whoever_fixed_it(
+    botwiki: DevWiki, tmp_path: Path
+) -> None:
+    """Issue 15, "fixed by": the citation Alice added and Dave fixed leaves the table and is
+    listed as fixed by Dave in his revision, on the page and in `export citations`; Carol's
+    removal of Bob's is listed as removed by her."""
+    botwiki.edit("Alice", "Alpha", ALPHA, summary="#1Lib1Ref")
+    botwiki.edit("Bob", "Beta", BETA, summary="#1Lib1Ref")
+    config = write_config(tmp_path, botwiki.api_url)
+    assert lib1ref(config, "scan") == 0
+    assert lib1ref(config, "leaderboard") == 0
+    assert "Recently fixed" not in rendered(botwiki, REPORT)
+
+    fixed = botwiki.edit("Dave", "Alpha", ALPHA.replace("May 01, 2010", "1 May 2010"))
+    removed = botwiki.edit("Carol", "Beta", "B. Unsourced now.")
+    assert lib1ref(config, "leaderboard") == 0
+    page = rendered(botwiki, REPORT)
+    assert "Alpha book" not in page and "Beta book" not in page  # out of the table
+    assert "Recently fixed (2)" in page
+    dave = page[page.index("Fixed by") :].split("</li>")[0]
+    assert ">Dave<" in dave and ">Alpha<" in dave and f"Special:Diff/{fixed}" in dave
+    carol = page[page.index("Removed by") :].split("</li>")[0]
+    assert ">Carol<" in carol and ">Beta<" in carol and f"Special:Diff/{removed}" in carol
+
+    assert lib1ref(config, "leaderboard") == 0  # seen again: still one record each
+    assert "Recently fixed (2)" in rendered(botwiki, REPORT)
+    out = tmp_path / "citations.json"
+    assert lib1ref(config, "export", "citations", "--output", str(out)) == 0
+    rows = {r["page_title"]: r for r in json.loads(out.read_text())}
+    assert (rows["Alpha"]["left_report"], rows["Alpha"]["fixed_by"]) == ("fixed", "Dave")
+    assert rows["Alpha"]["fixed_revid"] == fixed
+    assert (rows["Beta"]["left_report"], rows["Beta"]["fixed_by"]) == ("gone", "Carol")
+    assert rows["Beta"]["fixed_revid"] == removed

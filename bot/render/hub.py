@@ -83,8 +83,10 @@ def render_hub(
     links: Mapping[str, str],
     hub: str,
     now: str,
+    hidden: frozenset[str] = frozenset(),
 ) -> str:
-    """The bot's block of the hub page (without the markers). `daily` stops at today."""
+    """The bot's block of the hub page (without the markers). `daily` stops at today. A
+    participant in `hidden` (who asked not to be listed) keeps the row but not the name."""
     edits = sum(t.edits for t in totals)
     cites = sum(t.citations for t in totals)
     good = sum(t.well_formed for t in totals)
@@ -123,10 +125,12 @@ def render_hub(
     lines += ["=== Top participants across wikis ===", wide.OPEN,
               '{| class="wikitable sortable lib1ref-bot-hub-top"',
               "! # !! Participant !! Edits !! Citations added !! Wikis"]  # fmt: skip
+    anonymous = load_messages("en")("leaderboard.hidden_name")
     for i, s in enumerate(top[:TOP], 1):
         lines += [
             "|-",
-            f"| {i:d} || {participant_link(s, links, hub)} || {s.edits:d} || {s.citations:d} || "
+            f"| {i:d} || {anonymous if s.user in hidden else participant_link(s, links, hub)}"
+            f" || {s.edits:d} || {s.citations:d} || "
             f"{', '.join(escape.text(w) for w in s.wikis)}",
         ]
     lines += ["|}", wide.CLOSE]

@@ -70,3 +70,21 @@ class DisagreementRow:
     wiki_well_formed: bool
     local_codes: tuple[str, ...]
     wiki_codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """A citation that left the report: the edit that added it, and the article's latest
+    revision when the report saw it fixed (`outcome` "fixed") or gone ("gone"): its id,
+    user ("" when unknown or hidden, or the article is deleted) and ISO 8601 time."""
+
+    wiki: str
+    page_title: str
+    revid: int
+    wikitext: str
+    added_by: str
+    outcome: str
+    fixed_by: str
+    fixed_revid: int
+    fixed_at: str
+    seen_at: str

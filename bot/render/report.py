@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from ..citations.model import Problem
 from . import escape, fit, wide
 from .direction import checks_line, set_direction
+from .fixes import render_fixes
 from .leaderboard import day, stamp_line
 from .messages import PROBLEM_PREFIX, REFERENCE, Messages, load_messages
-from .model import CampaignInfo, DisagreementRow, ReportRow
+from .model import CampaignInfo, DisagreementRow, Fixed, ReportRow
 
 COLUMNS = ("page", "edit", "user", "problem", "citation")
 DISAGREEMENT_COLUMNS = ("page", "edit", "user", "ours", "module", "citation")
@@ -161,6 +162,8 @@ def render_report(
     leaderboard_page: str = "",
     max_bytes: int | None = None,
     texts: Messages | None = None,
+    fixes: Sequence[Fixed] = (),
+    fixes_total: int = 0,
 ) -> str:
     """The bot's block of the report page (without the markers).
 
@@ -173,7 +176,8 @@ def render_report(
     list is. `rechecked` (fixed, gone), when not both 0, says what the check against the
     articles' current text took off. `disagreements` (at most `limit` shown, of
     `disagreements_total`) add a section. `leaderboard_page` is linked back to. `texts` are
-    the messages with the wiki's overrides applied (else the bundle's).
+    the messages with the wiki's overrides applied (else the bundle's). `fixes` (the latest,
+    of `fixes_total`) add a "recently fixed" section (`bot.render.fixes`).
     """
     msgs = texts or load_messages(lang)
     sections = _citations(rows, msgs.problem_codes)
@@ -193,9 +197,9 @@ def render_report(
         fixed, gone = rechecked
         head.append(msgs("report.rechecked", fixed=msgs.number(fixed), gone=msgs.number(gone)))
     head += ["", stamp_line(now, msgs), ""]
-    tail: list[str] = []
+    tail: list[str] = ["", *render_fixes(fixes, fixes_total, msgs)] if fixes_total else []
     if disagreements or disagreements_total:
-        tail = ["", *_disagreements(disagreements[: max(limit, 0)], disagreements_total, msgs)]
+        tail += ["", *_disagreements(disagreements[: max(limit, 0)], disagreements_total, msgs)]
 
     def block(cap: int) -> list[str]:
         shares = fair_shares(sizes, cap)

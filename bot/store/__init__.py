@@ -12,6 +12,7 @@ checkpoint that follows it) happen in one transaction.
 | `welcomes` | welcome candidates and outcomes |
 | `reads` | checkpoints, standings, daily edits, report rows, the status summary |
 | `exports` | edits, participants and citations for `lib1ref export` |
+| `fixes` | citations that left the report, and who fixed them |
 | `families` | the wikis of each campaign family, as the sitematrix last listed them |
 | `totals` | every edit in the Hashtags tool's layout, totals per wiki (`lib1ref export`) |
 | `lock` | the run lock |
@@ -32,6 +33,7 @@ from .families import (
     load_has_edits,
     save_family_wikis,
 )
+from .fixes import clear_fixes, load_fixes, save_fixes
 from .lock import exclusive_run
 from .pages import clear_intent, load_intent, load_last_published, save_intent, save_published
 from .reads import (
@@ -60,6 +62,7 @@ from .welcomes import (
 __all__ = [
     "HASHTAGS_COLUMNS",
     "WELCOME_MAX_ATTEMPTS",
+    "clear_fixes",
     "clear_intent",
     "exclusive_run",
     "export_citations",
@@ -73,6 +76,7 @@ __all__ = [
     "load_disagreement_rows",
     "load_family_refreshed",
     "load_family_wikis",
+    "load_fixes",
     "load_has_edits",
     "load_intent",
     "load_known_revids",
@@ -95,6 +99,7 @@ __all__ = [
     "save_campaigns",
     "save_edit_statuses",
     "save_family_wikis",
+    "save_fixes",
     "save_intent",
     "save_published",
     "save_renames",

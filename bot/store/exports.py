@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 import sqlite_utils
@@ -44,11 +44,24 @@ def export_edits(db: sqlite_utils.Database, campaign_id: str | None) -> Rows:
         yield row
 
 
-def export_participants(db: sqlite_utils.Database, campaign_id: str | None) -> Rows:
-    """Per campaign and user (merged across wikis): counted edits and citations."""
+def export_participants(
+    db: sqlite_utils.Database, campaign_id: str | None, rank_unregistered: Collection[str] = ()
+) -> Rows:
+    """Per campaign and user (merged across wikis): counted edits and citations, and the rank
+    on the campaign's all-wikis leaderboard (`bot.render.ranking.rank`: well-formed, then
+    citations, then edits; ties share a rank; None for an unregistered participant unless the
+    campaign is in `rank_unregistered`). SQLite ranks (a window), so rows still stream."""
     where, params = ("AND e.campaign_id = ?", [campaign_id]) if campaign_id else ("", [])
+    ranked = ", ".join("?" * len(rank_unregistered))
+    except_ranked = f"AND e.campaign_id NOT IN ({ranked})" if ranked else ""
+    unranked = f"(min(e.user_kind) IN ('temporary', 'ip') {except_ranked})"
     cursor = db.execute(
-        f"""SELECT e.campaign_id AS campaign, e.user, min(e.user_kind) AS user_kind,
+        f"""SELECT e.campaign_id AS campaign,
+                CASE WHEN {unranked} THEN NULL ELSE rank() OVER (
+                    PARTITION BY e.campaign_id, {unranked}
+                    ORDER BY sum(e.citations_well_formed) DESC, sum(e.citations_added) DESC,
+                        count(*) DESC) END AS rank,
+                e.user, min(e.user_kind) AS user_kind,
                 group_concat(DISTINCT e.wiki) AS wikis, count(*) AS edits,
                 sum(e.citations_added) AS citations_added,
                 sum(e.citations_well_formed) AS well_formed,
@@ -58,7 +71,7 @@ def export_participants(db: sqlite_utils.Database, campaign_id: str | None) -> R
                    AND w.user = e.user AND w.status = 'done') AS welcomed
             FROM edits e WHERE e.reverted = 0 AND e.deleted = 0 {where}
             GROUP BY e.campaign_id, e.user ORDER BY e.campaign_id, e.user""",  # noqa: S608
-        params,
+        [*rank_unregistered, *rank_unregistered, *params],
     )  # fmt: skip
     for row in _rows(cursor):
         row["wikis"] = sorted(row["wikis"].split(","))
@@ -67,15 +80,20 @@ def export_participants(db: sqlite_utils.Database, campaign_id: str | None) -> R
 
 
 def export_citations(db: sqlite_utils.Database, campaign_id: str | None) -> Rows:
-    """Every recorded citation with its problem codes, in wiki, revid, position order."""
+    """Every recorded citation with its problem codes, in wiki, revid, position order; one
+    that left the report says how (`fixed`, `gone`), and who made the article's latest
+    revision then (`fixed_by`, `fixed_revid`; `bot.store.fixes`)."""
     where, params = ("WHERE c.campaign_id = ?", [campaign_id]) if campaign_id else ("", [])
     cursor = db.execute(
         f"""SELECT c.campaign_id AS campaign, c.wiki, c.revid, e.page_title, e.user,
                 c.position, c.kind, c.template, c.well_formed, c.judge, c.fallback,
                 (SELECT group_concat(code, ' ') FROM (SELECT code FROM problems p
                    WHERE p.citation_id = c.id ORDER BY p.rowid)) AS problems,
-                c.wikitext, e.reverted, e.deleted
-            FROM citations c JOIN edits e USING (campaign_id, wiki, revid) {where}
+                c.wikitext, e.reverted, e.deleted, coalesce(f.outcome, '') AS left_report,
+                coalesce(f.fixed_by, '') AS fixed_by, f.fixed_revid, f.fixed_at
+            FROM citations c JOIN edits e USING (campaign_id, wiki, revid)
+            LEFT JOIN fixes f ON f.campaign_id = c.campaign_id AND f.wiki = c.wiki
+                AND f.revid = c.revid AND f.wikitext = c.wikitext {where}
             ORDER BY c.wiki, c.revid, c.campaign_id, c.position""",  # noqa: S608
         params,
     )  # fmt: skip

@@ -170,6 +170,22 @@ def m007_family_wikis(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m009_fixes(db: sqlite_utils.Database) -> None:
+    """Citations that left the organizer report: fixed (now well-formed) or gone from the
+    article, with the article's latest revision when the report saw it (who, which, when),
+    for "fixed by" on the report and in `export citations`."""
+    db.execute(
+        """CREATE TABLE fixes (
+            campaign_id TEXT NOT NULL, wiki TEXT NOT NULL, revid INTEGER NOT NULL,
+            wikitext TEXT NOT NULL, page_title TEXT NOT NULL, added_by TEXT NOT NULL,
+            outcome TEXT NOT NULL, fixed_by TEXT NOT NULL, fixed_revid INTEGER NOT NULL,
+            fixed_at TEXT NOT NULL, seen_at TEXT NOT NULL,
+            PRIMARY KEY (campaign_id, wiki, revid, wikitext))"""
+    )
+    db.execute("CREATE INDEX fixes_recent ON fixes(campaign_id, wiki, fixed_at)")
+
+
 def open_db(path: Path, *, create: bool = True) -> sqlite_utils.Database:
     """Open and migrate the database; create it only when `create` (the scan's right).
 

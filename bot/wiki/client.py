@@ -17,7 +17,7 @@ from ..pages import SaveResult
 from ..records import Change, EditStatus, Revision
 from ..renames import Rename
 from . import read, reconcile, save
-from .parse import UserInfo
+from .parse import CurrentPage, UserInfo
 from .submit import Api
 
 DEFAULT_TEXT_BATCH = None  # revisions per request with content: by the account's rights
@@ -107,7 +107,16 @@ class Wiki:
     def current_texts(self, titles: Sequence[str]) -> dict[str, str | None]:
         """The current text of many pages (50 per request), redirects followed; None for
         a page that is gone."""
-        return read.fetch_current_texts(self.api, titles, self.text_batch)
+        return {t: p.text for t, p in self.current_pages(titles).items()}
+
+    def current_pages(self, titles: Sequence[str]) -> dict[str, CurrentPage]:
+        """The current text and latest revision (id, user, time) of many pages, batched
+        as `current_texts` (the same requests: the user and time come with the text)."""
+        return read.fetch_current_pages(self.api, titles, self.text_batch)
+
+    def transcluding(self, titles: Sequence[str], template: str) -> set[str]:
+        """Which of `titles` transclude `template` (50 or 500 titles per request, no text)."""
+        return read.fetch_transcluding(self.api, titles, template)
 
     def page_text(self, title: str) -> tuple[str | None, int]:
         """A page's current text and revision id; (None, 0) when it does not exist."""

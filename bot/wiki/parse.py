@@ -41,6 +41,17 @@ class PageState:
     redirect: bool = False
 
 
+@dataclass(frozen=True)
+class CurrentPage:
+    """A page's current text (None when missing or hidden) and its latest revision: id, user
+    ("" when hidden or unknown) and ISO 8601 timestamp."""
+
+    text: str | None
+    revid: int = 0
+    user: str = ""
+    timestamp: str = ""
+
+
 def parse_change(row: dict[str, Any]) -> Change:
     """A `list=recentchanges` row (an edit or a creation) as a `Change`."""
     user = row.get("user", "")
@@ -146,29 +157,46 @@ def parse_redirect_targets(result: dict[str, Any]) -> dict[str, tuple[str, int]]
 
 
 def parse_current_texts(result: dict[str, Any], asked: Sequence[str]) -> dict[str, str | None]:
+    """Each title asked for with its current text (`parse_current_pages`, the text only)."""
+    return {title: page.text for title, page in parse_current_pages(result, asked).items()}
+
+
+def parse_current_pages(result: dict[str, Any], asked: Sequence[str]) -> dict[str, CurrentPage]:
     """Each title asked for in a `prop=revisions&titles=…&redirects=1` answer, with the
-    current text of the page it leads to (through normalisation and redirects); None when
-    that page is missing or its text hidden. A title the answer says nothing certain about
-    (a page returned without revisions because the answer reached its size limit, or not
-    returned at all) is left out: unknown is not gone."""
+    current text and latest revision of the page it leads to (through normalisation and
+    redirects); text None when that page is missing or its text hidden. A title the answer
+    says nothing certain about (a page returned without revisions because the answer reached
+    its size limit, or not returned at all) is left out: unknown is not gone."""
     query = result.get("query", {})
     renamed = {r["from"]: r["to"] for r in query.get("normalized", []) if "from" in r}
     hops = parse_redirect_targets(result)
-    texts: dict[str, str | None] = {}
+    pages: dict[str, CurrentPage] = {}
     for page in _pages(result):
         revisions = page.get("revisions", [])
         title = page.get("title", "")
         if revisions:
-            texts[title] = parse_revision(title, revisions[0]).text
+            rev = revisions[0]
+            user = "" if _flag(rev, "userhidden") else str(rev.get("user", ""))
+            pages[title] = CurrentPage(parse_revision(title, rev).text, int(rev.get("revid", 0)),
+                                       user, str(rev.get("timestamp", "")))  # fmt: skip
         elif "missing" in page or "invalid" in page:
-            texts[title] = None
-    out: dict[str, str | None] = {}
+            pages[title] = CurrentPage(None)
+    out: dict[str, CurrentPage] = {}
     for title in asked:
         name = renamed.get(title, title)
         name = hops.get(name, (name, 0))[0]
-        if name in texts:
-            out[title] = texts[name]
+        if name in pages:
+            out[title] = pages[name]
     return out
+
+
+def parse_transcluding(result: dict[str, Any], asked: Sequence[str]) -> set[str]:
+    """The titles asked for (as asked, through normalisation) whose page a
+    `prop=templates&tltemplates=…` answer lists with one of the templates."""
+    query = result.get("query", {})
+    renamed = {r["from"]: r["to"] for r in query.get("normalized", []) if "from" in r}
+    found = {page.get("title", "") for page in _pages(result) if page.get("templates")}
+    return {title for title in asked if renamed.get(title, title) in found}
 
 
 def parse_renames(result: dict[str, Any]) -> list[Rename]:

@@ -15,16 +15,18 @@ from ..exclusion import TEMPLATE_NAMESPACE, ExclusionTemplates
 from ..records import Change, EditStatus, Revision
 from ..renames import Rename
 from .parse import (
+    CurrentPage,
     PageState,
     UserInfo,
     globally_locked,
     parse_change,
-    parse_current_texts,
+    parse_current_pages,
     parse_page,
     parse_redirect_targets,
     parse_redirects,
     parse_renames,
     parse_revisions,
+    parse_transcluding,
     parse_user,
 )
 from .submit import Api, json_brief
@@ -148,16 +150,32 @@ def fetch_page(api: Api, title: str) -> PageState:
     return parse_page(result, title)
 
 
-def fetch_current_texts(api: Api, titles: Sequence[str], batch: int) -> dict[str, str | None]:
-    """The current text of each page, `batch` titles per request, redirects followed;
-    None for a page that is missing (deleted) or whose text is hidden."""
-    out: dict[str, str | None] = {}
+def fetch_current_pages(api: Api, titles: Sequence[str], batch: int) -> dict[str, CurrentPage]:
+    """The current text and latest revision (id, user, time) of each page, `batch` titles
+    per request, redirects followed; text None for a page that is missing (deleted) or
+    whose text is hidden."""
+    out: dict[str, CurrentPage] = {}
     for i in range(0, len(titles), batch):
         chunk = list(titles[i : i + batch])
         params = {"action": "query", "prop": "revisions", "titles": "|".join(chunk),
-                  "rvprop": "ids|content", "rvslots": "main", "redirects": "1"}  # fmt: skip
+                  "rvprop": "ids|content|user|timestamp", "rvslots": "main",
+                  "redirects": "1"}  # fmt: skip
         result = api.submit(params)
-        out.update(parse_current_texts(result, chunk))
+        out.update(parse_current_pages(result, chunk))
+    return out
+
+
+def fetch_transcluding(api: Api, titles: Sequence[str], template: str) -> set[str]:
+    """Which of `titles` transclude `template` (directly or through a redirect to it), as
+    many titles per request as allowed (50, 500 with `apihighlimits`), no text read."""
+    out: set[str] = set()
+    size = ids_batch(api.site)
+    for i in range(0, len(titles), size):
+        chunk = list(titles[i : i + size])
+        params = {"prop": "templates", "titles": "|".join(chunk), "tltemplates": template,
+                  "tllimit": "max"}  # fmt: skip
+        for result in api.query(params):
+            out |= parse_transcluding(result, chunk)
     return out
 
 
