@@ -88,37 +88,37 @@ def export_rows(
 
 
 def _with_domains(rows: Iterable[dict[str, Any]], hosts: Mapping[str, str]) -> Rows:
-    """Participants with `domains` after `wikis`: where they edited, as the Hashtags tool
-    names wikis."""
+    """Participants with `domains`: where they edited, as the Hashtags tool names wikis."""
     for row in rows:
-        out = {}
-        for key, value in row.items():
-            out[key] = value
-            if key == "wikis":
-                out["domains"] = [hosts.get(w, "") for w in value]
-        yield out
+        row["domains"] = [hosts.get(w, "") for w in row["wikis"]]
+        yield row
 
 
 def _with_links(
     rows: Iterable[dict[str, Any]], hosts: Mapping[str, str], index: Mapping[str, str]
 ) -> Rows:
-    """Edits or citations with the wiki's `domain` after `wiki`, `diff_url` and
-    `article_url` after `page_title`, and the problems in words (`problem_names`, the
-    English names of `bot/data/messages/en.json`, `; ` between) after their codes."""
+    """Edits or citations with the wiki's `domain`, the `diff_url` and `article_url`, and
+    for citations the problems in words (`problem_names`: the English names of
+    `bot/data/messages/en.json`, `; ` between). The store leaves those columns empty in
+    their place; a citation's row reuses its edit's links (rows come in revision order)."""
     names = load_messages("en")
+    wording: dict[tuple[str, ...], str] = {}  # problem codes -> words (few combinations)
+    edit: tuple[str, int] | None = None
+    links: tuple[str, str, str] = ("", "", "")
     for row in rows:
-        out = {}
-        for key, value in row.items():
-            out[key] = value
-            if key == "wiki":
-                out["domain"] = hosts.get(value, "")
-            elif key == "page_title":
-                where = index.get(row["wiki"], "")
-                out["diff_url"] = diff_url(where, row["revid"])
-                out["article_url"] = article_url(where, value)
-            elif key == "problems":
-                out["problem_names"] = "; ".join(names.problem(code) for code in value)
-        yield out
+        if (row["wiki"], row["revid"]) != edit:
+            edit = row["wiki"], row["revid"]
+            where = index.get(row["wiki"], "")
+            links = (hosts.get(row["wiki"], ""), diff_url(where, row["revid"]),
+                     article_url(where, row["page_title"]))  # fmt: skip
+        row["domain"], row["diff_url"], row["article_url"] = links
+        codes = row.get("problems")
+        if codes:
+            key = tuple(codes)
+            if key not in wording:
+                wording[key] = "; ".join(names.problem(code) for code in codes)
+            row["problem_names"] = wording[key]
+        yield row
 
 
 def write_json(rows: Iterable[dict[str, Any]], out: TextIO) -> None:

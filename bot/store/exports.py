@@ -1,7 +1,9 @@
 """`lib1ref export`: every recorded edit, participant or citation as plain rows.
 
 The exports are the serialisation boundary: each row is a dict whose keys (in order) are the
-JSON keys and CSV columns of the export, so these stay dicts rather than records.
+JSON keys and CSV columns of the export, so these stay dicts rather than records. The columns
+the store cannot fill (each wiki's domain, the diff and article URLs, problems in words) are
+there, empty, in their place: `tasks/export.py` fills them from the config.
 
 Each export is a generator over the SQLite cursor: rows are read as the writer consumes them,
 so memory stays flat at any campaign size (`make bench`: the export peak at 500,000 edits).
@@ -29,8 +31,9 @@ def export_edits(db: sqlite_utils.Database, campaign_id: str | None) -> Rows:
     """Every recorded edit, ordered by wiki then revid (then campaign)."""
     where, params = ("WHERE campaign_id = ?", [campaign_id]) if campaign_id else ("", [])
     cursor = db.execute(
-        f"""SELECT campaign_id AS campaign, wiki, revid, parent_revid, page_title, namespace,
-                user, user_kind, timestamp, comment, hashtags, citations_added,
+        f"""SELECT campaign_id AS campaign, wiki, '' AS domain, revid, parent_revid, page_title,
+                '' AS diff_url, '' AS article_url, namespace, user, user_kind, timestamp,
+                comment, hashtags, citations_added,
                 citations_well_formed, reused, cn_removed, reverted, deleted,
                 analysis_pending = 0 AS analysed
             FROM edits {where} ORDER BY wiki, revid, campaign_id""",  # noqa: S608
@@ -62,7 +65,7 @@ def export_participants(
                     ORDER BY sum(e.citations_well_formed) DESC, sum(e.citations_added) DESC,
                         count(*) DESC) END AS rank,
                 e.user, min(e.user_kind) AS user_kind,
-                group_concat(DISTINCT e.wiki) AS wikis, count(*) AS edits,
+                group_concat(DISTINCT e.wiki) AS wikis, '' AS domains, count(*) AS edits,
                 sum(e.citations_added) AS citations_added,
                 sum(e.citations_well_formed) AS well_formed,
                 sum(e.cn_removed) AS cn_resolved, min(e.timestamp) AS first_edit,
@@ -85,10 +88,12 @@ def export_citations(db: sqlite_utils.Database, campaign_id: str | None) -> Rows
     revision then (`fixed_by`, `fixed_revid`; `bot.store.fixes`)."""
     where, params = ("WHERE c.campaign_id = ?", [campaign_id]) if campaign_id else ("", [])
     cursor = db.execute(
-        f"""SELECT c.campaign_id AS campaign, c.wiki, c.revid, e.page_title, e.user,
+        f"""SELECT c.campaign_id AS campaign, c.wiki, '' AS domain, c.revid, e.page_title,
+                '' AS diff_url, '' AS article_url, e.user,
                 c.position, c.kind, c.template, c.well_formed, c.judge, c.fallback,
                 (SELECT group_concat(code, ' ') FROM (SELECT code FROM problems p
                    WHERE p.citation_id = c.id ORDER BY p.rowid)) AS problems,
+                '' AS problem_names,
                 c.wikitext, e.reverted, e.deleted, coalesce(f.outcome, '') AS left_report,
                 coalesce(f.fixed_by, '') AS fixed_by, f.fixed_revid, f.fixed_at
             FROM citations c JOIN edits e USING (campaign_id, wiki, revid)
