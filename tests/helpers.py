@@ -6,8 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from scripts.botconfig import write_config
+from scripts.devwiki import BOT_TOKEN
 
-__all__ = ["WIKI_FIXTURES", "by_revid", "lib1ref", "write_config"]
+__all__ = ["WIKI_FIXTURES", "by_revid", "lib1ref", "secrets_on_disk", "write_config"]
 
 # The fixtures of tests/conftest.py that start the local MediaWiki: a test using any of them
 # is marked `wiki`.
@@ -23,3 +24,12 @@ def lib1ref(config: Path, *args: str) -> int:
     from bot.cli import main
 
     return main(["--config", str(config), *args])
+
+
+def secrets_on_disk(folder: Path) -> list[Path]:
+    """Files under `folder` holding the token or pywikibot's session cookies."""
+    found = []
+    for path in folder.rglob("*"):
+        if path.is_file() and (path.suffix == ".lwp" or BOT_TOKEN.encode() in path.read_bytes()):
+            found.append(path)
+    return found

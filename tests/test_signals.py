@@ -23,7 +23,7 @@ import pytest
 
 from scripts.devwiki import BOT_TOKEN, BOT_USER, DevWiki
 from tests.faultproxy import Fault, FaultProxy, fault_proxy
-from tests.helpers import write_config
+from tests.helpers import secrets_on_disk, write_config
 
 GOOD = "A.<ref>{{cite book |title=A History |publisher=P |isbn=978-0-306-40615-7}}</ref>"
 BOARD = "Project:1Lib1Ref/Leaderboard"
@@ -33,15 +33,6 @@ BOARD = "Project:1Lib1Ref/Leaderboard"
 def proxy(botwiki: DevWiki) -> Iterator[FaultProxy]:
     with fault_proxy(botwiki.api_url) as p:
         yield p
-
-
-def secrets_on_disk(folder: Path) -> list[Path]:
-    """Files under `folder` holding the token or pywikibot's session cookies."""
-    found = []
-    for path in folder.rglob("*"):
-        if path.is_file() and (path.suffix == ".lwp" or BOT_TOKEN.encode() in path.read_bytes()):
-            found.append(path)
-    return found
 
 
 def lock_is_free(lock: Path) -> bool:
