@@ -27,9 +27,16 @@ def lib1ref(config: Path, *args: str) -> int:
 
 
 def secrets_on_disk(folder: Path) -> list[Path]:
-    """Files under `folder` holding the token or pywikibot's session cookies."""
+    """Files under `folder` holding the token or session cookies: pywikibot's cookie file
+    (`.lwp`), or any file with the token, a `Set-Cookie` or a MediaWiki session cookie."""
     found = []
     for path in folder.rglob("*"):
-        if path.is_file() and (path.suffix == ".lwp" or BOT_TOKEN.encode() in path.read_bytes()):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        if path.suffix == ".lwp" or any(s in data for s in SECRET_MARKS):
             found.append(path)
     return found
+
+
+SECRET_MARKS = (BOT_TOKEN.encode(), b"Set-Cookie", b"_session=")
