@@ -129,7 +129,7 @@ def test_an_idle_poll_of_a_read_only_wiki_costs_one_request(
     assert kinds(later) == ["recentchanges|userinfo"]
 
 
-def test_site_info_is_read_again_when_expired_or_contradicted(
+def test_site_info_is_read_again_when_unusable_expired_or_contradicted(
     botwiki: DevWiki, tmp_path: Path
 ) -> None:
     config = write_config(tmp_path, botwiki.api_url, namespaces=(0, 4))
@@ -137,6 +137,16 @@ def test_site_info_is_read_again_when_expired_or_contradicted(
     entry = cache_entry(config, botwiki.api_url)
     cached = json.loads(entry.read_text(encoding="utf-8"))
     old_name = cached["query"]["namespaces"]["4"]["name"]
+
+    # An entry pywikibot cannot use (another layout, a truncated file): read again.
+    broken = {**cached, "query": {**cached["query"], "general": {"sitename": "DevWiki"}}}
+    for text in (json.dumps(broken), entry.read_text(encoding="utf-8")[:100]):
+        entry.write_text(text, encoding="utf-8")
+        assert kinds(scan_requests(config, botwiki.api_url)) == [
+            "siteinfo|userinfo", "recentchanges|userinfo"]  # fmt: skip
+    reread = json.loads(entry.read_text(encoding="utf-8"))["query"]
+    assert reread["namespaces"] == cached["query"]["namespaces"]
+    assert reread["general"].keys() == cached["query"]["general"].keys()
 
     # Expired (older than a day): read again, once, and kept again.
     cached["fetched"] = (datetime.now(UTC) - siteinfo.TTL - timedelta(minutes=1)).isoformat()

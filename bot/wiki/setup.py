@@ -230,6 +230,8 @@ def _site_class() -> type:
         from pywikibot.site import APISite
 
         class BotSite(APISite):  # type: ignore[misc]
+            lib1ref_cached_siteinfo = False  # site info from the cache (`_load_site_info`)
+
             def login(self, autocreate: bool = False, user: str | None = None, *,
                       cookie_only: bool = False) -> None:  # fmt: skip
                 if cookie_only:
@@ -249,9 +251,12 @@ def _load_site_info(site: Any, config: Config, key: str, *, fresh: bool) -> None
     now = datetime.now(UTC)
     cached = None if fresh else siteinfo.load(config.database, fam, wiki.api, now)
     if cached is not None:
-        siteinfo.install(site, *cached)
-        site.lib1ref_cached_siteinfo = True
-        return
+        try:
+            siteinfo.install(site, *cached)
+            site.lib1ref_cached_siteinfo = True
+            return
+        except (KeyError, TypeError, ValueError, AttributeError):  # an entry pywikibot cannot
+            pass  # use (written by another version): read it again
     with _named_errors(key, wiki, f"cannot read site info from {wiki.api}"):
         query = siteinfo.fetch(site, config.maxlag)
     try:
