@@ -124,9 +124,9 @@ def _scan(
             started_at = store.load_checkpoint(db, campaign.id, key)
             try:
                 if key not in wikis:
-                    # a wiki with no account (a family's) is read without logging in
+                    # read anonymously; a posting wiki logs in only when that saves requests
                     wikis[key] = connect(config, key, password, login=config.wiki(key).posts,
-                                         edits=False)  # fmt: skip
+                                         edits=False, lazy=True)  # fmt: skip
                 wiki = wikis[key]
                 judge = judges.setdefault(key, JudgeRun(wiki.cfg.judge_limit))
                 before = wiki.requests
