@@ -21,7 +21,7 @@ the same rule in `resolve`, so they still agree. The weights follow time measure
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 TOO_LONG = "it is too long to read"
 TOO_COMPLEX = "it is too complex to read"
@@ -41,7 +41,7 @@ class Limits:
     million); `make bench` shows the worst edit they allow."""
 
     max_chars: int = 50_000  # one citation's text
-    max_markup: int = 2_000  # its `{ } [ ] < & |`, counted with str.count
+    max_markup: int = 4_000  # its `{ } [ ] < & |`, counted with str.count
     max_depth: int = 12  # nesting past this is charged as if left open
     anomaly_weight: int = 2  # the length is charged again this many times per anomaly
     item_cost: int = 100  # per citation, however short
@@ -49,11 +49,13 @@ class Limits:
     pipe_cost: int = 180  # per `|`: a parameter to build and check
     template_cost: int = 700  # per `{{`: a template that may be checked as a citation
     url_cost: int = 400  # per `://`: a link to parse and check
-    max_cost: int = 200_000  # one citation's estimate
+    max_cost: int = 400_000  # one citation's estimate
     edit_budget: int = 2_500_000  # the estimates of one edit's citations, together
 
 
 DEFAULT = Limits()
+# Each citation screened, the edit unbudgeted: a page read again whole (recheck), not an edit.
+WHOLE_PAGE = replace(DEFAULT, edit_budget=1 << 62)
 
 
 def cost(text: str, limits: Limits = DEFAULT) -> int | None:
