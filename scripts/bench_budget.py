@@ -26,7 +26,7 @@ TODAY = date(2026, 11, 21)
 BIG = 1 << 60
 # The rule before: length only, 50,000 characters per citation, 2,000,000 per edit.
 LENGTH_ONLY = Limits(50_000, BIG, BIG, 0, 0, 0, 0, 0, 0, BIG, 2_000_000)
-COPIES = 40
+COPIES = 20
 PAGE = "Intro.\n\n== History ==\nSome words about it.\n" * 20
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "wikitext-corpus"
 
@@ -66,7 +66,7 @@ BIG_ONES = {
     "20 KB ref, 5,000 unclosed [[": "<ref>" + "[[a|" * 5000 + "</ref>",
     "10 KB ref, 2,500 unclosed {{": "<ref>" + "{{a|" * 2500 + "</ref>",
     "12 KB ref, 1,000 unclosed {|": "<ref>" + "{|\n|a||b\n|-\n" * 1000 + "</ref>",
-    "33 KB, 3,000 nested <ref>": "<ref>" * 3000 + "x" + "</ref>" * 3000,
+    "2 KB, 150 nested <ref>": "<ref>" * 150 + "x" + "</ref>" * 150,
 }
 
 
@@ -142,17 +142,23 @@ def rows() -> list[dict[str, Any]]:
     return [
         {"name": "citations: worst-case edit, pathological set", "value": worst[1],
          "baseline": worst_before[2], "ratio": worst_before[2] / worst[1], "unit": "s",
-         "note": f"{len(found)} edits; worst now: {worst[0]} ({worst[3]}); worst before: "
-                 f"{worst_before[0]}; goal < 1 s"},
+         "note": f"{len(found)} edits, screen and budget vs length only (before); worst now: "
+                 f"{worst[0]} ({worst[3]}), {worst[1] / after:.2f}x the largest corpus page "
+                 f"created; worst before: {worst_before[0]}; goal < 1 s"},
         {"name": "citations: the issue's 40 KB ref of 8,000 <b>", "value": found[0][1],
          "baseline": found[0][2], "ratio": found[0][2] / found[0][1], "unit": "s",
-         "note": found[0][3]},
-        {"name": "citations: largest corpus page created", "value": after, "baseline": before,
-         "ratio": before / after, "unit": "s",
-         "note": f"{cited} citations, {refused} refused (the screen costs nothing here)"},
+         "note": f"{found[0][3]} as too complex"},
+        {"name": "citations: largest corpus page created at once", "value": after,
+         "baseline": before, "ratio": before / after, "unit": "s",
+         "note": f"{cited} citations, {refused} refused; the budget is sized to read it"},
     ]  # fmt: skip
 
 
 if __name__ == "__main__":
+    if "--rows" in sys.argv:
+        from scripts.bench import table
+
+        print(table(rows()))
+        raise SystemExit(0)
     for case, after, was, note in cases(before="--after" not in sys.argv):
         print(f"{case:52} {after * 1000:9.1f} ms  before {was * 1000:9.1f} ms  {note}")
