@@ -125,6 +125,12 @@ def test_refused_citations_spend_the_budget_too() -> None:
     assert verdicts[-1] == OVER_BUDGET  # an edit of refused citations is not screened forever
 
 
+def test_citations_judged_on_their_tags_alone_cost_a_little_each() -> None:
+    budget = Budget(replace(DEFAULT, edit_budget=2 * DEFAULT.item_cost))
+    verdicts = [budget.verdict('<ref name="a" />', "") for _ in range(3)]
+    assert verdicts == [None, None, OVER_BUDGET]
+
+
 @pytest.mark.parametrize(
     ("text", "found"),
     [

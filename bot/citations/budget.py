@@ -128,8 +128,9 @@ class Budget:
             return TOO_LONG
         if self.spent > self.limits.edit_budget:
             return OVER_BUDGET
-        if not parsed:
-            return None
+        if not parsed:  # judged on its tags alone, but each still costs a little
+            self.spent += self.limits.item_cost
+            return OVER_BUDGET if self.spent > self.limits.edit_budget else None
         estimate = cost(parsed, self.limits)
         if estimate is None or estimate > self.limits.max_cost:
             self.spent += len(parsed)
