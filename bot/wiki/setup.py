@@ -19,6 +19,7 @@ import shutil
 import socket
 import sys
 import tempfile
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -27,9 +28,10 @@ from urllib.parse import urlsplit
 from ..config import Config, WikiConfig
 from ..errors import LoginError, WikiError
 from . import credentials, transient
-from .submit import bound_retry_after, one_line
+from .submit import add_response_hook, bound_retry_after, one_line, remove_response_hook
 
 _state: dict[str, Any] = {}
+_PREPARE = threading.Lock()  # scan workers connect at once; pywikibot's config is global
 
 
 def private_dir() -> Path:
@@ -75,7 +77,12 @@ def _remember_passwords(pywikibot: Any, wikis: Sequence[WikiConfig], password: s
 
 
 def prepare(config: Config, password: str | None) -> Any:
-    """Configure pywikibot for this config (no prompts, no files in the cwd)."""
+    """Configure pywikibot for this config (no prompts, no files in the cwd). Thread-safe."""
+    with _PREPARE:
+        return _prepare(config, password)
+
+
+def _prepare(config: Config, password: str | None) -> Any:
     pywikibot = _import_pywikibot()
     cfg = pywikibot.config
     for w in config.wikis.values():
@@ -102,7 +109,8 @@ def prepare(config: Config, password: str | None) -> Any:
     _bound_retry_after(config.retry_max)
     from pywikibot.comms import http
 
-    transient.mount(http.session, config.max_retries, config.retry_wait, config.retry_max)
+    transient.mount(http.session, config.max_retries, config.retry_wait, config.retry_max,
+                    pools=config.concurrency)  # fmt: skip
     return pywikibot
 
 
@@ -111,14 +119,13 @@ def _bound_retry_after(longest: float) -> None:
     from the first request on (login included)."""
     from pywikibot.comms import http
 
-    hooks = http.session.hooks.setdefault("response", [])
-    if _state.get("retry_hook") in hooks:
-        hooks.remove(_state["retry_hook"])
+    if _state.get("retry_hook") is not None:
+        remove_response_hook(http.session, _state["retry_hook"])
 
     def bound(response: Any, *args: Any, **kwargs: Any) -> None:
         bound_retry_after(response.headers, longest)
 
-    hooks.append(bound)
+    add_response_hook(http.session, bound)
     _state["retry_hook"] = bound
 
 
