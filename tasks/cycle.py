@@ -173,7 +173,7 @@ class Cycle:
         self.stop.set()
         progress.done()
         carried = [j.key for u in todo for j in u.jobs if j.key not in total.finished]
-        log.info("scan: wikis done %d/%d in %.1f s, %d failed, %d workers",
+        log.info("scan: wikis done %d/%d in %.1f s, %d failed, %d at once",
                  len(total.finished), wikis, time.monotonic() - started, len(total.failed),
                  len(workers))  # fmt: skip
         if carried:

@@ -1,0 +1,172 @@
+"""A scan cycle over several real local wikis at once (`tasks.cycle`): in parallel, never two
+requests at a time to one wiki, a slow wiki holding no other back, and a time budget whose
+leftovers are read first by the next cycle, every edit counted once."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import ExitStack
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.cli import main
+from scripts.devwiki import DevWiki, DevWikiError, build_template
+from scripts.sitematrix_server import Site, Sitematrix, serve_sitematrix
+from tests.faultproxy import Fault, FaultProxy, Gauge, fault_proxy
+from tests.helpers import lib1ref
+
+GOOD = "{{cite web |url=https://example.org/a |title=A |access-date=2020-03-01}}"
+NAMES = ("a", "b", "c", "d")
+USERS = dict(zip(NAMES, ("Alice", "Bob", "Carol", "Dave"), strict=True))
+
+
+@pytest.fixture
+def wikis(devwiki: DevWiki, tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[DevWiki]]:
+    """Four more local wikis, each with one tagged edit by its own participant."""
+    started: list[DevWiki] = []
+    try:
+        for name in NAMES:
+            w = DevWiki.create(tmp_path_factory.mktemp(f"cycle-{name}") / "wiki", build_template())
+            w.start()
+            started.append(w)
+            w.edit(USERS[name], "Alpha", f"Text.<ref>{GOOD}</ref>", summary="#1Lib1Ref")
+    except (DevWikiError, OSError) as exc:
+        pytest.fail(f"local MediaWiki unavailable: {exc}", pytrace=False)
+    try:
+        yield started
+    finally:
+        for w in started:
+            w.stop()
+
+
+def _config(tmp_path: Path, matrix: Sitematrix, concurrency: int, budget: float) -> Path:
+    """A campaign over the family alone: every wiki is read anonymously."""
+    now = datetime.now(UTC)
+    start, end = now - timedelta(hours=1), now + timedelta(days=1)
+    path = tmp_path / "cycle.toml"
+    path.write_text(f"""
+database = "cycle.sqlite"
+contact = "https://example.org/User:Operator"
+max_retries = 1
+retry_wait = 0.2
+timeout = 30
+concurrency = {concurrency}
+cycle_budget = {budget}
+
+[sitematrix]
+api = "{matrix.url}"
+api_path = "/api.php"
+refresh_hours = 0
+
+[[campaigns]]
+id = "test"
+start = "{start:%Y-%m-%dT%H:%M:%SZ}"
+end = "{end:%Y-%m-%dT%H:%M:%SZ}"
+families = ["wikipedia"]
+""", encoding="utf-8")  # fmt: skip
+    return path
+
+
+def _proxies(stack: ExitStack, wikis: list[DevWiki], gauge: Gauge) -> list[FaultProxy]:
+    """A proxy in front of each wiki, counting its requests in flight, every answer held
+    0.1 s (the network's time, so that wikis read at once overlap)."""
+    proxies = []
+    for w in wikis:
+        proxy = stack.enter_context(fault_proxy(w.api_url, gauge))
+        proxy.add(Fault("", delay_reply=0.1, times=-1))
+        proxies.append(proxy)
+    return proxies
+
+
+def _matrix(proxies: list[FaultProxy]) -> Sitematrix:
+    return Sitematrix([Site("en", f"{n}wiki", p.api_url.removesuffix("/api.php"))
+                       for n, p in zip(NAMES, proxies, strict=False)])  # fmt: skip
+
+
+def _edits(config: Path, capsys: pytest.CaptureFixture[str]) -> list[tuple[str, str]]:
+    capsys.readouterr()
+    assert main(["--config", str(config), "export", "edits", "--format", "json"]) == 0
+    rows: list[dict[str, Any]] = json.loads(capsys.readouterr().out)
+    return sorted((r["wiki"], r["user"]) for r in rows)
+
+
+def _scanned(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """The wikis whose scan ended, in the order they ended (`scan test KEY: …`)."""
+    lines = [r.getMessage() for r in caplog.records]
+    return [m.split()[2].rstrip(":") for m in lines
+            if m.startswith("scan test ") and ": changes read:" in m]  # fmt: skip
+
+
+ALL = [(f"{n}wiki", USERS[n]) for n in NAMES]
+
+
+def test_wikis_are_read_at_once_one_request_at_a_time_each_and_a_slow_one_holds_none_back(
+    wikis: list[DevWiki],
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    gauge = Gauge()
+    with ExitStack() as stack:
+        proxies = _proxies(stack, wikis, gauge)
+        # awiki answers its recent changes after 5 s, first in line (never scanned, "a")
+        proxies[0].faults.insert(0, Fault("recentchanges", delay_reply=5, times=-1))
+        matrix = stack.enter_context(serve_sitematrix(_matrix(proxies)))
+        config = _config(tmp_path, matrix, concurrency=3, budget=300)
+        caplog.set_level("INFO", logger="lib1ref")
+        assert lib1ref(config, "scan") == 0
+        assert _edits(config, capsys) == ALL
+        order = _scanned(caplog)
+        assert sorted(order) == [k for k, _ in ALL]
+        assert order[-1] == "awiki"  # the others went on while it was slow
+        assert all(p.inflight.peak == 1 for p in proxies), [p.inflight.peak for p in proxies]
+        assert gauge.peak >= 2  # several wikis at once
+        messages = [r.getMessage() for r in caplog.records]
+        assert any(m.startswith("scan: wikis done 4/4") for m in messages), messages
+
+        caplog.clear()
+        for w, n in zip(wikis, NAMES, strict=True):  # a second edit each, then a second cycle
+            w.edit(USERS[n], "Beta", f"More.<ref>{GOOD}</ref>", summary="#1Lib1Ref")
+        assert lib1ref(config, "scan") == 0
+        assert all(p.inflight.peak == 1 for p in proxies)
+    assert _edits(config, capsys) == sorted(ALL + ALL)  # each edit once
+
+
+def test_the_budget_carries_wikis_over_and_the_next_cycle_reads_them_first(
+    wikis: list[DevWiki],
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    gauge = Gauge()
+    with ExitStack() as stack:
+        proxies = _proxies(stack, wikis, gauge)
+        slow = proxies[1].add(Fault("recentchanges", delay_reply=8, times=1))
+        proxies[1].faults.insert(0, proxies[1].faults.pop())  # before the latency fault
+        matrix = stack.enter_context(serve_sitematrix(_matrix(proxies)))
+        config = _config(tmp_path, matrix, concurrency=1, budget=4)
+        caplog.set_level("INFO", logger="lib1ref")
+        assert lib1ref(config, "scan") == 0  # carried over is not a failure
+        assert slow.hits == 1
+        # one worker: awiki read, bwiki's first page stored when the budget ran out, then
+        # nothing else started
+        assert _scanned(caplog) == ["awiki", "bwiki"]
+        assert _edits(config, capsys) == ALL[:2]
+        messages = [r.getMessage() for r in caplog.records]
+        (carried,) = [m for m in messages if "carried over to the next cycle" in m]
+        assert carried.startswith("scan: 3 of 4 wikis carried over") and carried.endswith(
+            "visited first then: bwiki, cwiki, dwiki"
+        ), carried
+        assert any("stopped at the cycle's budget" in m for m in messages)
+
+        caplog.clear()
+        config.write_text(config.read_text(encoding="utf-8").replace("cycle_budget = 4",
+                          "cycle_budget = 300"), encoding="utf-8")  # fmt: skip
+        assert lib1ref(config, "scan") == 0
+        assert _scanned(caplog) == ["bwiki", "cwiki", "dwiki", "awiki"]  # leftovers first
+        assert all(p.inflight.peak == 1 for p in proxies)
+    assert _edits(config, capsys) == ALL  # bwiki's edit stored once though read twice
