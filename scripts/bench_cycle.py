@@ -65,7 +65,8 @@ def _cycle(config: Path) -> float:
     done = subprocess.run([sys.executable, "-m", "bot.cli", "--config", str(config), "scan"],
                           capture_output=True, text=True, check=False)  # fmt: skip
     if done.returncode != 0:
-        raise RuntimeError(f"scan failed: {done.stderr.strip()[-600:]}")
+        errors = [line for line in done.stderr.splitlines() if " ERROR " in line]
+        raise RuntimeError(f"scan failed: {' | '.join(errors)[:1500] or done.stderr[-600:]}")
     return time.perf_counter() - started
 
 

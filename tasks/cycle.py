@@ -27,7 +27,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
 from urllib.parse import urlsplit
 
 import sqlite_utils
@@ -37,11 +36,10 @@ from bot.campaign import scanning
 from bot.config import CampaignConfig, Config
 from bot.errors import DataFileError, WikiError
 from bot.progress import Progress
-from bot.records import Checkpoint, ScanStats
-from bot.timestamps import format_ts
+from bot.records import ScanStats
 from bot.wiki import Wiki
 from tasks.judge import JudgeRun
-from tasks.scanwiki import scan_wiki
+from tasks.scanwiki import add_stats, checkpoint_note, scan_wiki, summary
 
 log = logging.getLogger("lib1ref")
 
@@ -141,36 +139,13 @@ class Cycle:
                    for i in range(min(self.config.concurrency, len(todo)))]  # fmt: skip
         for w in workers:
             w.start()
-        total = Outcome()
         wikis = sum(len(u.jobs) for u in todo)
         progress = Progress("scan", unit="of the wikis")
         started = time.monotonic()
-        budget_end = started + self.config.cycle_budget
-        done: set[str] = set()
-        while len(done) < len(todo):
-            left = budget_end - time.monotonic()
-            if left <= 0 and not self.stop.is_set():
-                self.stop.set()  # no wiki is started from here on; readers stop after a page
-                log.warning("scan: the cycle's budget of %g s ran out; wikis in progress stop "
-                            "after their current page", self.config.cycle_budget)  # fmt: skip
-            idle = not any(w.is_alive() for w in workers) and self._results.empty()
-            if self.stop.is_set() and idle:
-                break  # the units never started stay in the queue: carried over
-            if left <= -self.config.timeout:
-                break  # a wiki still busy is left: the next cycle visits it first
-            try:
-                unit, got = self._results.get(timeout=min(max(left, 0.1), 1.0))
-            except queue.Empty:
-                continue
-            if isinstance(got, BaseException):
-                self.stop.set()
-                raise got
-            done.add(unit.host)
-            total = _merge(total, got)
-            finished = len(total.finished)
-            progress.update(finished / max(wikis, 1), f"wikis done {finished}/{wikis}, "
-                            f"{len(total.failed)} failed")  # fmt: skip
-        self.stop.set()
+        try:  # a stop (SIGTERM) or an error here: the workers stop after their current page
+            total, done = self._collect(workers, len(todo), wikis, progress, started)
+        finally:
+            self.stop.set()
         progress.done()
         carried = [j.key for u in todo for j in u.jobs if j.key not in total.finished]
         log.info("scan: wikis done %d/%d in %.1f s, %d failed, %d at once",
@@ -186,6 +161,40 @@ class Cycle:
                         self.config.cycle_budget,
                         f"; {len(busy)} still busy were left" if busy else "", shown)  # fmt: skip
         return total, carried
+
+    def _collect(
+        self,
+        workers: list[threading.Thread],
+        units: int,
+        wikis: int,
+        progress: Progress,
+        started: float,
+    ) -> tuple[Outcome, set[str]]:
+        """The units' outcomes as they come, until every unit is done, or the budget ran out
+        and no worker is busy, or `timeout` more seconds passed (a busy wiki is left)."""
+        total, done = Outcome(), set[str]()
+        budget_end = started + self.config.cycle_budget
+        while len(done) < units:
+            left = budget_end - time.monotonic()
+            if left <= 0 and not self.stop.is_set():
+                self.stop.set()  # no wiki is started from here on; readers stop after a page
+                log.warning("scan: the cycle's budget of %g s ran out; wikis in progress stop "
+                            "after their current page", self.config.cycle_budget)  # fmt: skip
+            idle = not any(w.is_alive() for w in workers) and self._results.empty()
+            if (self.stop.is_set() and idle) or left <= -self.config.timeout:
+                break  # the units never started, or still busy, are carried over
+            try:
+                unit, got = self._results.get(timeout=min(max(left, 0.1), 1.0))
+            except queue.Empty:
+                continue
+            if isinstance(got, BaseException):
+                raise got
+            done.add(unit.host)
+            total = _merge(total, got)
+            finished = len(total.finished)
+            progress.update(finished / max(wikis, 1), f"wikis done {finished}/{wikis}, "
+                            f"{len(total.failed)} failed")  # fmt: skip
+        return total, done
 
     def _work(self) -> None:
         db = None
@@ -212,7 +221,7 @@ class Cycle:
             if self.stop.is_set():
                 break  # not reached: carried over
             stats, failed, finished = self._scan_job(db, job)
-            out.stats = _add(out.stats, stats)
+            out.stats = add_stats(out.stats, stats)
             out.failed += failed
             (out.finished if finished else out.stopped).append(job.key)
             if finished and not self.dry_run:
@@ -245,11 +254,11 @@ class Cycle:
                     finished = False
                     message += "; stopped at the cycle's budget, the rest is read next cycle"
                 log.info("scan %s %s: %s", campaign.id, key, message)
-                total = _add(total, stats)
+                total = add_stats(total, stats)
             except (WikiError, DataFileError) as e:
                 log.error("scan %s %s: %s", campaign.id, key, e)
                 after = store.load_checkpoint(db, campaign.id, key)
-                failed.append(f"{campaign.id} {key} ({_checkpoint_note(started_at, after)})")
+                failed.append(f"{campaign.id} {key} ({checkpoint_note(started_at, after)})")
                 ok, message = False, str(e)
             if not self.dry_run:
                 store.save_run(db, "scan", key, self.now.isoformat(), ok, message)
@@ -259,32 +268,5 @@ class Cycle:
 
 
 def _merge(a: Outcome, b: Outcome) -> Outcome:
-    return Outcome(_add(a.stats, b.stats), a.failed + b.failed, a.finished + b.finished,
+    return Outcome(add_stats(a.stats, b.stats), a.failed + b.failed, a.finished + b.finished,
                    a.stopped + b.stopped)  # fmt: skip
-
-
-def _checkpoint_note(before: Checkpoint | None, after: Checkpoint | None) -> str:
-    """What a failed scan did to a checkpoint, for the one-line report."""
-    if after is None or after == before:
-        return "checkpoint unchanged"
-    return f"checkpoint advanced to {format_ts(after.timestamp)}; the rest is read next time"
-
-
-def summary(s: ScanStats) -> str:
-    judged = ""
-    if s.wiki_verdicts or s.fallbacks or s.disagreements:
-        judged = (f", wiki verdicts: {s.wiki_verdicts}, local fallbacks: {s.fallbacks}, "
-                  f"disagreements: {s.disagreements}")  # fmt: skip
-    return (
-        f"changes read: {s.changes_read}, edits matched: {s.matched}, new edits: {s.new_edits}, "
-        f"citations: {s.citations}{judged}, reverted/deleted marked: {s.marked}, "
-        f"analysed late: {s.analysed_late}, API requests: {s.api_requests}"
-    )
-
-
-def _add(a: ScanStats, b: ScanStats) -> ScanStats:
-    fields = ("changes_read", "matched", "new_edits", "citations", "api_requests",
-              "rechecked", "marked", "analysed_late", "wiki_verdicts", "fallbacks",
-              "disagreements")  # fmt: skip
-    values: dict[str, Any] = {f: getattr(a, f) + getattr(b, f) for f in fields}
-    return replace(a, **values)

@@ -18,9 +18,9 @@ from bot.config import CampaignConfig, Config
 from bot.errors import UsageError
 from bot.timestamps import parse_moment
 from bot.wiki import connect
-from tasks.cycle import Cycle, plan, summary, units
+from tasks.cycle import Cycle, plan, units
 from tasks.families import with_family_wikis
-from tasks.scanwiki import scan_wiki
+from tasks.scanwiki import scan_wiki, summary
 
 __all__ = ["add_arguments", "run", "scan_all", "scan_wiki"]
 

@@ -17,6 +17,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 import sqlite_utils
 
@@ -183,3 +184,30 @@ def _describe(r: EditRecord) -> str:
         f"at {format_ts(ch.timestamp)}: {len(r.citations)} citations, {r.citations_well_formed} "
         f"well-formed, {r.reused} reused, {r.cn_removed} citation-needed removed"
     )
+
+
+def checkpoint_note(before: Checkpoint | None, after: Checkpoint | None) -> str:
+    """What a failed scan did to a checkpoint, for the one-line report."""
+    if after is None or after == before:
+        return "checkpoint unchanged"
+    return f"checkpoint advanced to {format_ts(after.timestamp)}; the rest is read next time"
+
+
+def summary(s: ScanStats) -> str:
+    judged = ""
+    if s.wiki_verdicts or s.fallbacks or s.disagreements:
+        judged = (f", wiki verdicts: {s.wiki_verdicts}, local fallbacks: {s.fallbacks}, "
+                  f"disagreements: {s.disagreements}")  # fmt: skip
+    return (
+        f"changes read: {s.changes_read}, edits matched: {s.matched}, new edits: {s.new_edits}, "
+        f"citations: {s.citations}{judged}, reverted/deleted marked: {s.marked}, "
+        f"analysed late: {s.analysed_late}, API requests: {s.api_requests}"
+    )
+
+
+def add_stats(a: ScanStats, b: ScanStats) -> ScanStats:
+    fields = ("changes_read", "matched", "new_edits", "citations", "api_requests",
+              "rechecked", "marked", "analysed_late", "wiki_verdicts", "fallbacks",
+              "disagreements")  # fmt: skip
+    values: dict[str, Any] = {f: getattr(a, f) + getattr(b, f) for f in fields}
+    return replace(a, **values)

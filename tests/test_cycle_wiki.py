@@ -5,6 +5,7 @@ leftovers are read first by the next cycle, every edit counted once."""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
@@ -170,3 +171,46 @@ def test_the_budget_carries_wikis_over_and_the_next_cycle_reads_them_first(
         assert _scanned(caplog) == ["bwiki", "cwiki", "dwiki", "awiki"]  # leftovers first
         assert all(p.inflight.peak == 1 for p in proxies)
     assert _edits(config, capsys) == ALL  # bwiki's edit stored once though read twice
+
+
+def test_a_wiki_stuck_past_the_budget_is_left_and_the_cycle_ends_on_time(
+    wikis: list[DevWiki],
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    gauge = Gauge()
+    with ExitStack() as stack:
+        proxies = _proxies(stack, wikis, gauge)
+        # awiki's recent changes never answer in time: each try waits out the 3 s timeout
+        stuck = proxies[0].add(Fault("recentchanges", delay_reply=30, times=-1))
+        proxies[0].faults.insert(0, proxies[0].faults.pop())
+        matrix = stack.enter_context(serve_sitematrix(_matrix(proxies)))
+        config = _config(tmp_path, matrix, concurrency=2, budget=2)
+        config.write_text(config.read_text(encoding="utf-8").replace("timeout = 30",
+                          "timeout = 3"), encoding="utf-8")  # fmt: skip
+        caplog.set_level("INFO", logger="lib1ref")
+        started = time.monotonic()
+        assert lib1ref(config, "scan") == 0
+        took = time.monotonic() - started
+        assert stuck.hits >= 1
+        # budget 2 s + timeout 3 s, then it leaves awiki busy (its retries would take longer)
+        assert took < 2 + 3 + 4, took
+        messages = [r.getMessage() for r in caplog.records]
+        (carried,) = [m for m in messages if "carried over to the next cycle" in m]
+        assert "1 still busy were left" in carried and "awiki" in carried, carried
+        assert "awiki" not in _scanned(caplog)
+        assert ("bwiki", "Bob") in _edits(config, capsys)  # the other worker went on
+
+        stuck.times = 0  # awiki answers again; wait for the run left behind to give up
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not any(
+            r.getMessage().startswith("scan test awiki:") for r in caplog.records
+        ):
+            time.sleep(0.2)
+        config.write_text(config.read_text(encoding="utf-8").replace("cycle_budget = 2",
+                          "cycle_budget = 300"), encoding="utf-8")  # fmt: skip
+        assert lib1ref(config, "scan") == 0
+        # (awiki's proxy still held the tries the bot had given up on at its timeout)
+        assert all(p.inflight.peak == 1 for p in proxies[1:]), [p.inflight.peak for p in proxies]
+    assert _edits(config, capsys) == ALL
