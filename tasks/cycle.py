@@ -140,7 +140,7 @@ class Cycle:
         for w in workers:
             w.start()
         wikis = sum(len(u.jobs) for u in todo)
-        progress = Progress("scan", unit="of the wikis")
+        progress = Progress("scan", unit="of the wikis", bar=not self.bar)  # one bar at a time
         started = time.monotonic()
         try:  # a stop (SIGTERM) or an error here: the workers stop after their current page
             total, done = self._collect(workers, len(todo), wikis, progress, started)

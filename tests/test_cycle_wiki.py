@@ -5,6 +5,10 @@ leftovers are read first by the next cycle, every edit counted once."""
 from __future__ import annotations
 
 import json
+import signal
+import sqlite3
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -214,3 +218,47 @@ def test_a_wiki_stuck_past_the_budget_is_left_and_the_cycle_ends_on_time(
         # (awiki's proxy still held the tries the bot had given up on at its timeout)
         assert all(p.inflight.peak == 1 for p in proxies[1:]), [p.inflight.peak for p in proxies]
     assert _edits(config, capsys) == ALL
+
+
+def _stored(database: Path) -> int:
+    if not database.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=5) as db:
+            return int(db.execute("SELECT count(*) FROM edits").fetchone()[0])
+    except sqlite3.OperationalError:  # no table yet
+        return 0
+
+
+def test_kill_9_in_the_middle_of_a_cycle_loses_nothing_and_counts_nothing_twice(
+    wikis: list[DevWiki], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for w, n in zip(wikis, NAMES, strict=True):  # four tagged edits a wiki in all
+        for i in range(3):
+            w.edit(USERS[n], f"Page {i}", f"Text {i}.<ref>{GOOD}</ref>", summary="#1Lib1Ref")
+    gauge = Gauge()
+    with ExitStack() as stack:
+        proxies = _proxies(stack, wikis, gauge)
+        for p in proxies:  # a page of recent changes every 0.3 s on each wiki
+            p.faults.insert(0, Fault("recentchanges", delay_reply=0.3, times=-1))
+        matrix = stack.enter_context(serve_sitematrix(_matrix(proxies)))
+        config = _config(tmp_path, matrix, concurrency=4, budget=300)
+        config.write_text(config.read_text(encoding="utf-8").replace("timeout = 30",
+                          "timeout = 30\nrc_limit = 1"), encoding="utf-8")  # fmt: skip
+        database = tmp_path / "cycle.sqlite"
+        command = [sys.executable, "-m", "bot.cli", "--config", str(config), "scan"]
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while proc.poll() is None and time.monotonic() < deadline and _stored(database) < 3:
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        assert proc.returncode == -signal.SIGKILL, "the scan ended before it could be killed"
+        assert 3 <= _stored(database) < 16  # killed halfway, several wikis being read
+        with sqlite3.connect(database) as db:
+            assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        db.close()
+        assert lib1ref(config, "scan") == 0  # the rerun goes on from what was stored
+        assert all(p.inflight.peak == 1 for p in proxies), [p.inflight.peak for p in proxies]
+    edits = _edits(config, capsys)
+    assert edits == sorted([(k, u) for k, u in ALL for _ in range(4)])  # each edit once

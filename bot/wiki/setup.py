@@ -31,7 +31,7 @@ from . import credentials, transient
 from .submit import add_response_hook, bound_retry_after, one_line, remove_response_hook
 
 _state: dict[str, Any] = {}
-_PREPARE = threading.Lock()  # scan workers connect at once; pywikibot's config is global
+_PREPARE = threading.Lock()  # scan workers connect at once; pywikibot's state is global
 
 
 def private_dir() -> Path:
@@ -47,6 +47,9 @@ def private_dir() -> Path:
             "mylang = 'en'\n",
             encoding="utf-8",
         )
+        # pywikibot's throttle reads this file when a site is made and fails when another
+        # thread's site has not written it yet (scan workers connect at once): made empty here
+        (path / "throttle.ctrl").touch(0o600)
         atexit.register(shutil.rmtree, path, ignore_errors=True)
         _state["dir"] = path
     return Path(_state["dir"])
@@ -178,7 +181,8 @@ def open_site(
 
     fam = family_name(wiki.api)
     try:
-        site = pywikibot.Site(fam, fam, user=wiki.bot_user if login else None)
+        with _PREPARE:  # no request: the site object and its throttle, one thread at a time
+            site = pywikibot.Site(fam, fam, user=wiki.bot_user if login else None)
         if login:
             site.login()
             if not site.logged_in():
