@@ -23,6 +23,7 @@ MODULES = (
     "scripts.bench_scale",
     "scripts.bench_languages",
     "scripts.bench_families",
+    "scripts.bench_cycle",
 )
 
 

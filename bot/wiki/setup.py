@@ -19,6 +19,7 @@ import shutil
 import socket
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -29,9 +30,10 @@ from urllib.parse import urlsplit
 from ..config import Config, WikiConfig
 from ..errors import LoginError, WikiError
 from . import credentials, siteinfo, transient
-from .submit import bound_retry_after, one_line
+from .submit import add_response_hook, bound_retry_after, one_line, remove_response_hook
 
 _state: dict[str, Any] = {}
+_PREPARE = threading.Lock()  # scan workers connect at once; pywikibot's state is global
 
 
 def private_dir() -> Path:
@@ -47,6 +49,9 @@ def private_dir() -> Path:
             "mylang = 'en'\n",
             encoding="utf-8",
         )
+        # pywikibot's throttle reads this file when a site is made and fails when another
+        # thread's site has not written it yet (scan workers connect at once): made empty here
+        (path / "throttle.ctrl").touch(0o600)
         atexit.register(shutil.rmtree, path, ignore_errors=True)
         _state["dir"] = path
     return Path(_state["dir"])
@@ -77,7 +82,12 @@ def _remember_passwords(pywikibot: Any, wikis: Sequence[WikiConfig], password: s
 
 
 def prepare(config: Config, password: str | None) -> Any:
-    """Configure pywikibot for this config (no prompts, no files in the cwd)."""
+    """Configure pywikibot for this config (no prompts, no files in the cwd). Thread-safe."""
+    with _PREPARE:
+        return _prepare(config, password)
+
+
+def _prepare(config: Config, password: str | None) -> Any:
     pywikibot = _import_pywikibot()
     cfg = pywikibot.config
     for w in config.wikis.values():
@@ -104,7 +114,8 @@ def prepare(config: Config, password: str | None) -> Any:
     _bound_retry_after(config.retry_max)
     from pywikibot.comms import http
 
-    transient.mount(http.session, config.max_retries, config.retry_wait, config.retry_max)
+    transient.mount(http.session, config.max_retries, config.retry_wait, config.retry_max,
+                    pools=config.concurrency)  # fmt: skip
     return pywikibot
 
 
@@ -113,14 +124,13 @@ def _bound_retry_after(longest: float) -> None:
     from the first request on (login included)."""
     from pywikibot.comms import http
 
-    hooks = http.session.hooks.setdefault("response", [])
-    if _state.get("retry_hook") in hooks:
-        hooks.remove(_state["retry_hook"])
+    if _state.get("retry_hook") is not None:
+        remove_response_hook(http.session, _state["retry_hook"])
 
     def bound(response: Any, *args: Any, **kwargs: Any) -> None:
         bound_retry_after(response.headers, longest)
 
-    hooks.append(bound)
+    add_response_hook(http.session, bound)
     _state["retry_hook"] = bound
 
 
@@ -178,7 +188,8 @@ def open_site(
     probe(key, wiki.api, config.timeout)
     pywikibot = prepare(config, password)
     fam = family_name(wiki.api)
-    with _named_errors(key, wiki, f"cannot reach {wiki.api}"):
+    with _named_errors(key, wiki, f"cannot reach {wiki.api}"), _PREPARE:
+        # no request: the site object and its throttle, one thread at a time
         site = pywikibot.Site(fam, fam, user=wiki.bot_user if login else None,
                               interface=_site_class())  # fmt: skip
     _load_site_info(site, config, key, fresh=login and not lazy)
