@@ -22,6 +22,7 @@ import sqlite_utils
 
 from bot import store
 from bot.campaign import Window, advance, rechecking, scan_window, scanning
+from bot.citations.profiles import Profile
 from bot.config import CampaignConfig, Config
 from bot.errors import DataFileError, UsageError, WikiError
 from bot.progress import Progress
@@ -31,6 +32,7 @@ from bot.timestamps import format_ts, parse_moment
 from bot.wiki import Wiki, connect
 from tasks.families import with_family_wikis
 from tasks.judge import JudgeRun, judge_records
+from tasks.profiles import wiki_profile
 from tasks.renames import follow_renames
 
 log = logging.getLogger("lib1ref")
@@ -112,6 +114,7 @@ def _scan(
     failed: list[str] = []
     wikis: dict[str, Wiki] = {}
     judges: dict[str, JudgeRun] = {}  # per wiki: the judging budget of this run
+    profiles: dict[str, Profile] = {}  # per wiki: the citation profile (tasks.profiles)
     for campaign in campaigns:
         for key in campaign.wikis:
             if only_wiki and key != only_wiki:
@@ -129,8 +132,11 @@ def _scan(
                                          edits=False)  # fmt: skip
                 wiki = wikis[key]
                 judge = judges.setdefault(key, JudgeRun(wiki.cfg.judge_limit))
+                if key not in profiles and wiki.cfg.citations:
+                    profiles[key] = wiki_profile(db, wiki, now, dry_run=dry_run)
                 before = wiki.requests
-                stats = scan_wiki(db, wiki, campaign, since, now, dry_run=dry_run, judge=judge)
+                stats = scan_wiki(db, wiki, campaign, since, now, dry_run=dry_run, judge=judge,
+                                  profile=profiles.get(key))  # fmt: skip
                 stats = replace(stats, api_requests=wiki.requests - before)
                 log.info("scan %s %s: %s", campaign.id, key, _summary(stats))
                 total = _add(total, stats)
@@ -186,8 +192,10 @@ def scan_wiki(
     *,
     dry_run: bool = False,
     judge: JudgeRun | None = None,
+    profile: Profile | None = None,
 ) -> ScanStats:
-    """Read one wiki's window for one campaign, then re-check its recorded edits."""
+    """Read one wiki's window for one campaign, then re-check its recorded edits.
+    `profile`: the wiki's citation profile (tasks.profiles), else its language's."""
     judge = judge or JudgeRun(wiki.cfg.judge_limit)
     key = wiki.cfg.key
     if store.load_has_edits(db, campaign.id, key):  # else nobody a rename could move
@@ -196,9 +204,10 @@ def scan_wiki(
     window = scan_window(campaign, checkpoint.timestamp if checkpoint else None, since, now)
     stats = ScanStats()
     if window is not None:
-        stats = _read_window(db, wiki, campaign, window, checkpoint, judge, dry_run=dry_run)
+        stats = _read_window(db, wiki, campaign, window, checkpoint, judge, profile,
+                             dry_run=dry_run)  # fmt: skip
     if rechecking(campaign, now):
-        late = _analyse_pending(db, wiki, campaign, judge, dry_run=dry_run)
+        late = _analyse_pending(db, wiki, campaign, judge, profile, dry_run=dry_run)
         revids = store.load_revids_to_recheck(db, campaign.id, key, format_ts(campaign.start))
         if revids:
             statuses = wiki.revision_statuses(revids)
@@ -213,6 +222,7 @@ def _analyse_pending(
     wiki: Wiki,
     campaign: CampaignConfig,
     judge: JudgeRun,
+    profile: Profile | None,
     *,
     dry_run: bool,
 ) -> int:
@@ -221,7 +231,8 @@ def _analyse_pending(
     pending = store.load_pending_analysis(db, campaign.id, wiki.cfg.key)
     if not pending:
         return 0
-    records = _analyse(wiki, campaign, [(r.change, r.hashtags) for r in pending], late=True)
+    records = _analyse(wiki, campaign, [(r.change, r.hashtags) for r in pending], profile,
+                       late=True)  # fmt: skip
     records = judge_records(wiki, [r for r in records if r.analyzed], judge)
     if dry_run:
         return sum(1 for r in records if r.analyzed)
@@ -235,6 +246,7 @@ def _read_window(
     window: Window,
     checkpoint: Checkpoint | None,
     judge: JudgeRun,
+    profile: Profile | None,
     *,
     dry_run: bool,
 ) -> ScanStats:
@@ -250,7 +262,8 @@ def _read_window(
         read += len(page)
         hits = [(ch, tags) for ch in page if (tags := counted_hashtags(ch, campaign))]
         matched += len(hits)
-        records = _analyse(wiki, campaign, [(c, t) for c, t in hits if c.revid not in known])
+        records = _analyse(wiki, campaign, [(c, t) for c, t in hits if c.revid not in known],
+                           profile)  # fmt: skip
         records = judge_records(wiki, records, judge)
         citations += sum(len(r.citations) for r in records)
         for c in (c for r in records for c in r.citations):
@@ -281,6 +294,7 @@ def _analyse(
     wiki: Wiki,
     campaign: CampaignConfig,
     hits: list[tuple[Change, tuple[str, ...]]],
+    profile: Profile | None = None,
     *,
     late: bool = False,
 ) -> list[EditRecord]:
@@ -293,7 +307,8 @@ def _analyse(
     records = []
     for ch, tags in hits:
         new, parent = texts.get(ch.revid), texts.get(ch.parent_revid)
-        record = build_record(campaign.id, wiki.cfg.key, wiki.cfg.lang, ch, tags, new, parent)
+        record = build_record(campaign.id, wiki.cfg.key, wiki.cfg.lang, ch, tags, new, parent,
+                              profile)  # fmt: skip
         if not record.analyzed:
             log.warning("scan %s r%d: text %s (missing from the batch, hidden or deleted); "
                         "not analysed yet, later scans retry", wiki.cfg.key, ch.revid,

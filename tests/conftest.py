@@ -30,7 +30,8 @@ from tests.helpers import WIKI_FIXTURES
 #                        (pages read from ../shared/testdata/cs1), to render citations through.
 #   cs1botwiki (function) a fresh clone of that wiki on its own port, for tests that run the bot.
 #   langwiki (function)  a fresh clone whose content language is the test's parameter
-#                        (`$wgLanguageCode`: localized namespaces, messages, digits).
+#                        (`$wgLanguageCode`: localized namespaces, messages, digits), with
+#                        TemplateData (`action=templatedata`).
 #
 # Never skipped: if the wiki cannot be installed, built or started, the test fails with why.
 # =============================================================================================
@@ -91,10 +92,13 @@ def botwiki(devwiki: DevWiki, tmp_path_factory: pytest.TempPathFactory) -> Itera
 def langwiki(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[DevWiki]:
-    """Like `botwiki`, with the content language `request.param` (parametrize indirectly)."""
+    """Like `botwiki`, with the content language `request.param` (parametrize indirectly),
+    and the TemplateData extension (bundled by Debian's mediawiki): its citation templates
+    can carry TemplateData, as on the wikis (tests/test_wiki_profiles.py)."""
     lang = request.param
     folder = tmp_path_factory.mktemp(f"langwiki-{lang}") / "wiki"
-    yield from _running(folder, build_template, settings=f'\n$wgLanguageCode = "{lang}";\n')
+    settings = f'\n$wgLanguageCode = "{lang}";\nwfLoadExtension( "TemplateData" );\n'
+    yield from _running(folder, build_template, settings=settings)
 
 
 def _cs1_instance(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[DevWiki]:

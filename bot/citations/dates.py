@@ -24,7 +24,7 @@ import re
 from datetime import date, timedelta
 from functools import cache
 
-from .profiles import DateLocale
+from .profile_data import DateLocale
 
 EN_MONTHS = {m: i for i, m in enumerate(calendar.month_name) if m} | {
     m: i for i, m in enumerate(calendar.month_abbr) if m
@@ -77,6 +77,10 @@ class BadDate(ValueError):
     """Why a date value is not a CS1 date."""
 
 
+class UnreadDate(BadDate):
+    """A value in no form the locale reads (a lenient locale does not judge it)."""
+
+
 def check_date(value: str, kind: str, locale: DateLocale, today: date | None) -> str | None:
     """None when `value` is a valid CS1 date for a parameter of `kind` ("date", "year",
     "access" or "archive"), else the reason."""
@@ -87,6 +91,8 @@ def check_date(value: str, kind: str, locale: DateLocale, today: date | None) ->
         return None  # another calendar (Solar Hijri, Hebrew…): not judged
     try:
         years, first = _parse(text, kind, locale)
+    except UnreadDate as e:
+        return None if locale.lenient else str(e)
     except BadDate as e:
         return str(e)
     if today is not None:
@@ -204,7 +210,7 @@ def _parse_forms(text: str, kind: str, locale: DateLocale) -> tuple[list[int], d
         if kind == "access" and shape not in FULL_SHAPES:
             raise BadDate("access-date must be a full date")
         return _check_shape(shape, m.groups(), locale)
-    raise BadDate("not a CS1 date format")
+    raise UnreadDate("not a CS1 date format")
 
 
 def _check_shape(
@@ -252,7 +258,7 @@ def _month(name: str, locale: DateLocale) -> int:
         return locale.months[name]
     if not locale.case_sensitive_months and name.lower() in locale.months:
         return locale.months[name.lower()]
-    raise BadDate(f"unknown month name {name!r}")
+    raise UnreadDate(f"unknown month name {name!r}")
 
 
 def _year(text: str) -> int:

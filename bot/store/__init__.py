@@ -13,6 +13,7 @@ checkpoint that follows it) happen in one transaction.
 | `reads` | checkpoints, standings, daily edits, report rows, the status summary |
 | `exports` | edits, participants and citations for `lib1ref export` |
 | `families` | the wikis of each campaign family, as the sitematrix last listed them |
+| `profiles` | what each wiki publishes about its citations, with when it was read |
 | `totals` | every edit in the Hashtags tool's layout, totals per wiki (`lib1ref export`) |
 | `lock` | the run lock |
 """
@@ -34,6 +35,13 @@ from .families import (
 )
 from .lock import exclusive_run
 from .pages import clear_intent, load_intent, load_last_published, save_intent, save_published
+from .profiles import (
+    StoredProfile,
+    load_wiki_profile,
+    load_wiki_profiles,
+    save_wiki_profile,
+    save_wiki_profile_failure,
+)
 from .reads import (
     load_checkpoint,
     load_daily_edits,
@@ -60,6 +68,7 @@ from .welcomes import (
 __all__ = [
     "HASHTAGS_COLUMNS",
     "WELCOME_MAX_ATTEMPTS",
+    "StoredProfile",
     "clear_intent",
     "exclusive_run",
     "export_citations",
@@ -86,6 +95,8 @@ __all__ = [
     "load_user_problem_sites",
     "load_welcome_candidates",
     "load_welcome_counts",
+    "load_wiki_profile",
+    "load_wiki_profiles",
     "load_wiki_totals",
     "migrations",
     "open_db",
@@ -100,4 +111,6 @@ __all__ = [
     "save_renames",
     "save_run",
     "save_welcome",
+    "save_wiki_profile",
+    "save_wiki_profile_failure",
 ]

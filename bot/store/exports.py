@@ -72,6 +72,7 @@ def export_citations(db: sqlite_utils.Database, campaign_id: str | None) -> Rows
     cursor = db.execute(
         f"""SELECT c.campaign_id AS campaign, c.wiki, c.revid, e.page_title, e.user,
                 c.position, c.kind, c.template, c.well_formed, c.judge, c.fallback,
+                c.profile_source,
                 (SELECT group_concat(code, ' ') FROM (SELECT code FROM problems p
                    WHERE p.citation_id = c.id ORDER BY p.rowid)) AS problems,
                 c.wikitext, e.reverted, e.deleted

@@ -6,17 +6,18 @@ Each method is a line or two over `read` and `save`; the `Api` of this wiki
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
+from ..citations.derive import Publication
 from ..config import Config, WikiConfig
 from ..exclusion import ExclusionTemplates
 from ..judging import Answer, batch_text, read_answers
 from ..pages import SaveResult
 from ..records import Change, EditStatus, Revision
 from ..renames import Rename
-from . import read, reconcile, save
+from . import publication, read, reconcile, save
 from .parse import UserInfo
 from .submit import Api
 
@@ -93,6 +94,10 @@ class Wiki:
     def redirect_targets(self, titles: Sequence[str]) -> dict[str, tuple[str, int]]:
         """Where each of `titles` that is a redirect leads (final title, namespace), batched."""
         return read.fetch_redirect_targets(self.api, titles)
+
+    def publication(self, cn_seeds: Iterable[str]) -> Publication:
+        """What the wiki publishes about its citations (bot/wiki/publication.py)."""
+        return publication.fetch_publication(self.api, cn_seeds)
 
     def renames(self, since: str) -> list[Rename]:
         """User renames logged since `since` (ISO timestamp), oldest first."""

@@ -1,0 +1,94 @@
+"""The citation profile each wiki is judged by: its packaged (or the generic) profile refined
+by what the wiki publishes (bot/citations/derive.py), read once a day at most and kept in
+the database.
+
+A read that fails (the wiki is down, its Citoid map page is broken) keeps the publication
+read before, or the packaged/generic profile when there is none, and says so in one warning
+line; it is tried again an hour later rather than at every scan. A dry run reads when a
+read is due and keeps nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlite_utils
+
+from bot import store
+from bot.citations.derive import profile_from
+from bot.citations.profiles import Profile, load_profile
+from bot.errors import WikiError
+from bot.store import StoredProfile
+from bot.timestamps import format_ts
+from bot.wiki import Wiki
+
+log = logging.getLogger("lib1ref")
+
+REFRESH = timedelta(days=1)
+RETRY = timedelta(hours=1)  # after a failed read
+
+
+def refresh_due(stored: StoredProfile | None, lang: str, now: datetime) -> bool:
+    """Is the wiki's publication to be read (again) at `now`? Never read, read for another
+    language, or read a day ago or more; but not within an hour of a failed read."""
+    if stored is None or stored.publication is None or stored.lang != lang:
+        fresh = False
+    else:
+        fresh = stored.fetched_at is not None and now - stored.fetched_at < REFRESH
+    failed_lately = (
+        stored is not None and stored.failed_at is not None and (now - stored.failed_at < RETRY)
+    )
+    return not fresh and not failed_lately
+
+
+def wiki_profile(db: sqlite_utils.Database, wiki: Wiki, now: datetime, *, dry_run: bool) -> Profile:
+    """The profile `wiki`'s citations are judged by at `now` (reading the wiki when due)."""
+    key, lang = wiki.cfg.key, wiki.cfg.lang
+    base = load_profile(lang)
+    stored = store.load_wiki_profile(db, key)
+    kept = stored.publication if stored is not None and stored.lang == lang else None
+    if refresh_due(stored, lang, now):
+        before = wiki.requests
+        try:
+            publication = wiki.publication(base.cn_templates)
+        except WikiError as e:
+            using = "the one read before" if kept is not None else f"the {base.source} one"
+            log.warning("profile %s: not read (%s); judging with %s", key, e, using)
+            if not dry_run:
+                store.save_wiki_profile_failure(db, key, lang, now, str(e))
+        else:
+            kept, requests = publication, wiki.requests - before
+            profile = profile_from(base, publication)
+            log.info("profile %s: read in %d requests: %s", key, requests, describe(profile))
+            if not dry_run:
+                store.save_wiki_profile(db, key, lang, publication, now, requests)
+    return base if kept is None else profile_from(base, kept)
+
+
+def describe(profile: Profile) -> str:
+    """One line on a profile: its source and what the wiki added to it."""
+    return (
+        f"source {profile.source}, {len(profile.citation_templates)} citation templates "
+        f"({len(profile.derived_templates)} named by the wiki only), "
+        f"{len(profile.cn_templates)} citation-needed templates"
+    )
+
+
+def profile_status(db: sqlite_utils.Database, key: str, lang: str) -> dict[str, Any]:
+    """For `lib1ref status`: the profile source the wiki's citations are judged by now, when
+    the wiki was last read, and the last failed read since (None when none)."""
+    stored = store.load_wiki_profile(db, key)
+    kept = stored.publication if stored is not None and stored.lang == lang else None
+    base = load_profile(lang)
+    profile = base if kept is None else profile_from(base, kept)
+    failed = stored is not None and stored.failure
+    return {
+        "source": profile.source,
+        "read_at": format_ts(stored.fetched_at) if stored and stored.fetched_at else None,
+        "requests": stored.requests if stored and kept is not None else None,
+        "failure": f"{format_ts(stored.failed_at)}: {stored.failure}"
+        if failed and stored and stored.failed_at
+        else None,
+    }

@@ -1,0 +1,183 @@
+"""Profiles the wiki describes (issue 13, point 3), on real local wikis: each wiki's citation
+templates from its Citoid map page and the redirects to them, their TemplateData, its month
+names and citation-needed templates; kept in the database, read again after a day; a broken
+Citoid map keeps what was read before, with one warning."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot import store
+from bot.citations.derive import Publication
+from bot.cli import main
+from bot.config import load_config
+from bot.store import StoredProfile
+from bot.wiki import connect
+from scripts.devwiki import DevWiki
+from scripts.devwiki.accounts import ADMIN
+from tasks.profiles import refresh_due, wiki_profile
+from tests.helpers import lib1ref, write_config
+
+MAP = "MediaWiki:Citoid-template-type-map.json"
+T0 = datetime(2027, 1, 20, 12, tzinfo=UTC)
+
+# Georgian (no bundle): a web citation template with TemplateData under local parameter
+# names, a short redirect to it, a citation-needed template with a redirect and the English
+# seed name redirecting to it, as a wiki that publishes them would have.
+KA_TEMPLATEDATA = {
+    "params": {
+        "url": {"aliases": ["ბმული"]},
+        "სათაური": {"aliases": ["title"]},
+        "თარიღი": {},
+        "წვდომის თარიღი": {"aliases": ["access-date"]},
+    },
+    "maps": {"citoid": {"url": "url", "title": "სათაური", "date": "თარიღი",
+                        "accessDate": "წვდომის თარიღი"}},
+}  # fmt: skip
+KA_PAGES = {
+    "Template:ციტირება ვებ": "{{{სათაური|}}} {{{url|}}}<noinclude><templatedata>"
+    + json.dumps(KA_TEMPLATEDATA, ensure_ascii=False)
+    + "</templatedata></noinclude>",
+    "Template:ვებ": "#REDIRECT [[Template:ციტირება ვებ]]",
+    "Template:საჭიროა წყარო": "<sup>[წყარო?]</sup>",
+    "Template:წყარო": "#REDIRECT [[Template:საჭიროა წყარო]]",
+    "Template:Citation needed": "#REDIRECT [[Template:საჭიროა წყარო]]",
+    MAP: json.dumps({"webpage": "ციტირება ვებ"}, ensure_ascii=False),
+}
+
+pytestmark = pytest.mark.usefixtures("password")
+
+
+def _publish(wiki: DevWiki, pages: dict[str, str]) -> None:
+    for title, text in pages.items():
+        wiki.edit(ADMIN, title, text, summary="setup")
+
+
+def _citations(config: Path, capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
+    capsys.readouterr()
+    assert main(["--config", str(config), "export", "citations", "--format", "json"]) == 0
+    rows: list[dict[str, Any]] = json.loads(capsys.readouterr().out)
+    return rows
+
+
+@pytest.mark.parametrize("langwiki", ["ka"], indirect=True)
+def test_a_wiki_with_no_bundle_is_judged_by_what_it_publishes(
+    langwiki: DevWiki,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    _publish(langwiki, KA_PAGES)
+    langwiki.edit("Alice", "Alpha", "Text.<ref>{{ვებ |ბმული=https://example.org/a "
+                  "|სათაური=X |წვდომის თარიღი=2030-01-01}}</ref>", summary="#1Lib1Ref")  # fmt: skip
+    langwiki.edit("Bob", "Beta", "Text.{{წყარო}}", summary="setup")
+    langwiki.edit("Bob", "Beta", "Text.<ref>{{თარგი:ციტირება ვებ |url=https://example.org/b}}"
+                  "</ref><ref>https://example.org/c</ref>", summary="#1Lib1Ref")  # fmt: skip
+    config = write_config(tmp_path, langwiki.api_url, lang="ka")
+    with caplog.at_level(logging.INFO, logger="lib1ref"):
+        assert lib1ref(config, "scan") == 0
+    rows = {(r["user"], r["position"]): r for r in _citations(config, capsys)}
+    got = {k: (r["problems"], r["profile_source"]) for k, r in rows.items()}
+    assert got == {
+        ("Alice", 0): (["bad-date"], "derived"),  # its access date, under the Georgian name
+        ("Bob", 0): (["missing-title", "missing-title"], "derived"),  # no title, for its url
+        ("Bob", 1): (["bare-url"], "generic"),
+    }
+    read = [r.getMessage() for r in caplog.records if r.getMessage().startswith("profile local")]
+    assert read == [
+        "profile local: read in 3 requests: source derived, 2 citation templates (2 named by "
+        "the wiki only), 5 citation-needed templates"
+    ]
+    capsys.readouterr()
+    assert lib1ref(config, "export", "edits", "--format", "json") == 0
+    edits = {e["user"]: e for e in json.loads(capsys.readouterr().out)}
+    assert edits["Bob"]["cn_removed"] == 1  # {{წყარო}}, a redirect to the wiki's template
+    assert lib1ref(config, "status") == 0
+    assert "citation profile: derived (read " in capsys.readouterr().out
+
+
+def _stored(db_path: Path) -> StoredProfile:
+    stored = store.load_wiki_profile(store.open_db(db_path), "local")
+    assert stored is not None
+    return stored
+
+
+@pytest.mark.parametrize("langwiki", ["ka"], indirect=True)
+def test_the_profile_is_read_again_after_a_day_and_a_broken_map_keeps_the_last(
+    langwiki: DevWiki, tmp_path: Path, password: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    _publish(langwiki, KA_PAGES)
+    config = load_config(write_config(tmp_path, langwiki.api_url, lang="ka"))
+    db = store.open_db(config.database)
+    wiki = connect(config, "local", password, login=False, edits=False)
+    try:
+        first = wiki_profile(db, wiki, T0, dry_run=False)
+        assert first.source == "derived" and "ციტირება ვებ" in first.derived_templates
+        _publish(langwiki, {MAP: json.dumps({"webpage": "ციტირება ვებ", "book": "წიგნი"})})
+        before = wiki.requests
+        same = wiki_profile(db, wiki, T0 + timedelta(hours=23), dry_run=False)
+        assert wiki.requests == before  # read less than a day ago: no request
+        assert "წიგნი" not in same.citation_templates
+        later = wiki_profile(db, wiki, T0 + timedelta(days=1), dry_run=False)
+        assert later.citation_templates.get("წიგნი") == "book"  # read again
+
+        _publish(langwiki, {MAP: "[]"})  # valid JSON, but no map
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="lib1ref"):
+            kept = wiki_profile(db, wiki, T0 + timedelta(days=2), dry_run=False)
+        assert kept.citation_templates.get("წიგნი") == "book"  # the last one read
+        warnings = [r.getMessage() for r in caplog.records]
+        assert len(warnings) == 1 and "is not a JSON object" in warnings[0], warnings
+        assert "judging with the one read before" in warnings[0]
+        stored = _stored(config.database)
+        assert stored.fetched_at == T0 + timedelta(days=1) and "JSON object" in stored.failure
+
+        before = wiki.requests  # failed a moment ago: not asked again within the hour
+        wiki_profile(db, wiki, T0 + timedelta(days=2, minutes=30), dry_run=False)
+        assert wiki.requests == before
+    finally:
+        wiki.close()
+
+
+@pytest.mark.parametrize("langwiki", ["he"], indirect=True)
+def test_a_broken_map_and_nothing_read_before_leaves_the_packaged_profile(
+    langwiki: DevWiki, tmp_path: Path, password: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    _publish(langwiki, {MAP: "[1, 2]"})
+    config = load_config(write_config(tmp_path, langwiki.api_url, lang="he"))
+    db = store.open_db(config.database)
+    wiki = connect(config, "local", password, login=False, edits=False)
+    try:
+        with caplog.at_level(logging.WARNING, logger="lib1ref"):
+            profile = wiki_profile(db, wiki, T0, dry_run=False)
+    finally:
+        wiki.close()
+    assert profile.source == "packaged"
+    assert [r.getMessage().split(";")[-1] for r in caplog.records] == [
+        " judging with the packaged one"
+    ]
+    assert _stored(config.database).publication is None
+
+
+def _stored_at(
+    fetched: datetime | None, failed: datetime | None, lang: str = "ka"
+) -> StoredProfile:
+    pub = Publication() if fetched else None
+    return StoredProfile("local", lang, pub, fetched, 3, failed, "down" if failed else "")
+
+
+def test_a_profile_is_read_once_a_day_and_an_hour_after_a_failure() -> None:
+    assert refresh_due(None, "ka", T0)
+    assert not refresh_due(_stored_at(T0, None), "ka", T0 + timedelta(hours=23, minutes=59))
+    assert refresh_due(_stored_at(T0, None), "ka", T0 + timedelta(days=1))
+    assert refresh_due(_stored_at(T0, None), "he", T0 + timedelta(hours=1))  # lang changed
+    failed = _stored_at(T0, T0 + timedelta(days=1))
+    assert not refresh_due(failed, "ka", T0 + timedelta(days=1, minutes=59))
+    assert refresh_due(failed, "ka", T0 + timedelta(days=1, hours=1))
+    assert not refresh_due(_stored_at(None, T0), "ka", T0 + timedelta(minutes=5))
