@@ -14,13 +14,15 @@ from typing import Any
 import pytest
 
 from bot import store
-from bot.citations.derive import Publication
+from bot.citations.derive import Publication, profile_from
+from bot.citations.profiles import load_generic, load_profile
 from bot.cli import main
 from bot.config import load_config
 from bot.store import StoredProfile
 from bot.wiki import connect
 from scripts.devwiki import DevWiki
 from scripts.devwiki.accounts import ADMIN
+from scripts.publication_pages import en_publication, publication_pages
 from tasks.profiles import refresh_due, wiki_profile
 from tests.helpers import lib1ref, write_config
 
@@ -181,3 +183,31 @@ def test_a_profile_is_read_once_a_day_and_an_hour_after_a_failure() -> None:
     assert not refresh_due(failed, "ka", T0 + timedelta(days=1, minutes=59))
     assert refresh_due(failed, "ka", T0 + timedelta(days=1, hours=1))
     assert not refresh_due(_stored_at(None, T0), "ka", T0 + timedelta(minutes=5))
+
+
+def test_english_templates_on_a_local_wiki_give_the_english_publication_back(
+    cs1botwiki: DevWiki, tmp_path: Path, password: str
+) -> None:
+    """The English Wikipedia templates (../shared/testdata/cs1) carrying the TemplateData of
+    tests/data/derive/en.json, with its Citoid map and citation-needed templates: the wiki
+    gives back a publication from which the same profile is derived (the one `make bench`
+    measures against the packaged `en` profile)."""
+    expected = en_publication()
+    _publish(cs1botwiki, publication_pages(expected, cs1botwiki.page_text))
+    config = load_config(write_config(tmp_path, cs1botwiki.api_url))
+    wiki = connect(config, "local", password, login=False, edits=False)
+    try:
+        before = wiki.requests
+        got = wiki.publication(load_profile("en").cn_templates)
+        requests = wiki.requests - before
+    finally:
+        wiki.close()
+    assert got.type_map == expected.type_map
+    assert got.templatedata == expected.templatedata
+    assert set(got.cn_templates) == set(expected.cn_templates)
+    base = load_generic("en")
+    mine, theirs = profile_from(base, got), profile_from(base, expected)
+    assert dict(mine.citation_templates) == dict(theirs.citation_templates)
+    assert dict(mine.param_aliases) == dict(theirs.param_aliases)
+    assert mine.cn_templates == theirs.cn_templates
+    assert requests == 3  # 14 templates, 20 redirects, 3 citation-needed names: 3 requests
