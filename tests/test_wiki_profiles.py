@@ -211,3 +211,39 @@ def test_english_templates_on_a_local_wiki_give_the_english_publication_back(
     assert dict(mine.param_aliases) == dict(theirs.param_aliases)
     assert mine.cn_templates == theirs.cn_templates
     assert requests == 3  # 14 templates, 20 redirects, 3 citation-needed names: 3 requests
+
+
+# Bundled wikis whose Citoid map names a template the bundle does not know, with TemplateData
+# under local parameter names: that template's citations are judged by what the wiki
+# publishes ("derived"), the bundle's templates by the bundle ("packaged").
+BUNDLED = {
+    "sr": ("Наведи веб", "Веб", {"url": "адреса", "title": "наслов", "accessDate": "приступљено"},
+           "{{Веб |адреса=https://example.org/a |наслов=Н |приступљено=2030-01-01}}",
+           "{{Cite web |url=https://example.org/b |title=Б |access-date=2030-01-01}}"),
+    "fa": ("یادکرد تارنما", "تارنما", {"url": "پیوند", "title": "سرنام", "accessDate": "دیدن"},
+           "{{تارنما |پیوند=https://example.org/a |سرنام=ن |دیدن=2030-01-01}}",
+           "{{یادکرد وب |نشانی=https://example.org/b |عنوان=ب |بازبینی=2030-01-01}}"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("langwiki", sorted(BUNDLED), indirect=True)
+def test_a_bundled_wiki_adds_the_templates_it_publishes(
+    langwiki: DevWiki, tmp_path: Path, capsys: pytest.CaptureFixture[str], request: Any
+) -> None:
+    lang = request.node.callspec.params["langwiki"]
+    template, short, citoid, local, bundled = BUNDLED[lang]
+    data = {"params": {p: {} for p in citoid.values()}, "maps": {"citoid": citoid}}
+    _publish(langwiki, {
+        f"Template:{template}": "{{{1|}}}<noinclude><templatedata>"
+        + json.dumps(data, ensure_ascii=False) + "</templatedata></noinclude>",
+        f"Template:{short}": f"#REDIRECT [[Template:{template}]]",
+        MAP: json.dumps({"webpage": [template, "Cite web"]}, ensure_ascii=False),
+    })  # fmt: skip
+    langwiki.edit("Alice", "Alpha", f"Text.<ref>{local}</ref>", summary="#1Lib1Ref")
+    langwiki.edit("Bob", "Beta", f"Text.<ref>{bundled}</ref>", summary="#1Lib1Ref")
+    config = write_config(tmp_path, langwiki.api_url, lang=lang)
+    assert lib1ref(config, "scan") == 0
+    got = {r["user"]: (r["problems"], r["profile_source"]) for r in _citations(config, capsys)}
+    assert got == {"Alice": (["bad-date"], "derived"), "Bob": (["bad-date"], "packaged")}
+    assert lib1ref(config, "status") == 0
+    assert "citation profile: packaged+derived (read " in capsys.readouterr().out
