@@ -84,6 +84,7 @@ def leaderboard_page(
     texts: Messages | None = None,
     report_page: str = "",
     optout: frozenset[str] = frozenset(),
+    profile_source: str | None = None,
 ) -> Page:
     """The leaderboard block, cut to fit a page of `page_limit` bytes (None: MediaWiki's
     default) with the organizer's text around it (`bot.render.fit.block_budget`).
@@ -103,6 +104,7 @@ def leaderboard_page(
         texts=texts,
         report_page=report_page,
         hidden=hidden,
+        profile_source=profile_source,
     )
     summary = (
         f"Bot: update the campaign leaderboard ({sums.participants} participants, "
@@ -123,8 +125,10 @@ def report_page(
     leaderboard_page: str = "",
     page_limit: int | None = None,
     texts: Messages | None = None,
+    profile_source: str | None = None,
 ) -> Page:
-    """The report block, cut like the leaderboard's to fit a page of `page_limit` bytes."""
+    """The report block, cut like the leaderboard's to fit a page of `page_limit` bytes.
+    `profile_source`: the wiki's citation profile (tasks.profiles), for the checks line."""
     block = render_report(
         campaign_info(campaign),
         rows,
@@ -137,6 +141,7 @@ def report_page(
         disagreements_total=disagreements_total,
         max_bytes=block_budget(page_limit),
         texts=texts,
+        profile_source=profile_source,
     )
     listed = len({(r.wiki, r.page_title, r.revid, r.wikitext) for r in rows})
     removed = sum(rechecked) if rechecked else 0

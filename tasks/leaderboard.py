@@ -36,6 +36,7 @@ from bot.render.messages import Messages
 from bot.wiki import Wiki, connect
 from tasks.families import stored_family_wikis
 from tasks.optout import optout_names
+from tasks.profiles import stored_profile
 from tasks.texts import fetch_texts
 
 log = logging.getLogger("lib1ref")
@@ -139,12 +140,15 @@ def page_for(
                         store.load_standings(db, campaign.id, None), daily,
                         links=links or {}, hub=target.wiki, now=now)  # fmt: skip
     texts = None if target.kind == "global" else texts
+    # the wiki's citation profile, as the scan last read it (a global page: the language's)
+    profile = None if target.kind == "global" else stored_profile(db, target.wiki, lang)
+    source = None if profile is None else profile.source
     if target.kind == "report":
         rows, _ = store.load_report_rows(db, campaign.id, target.wiki, None)
         rechecked = None
         if wiki is not None:
             current = wiki.current_texts(sorted({r.page_title for r in rows}))
-            result = recheck(rows, current, lang, now.date())
+            result = recheck(rows, current, lang, now.date(), profile)
             rows, rechecked = list(result.rows), (result.fixed, result.gone)
             log.info("report %s %s: %d fixed, %d gone from the articles", campaign.id,
                      target.wiki, result.fixed, result.gone)  # fmt: skip
@@ -153,13 +157,15 @@ def page_for(
         )
         return report_page(campaign, rows, lang=lang, now=now, texts=texts, rechecked=rechecked,
                            disagreements=differ, disagreements_total=differ_total,
-                           leaderboard_page=target.companion, page_limit=page_limit)  # fmt: skip
+                           leaderboard_page=target.companion, page_limit=page_limit,
+                           profile_source=source)  # fmt: skip
     standings = store.load_standings(db, campaign.id, target.scope)
     daily = campaign_days(campaign, store.load_daily_edits(db, campaign.id, target.scope))
     optout = frozenset(optout_names(wiki)) if wiki is not None else frozenset()
     return leaderboard_page(
         campaign, standings, daily, lang=lang, now=now, global_page=target.kind == "global",
         page_limit=page_limit, texts=texts, report_page=target.companion, optout=optout,
+        profile_source=source,
     )  # fmt: skip
 
 

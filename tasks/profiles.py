@@ -76,13 +76,20 @@ def describe(profile: Profile) -> str:
     )
 
 
+def stored_profile(db: sqlite_utils.Database, key: str, lang: str) -> Profile:
+    """The profile the wiki's last read gives, without a request (the report's re-check of
+    its citations, the pages' line on which checks ran)."""
+    stored = store.load_wiki_profile(db, key)
+    kept = stored.publication if stored is not None and stored.lang == lang else None
+    return load_profile(lang) if kept is None else profile_from(load_profile(lang), kept)
+
+
 def profile_status(db: sqlite_utils.Database, key: str, lang: str) -> dict[str, Any]:
     """For `lib1ref status`: the profile source the wiki's citations are judged by now, when
     the wiki was last read, and the last failed read since (None when none)."""
     stored = store.load_wiki_profile(db, key)
     kept = stored.publication if stored is not None and stored.lang == lang else None
-    base = load_profile(lang)
-    profile = base if kept is None else profile_from(base, kept)
+    profile = stored_profile(db, key, lang)
     failed = stored is not None and stored.failure
     return {
         "source": profile.source,

@@ -18,6 +18,7 @@ from bot.citations.derive import Publication, profile_from
 from bot.citations.profiles import load_generic, load_profile
 from bot.cli import main
 from bot.config import load_config
+from bot.render.messages import load_messages
 from bot.store import StoredProfile
 from bot.wiki import connect
 from scripts.devwiki import DevWiki
@@ -102,6 +103,14 @@ def test_a_wiki_with_no_bundle_is_judged_by_what_it_publishes(
     assert edits["Bob"]["cn_removed"] == 1  # {{წყარო}}, a redirect to the wiki's template
     assert lib1ref(config, "status") == 0
     assert "citation profile: derived (read " in capsys.readouterr().out
+
+    assert lib1ref(config, "leaderboard") == 0
+    said = load_messages("ka")("checks.derived", lang="ka")
+    board = langwiki.page_text("Project:1Lib1Ref/Leaderboard") or ""
+    report = langwiki.page_text("Project:1Lib1Ref/Citations to check") or ""
+    assert said in board and said in report
+    # re-checked against the articles with the wiki's profile: the error stands
+    assert "example.org/a" in report and "example.org/b" in report
 
 
 def _stored(db_path: Path) -> StoredProfile:

@@ -126,6 +126,10 @@ def profile_from(base: Profile, pub: Publication) -> Profile:
     ):
         return base  # the wiki publishes nothing the profile does not know
     packaged = base.source == "packaged"
+    # the source says "derived" when the wiki adds citation templates or parameter names;
+    # month names and citation-needed templates alone refine the profile under its name
+    derived = bool(set(classes) - set(base.citation_templates) or new_names)
+    source = ("packaged+derived" if packaged else "derived") if derived else base.source
     templates = {**classes, **base.citation_templates}
     names = {k: v for k, v in aliases.items() if k != v}
     return replace(
@@ -135,7 +139,7 @@ def profile_from(base: Profile, pub: Publication) -> Profile:
         param_aliases=MappingProxyType({**names, **base.param_aliases}),
         cn_templates=base.cn_templates | cn,
         dates=dates,
-        source="packaged+derived" if packaged else "derived",
+        source=source,
         checks=base.checks if packaged or not classes else VALUE_CHECKS,
         any_template_class=base.any_template_class if not classes else None,
         derived_templates=frozenset(templates) - frozenset(base.citation_templates),

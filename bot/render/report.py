@@ -161,6 +161,7 @@ def render_report(
     leaderboard_page: str = "",
     max_bytes: int | None = None,
     texts: Messages | None = None,
+    profile_source: str | None = None,
 ) -> str:
     """The bot's block of the report page (without the markers).
 
@@ -185,7 +186,7 @@ def render_report(
             start=escape.text(day(campaign.start)),
             end=escape.text(day(campaign.end)),
         ),
-        checks_line(lang, msgs),
+        checks_line(lang, msgs, profile_source),
     ]
     if leaderboard_page:
         head.append(msgs("report.leaderboard_link", page=escape.page_link(leaderboard_page)))
