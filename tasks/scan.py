@@ -233,7 +233,7 @@ def _analyse_pending(
         return 0
     records = _analyse(wiki, campaign, [(r.change, r.hashtags) for r in pending], profile,
                        late=True)  # fmt: skip
-    records = judge_records(wiki, [r for r in records if r.analyzed], judge)
+    records = judge_records(wiki, [r for r in records if r.analyzed], judge, profile)
     if dry_run:
         return sum(1 for r in records if r.analyzed)
     return store.save_analysis(db, records)
@@ -264,7 +264,7 @@ def _read_window(
         matched += len(hits)
         records = _analyse(wiki, campaign, [(c, t) for c, t in hits if c.revid not in known],
                            profile)  # fmt: skip
-        records = judge_records(wiki, records, judge)
+        records = judge_records(wiki, records, judge, profile)
         citations += sum(len(r.citations) for r in records)
         for c in (c for r in records for c in r.citations):
             verdicts["wiki"] += c.judge == "wiki"

@@ -256,3 +256,21 @@ def test_a_bundled_wiki_adds_the_templates_it_publishes(
     assert got == {"Alice": (["bad-date"], "derived"), "Bob": (["bad-date"], "packaged")}
     assert lib1ref(config, "status") == 0
     assert "citation profile: packaged+derived (read " in capsys.readouterr().out
+
+
+def test_judge_wiki_asks_the_module_about_templates_only_the_wiki_names(
+    cs1botwiki: DevWiki, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`judge = "wiki"`: a citation in a template the bundle does not know, named by the
+    wiki's Citoid map, is rendered by the wiki's citation module like any other."""
+    _publish(cs1botwiki, {
+        "Template:Navedi web": "{{#invoke:Citation/CS1|citation|CitationClass=web}}",
+        MAP: json.dumps({"webpage": ["Cite web", "Navedi web"]}),
+    })  # fmt: skip
+    cite = "{{Navedi web |url=https://example.org/a |title=T |access-date=31 February 2020}}"
+    cs1botwiki.edit("Alice", "Alpha", f"Text.<ref>{cite}</ref>", summary="#1Lib1Ref")
+    config = write_config(tmp_path, cs1botwiki.api_url, wiki_extra='judge = "wiki"')
+    assert lib1ref(config, "scan") == 0
+    (row,) = _citations(config, capsys)
+    assert (row["judge"], row["fallback"], row["profile_source"]) == ("wiki", "", "derived")
+    assert row["problems"] == ["bad-date"]  # the module's verdict: no 31 February
