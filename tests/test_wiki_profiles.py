@@ -77,8 +77,8 @@ def test_a_wiki_with_no_bundle_is_judged_by_what_it_publishes(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     _publish(langwiki, KA_PAGES)
-    langwiki.edit("Alice", "Alpha", "Text.<ref>{{ვებ |ბმული=https://example.org/a "
-                  "|სათაური=X |წვდომის თარიღი=2030-01-01}}</ref>", summary="#1Lib1Ref")  # fmt: skip
+    cite = "{{ვებ |ბმული=https://example.org/a |სათაური=X |წვდომის თარიღი=2030-01-01}}"
+    alice = langwiki.edit("Alice", "Alpha", f"Text.<ref>{cite}</ref>", summary="#1Lib1Ref")
     langwiki.edit("Bob", "Beta", "Text.{{წყარო}}", summary="setup")
     langwiki.edit("Bob", "Beta", "Text.<ref>{{თარგი:ციტირება ვებ |url=https://example.org/b}}"
                   "</ref><ref>https://example.org/c</ref>", summary="#1Lib1Ref")  # fmt: skip
@@ -103,6 +103,11 @@ def test_a_wiki_with_no_bundle_is_judged_by_what_it_publishes(
     assert edits["Bob"]["cn_removed"] == 1  # {{წყარო}}, a redirect to the wiki's template
     assert lib1ref(config, "status") == 0
     assert "citation profile: derived (read " in capsys.readouterr().out
+
+    capsys.readouterr()  # `check` judges a revision with the profile the scan read
+    assert lib1ref(config, "check", "--wiki", "local", str(alice), "--json") == 0
+    (checked,) = json.loads(capsys.readouterr().out)["added"]
+    assert [p["code"] for p in checked["problems"]] == ["bad-date"]
 
     assert lib1ref(config, "leaderboard") == 0
     said = load_messages("ka")("checks.derived", lang="ka")
