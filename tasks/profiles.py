@@ -11,13 +11,13 @@ read is due and keeps nothing.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import sqlite_utils
 
 from bot import store
-from bot.citations.derive import profile_from
+from bot.citations.derive import profile_from, refresh_due
 from bot.citations.profiles import Profile, load_profile
 from bot.errors import WikiError
 from bot.store import StoredProfile
@@ -26,21 +26,12 @@ from bot.wiki import Wiki
 
 log = logging.getLogger("lib1ref")
 
-REFRESH = timedelta(days=1)
-RETRY = timedelta(hours=1)  # after a failed read
 
-
-def refresh_due(stored: StoredProfile | None, lang: str, now: datetime) -> bool:
-    """Is the wiki's publication to be read (again) at `now`? Never read, read for another
-    language, or read a day ago or more; but not within an hour of a failed read."""
-    if stored is None or stored.publication is None or stored.lang != lang:
-        fresh = False
-    else:
-        fresh = stored.fetched_at is not None and now - stored.fetched_at < REFRESH
-    failed_lately = (
-        stored is not None and stored.failed_at is not None and (now - stored.failed_at < RETRY)
-    )
-    return not fresh and not failed_lately
+def _due(stored: StoredProfile | None, lang: str, now: datetime) -> bool:
+    if stored is None:
+        return True
+    read = stored.fetched_at if stored.publication is not None and stored.lang == lang else None
+    return refresh_due(read, stored.failed_at, now)
 
 
 def wiki_profile(db: sqlite_utils.Database, wiki: Wiki, now: datetime, *, dry_run: bool) -> Profile:
@@ -49,7 +40,7 @@ def wiki_profile(db: sqlite_utils.Database, wiki: Wiki, now: datetime, *, dry_ru
     base = load_profile(lang)
     stored = store.load_wiki_profile(db, key)
     kept = stored.publication if stored is not None and stored.lang == lang else None
-    if refresh_due(stored, lang, now):
+    if _due(stored, lang, now):
         before = wiki.requests
         try:
             publication = wiki.publication(base.cn_templates)

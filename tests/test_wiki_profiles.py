@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from bot import store
-from bot.citations.derive import Publication, profile_from
+from bot.citations.derive import profile_from, refresh_due
 from bot.citations.profiles import load_generic, load_profile
 from bot.cli import main
 from bot.config import load_config
@@ -24,7 +24,7 @@ from bot.wiki import connect
 from scripts.devwiki import DevWiki
 from scripts.devwiki.accounts import ADMIN
 from scripts.publication_pages import en_publication, publication_pages
-from tasks.profiles import refresh_due, wiki_profile
+from tasks.profiles import wiki_profile
 from tests.helpers import lib1ref, write_config
 
 MAP = "MediaWiki:Citoid-template-type-map.json"
@@ -170,6 +170,9 @@ def test_a_broken_map_and_nothing_read_before_leaves_the_packaged_profile(
     db = store.open_db(config.database)
     wiki = connect(config, "local", password, login=False, edits=False)
     try:
+        assert wiki_profile(db, wiki, T0, dry_run=True).source == "packaged"
+        assert store.load_wiki_profile(db, "local") is None  # a dry run keeps nothing
+        caplog.clear()
         with caplog.at_level(logging.WARNING, logger="lib1ref"):
             profile = wiki_profile(db, wiki, T0, dry_run=False)
     finally:
@@ -181,22 +184,14 @@ def test_a_broken_map_and_nothing_read_before_leaves_the_packaged_profile(
     assert _stored(config.database).publication is None
 
 
-def _stored_at(
-    fetched: datetime | None, failed: datetime | None, lang: str = "ka"
-) -> StoredProfile:
-    pub = Publication() if fetched else None
-    return StoredProfile("local", lang, pub, fetched, 3, failed, "down" if failed else "")
-
-
 def test_a_profile_is_read_once_a_day_and_an_hour_after_a_failure() -> None:
-    assert refresh_due(None, "ka", T0)
-    assert not refresh_due(_stored_at(T0, None), "ka", T0 + timedelta(hours=23, minutes=59))
-    assert refresh_due(_stored_at(T0, None), "ka", T0 + timedelta(days=1))
-    assert refresh_due(_stored_at(T0, None), "he", T0 + timedelta(hours=1))  # lang changed
-    failed = _stored_at(T0, T0 + timedelta(days=1))
-    assert not refresh_due(failed, "ka", T0 + timedelta(days=1, minutes=59))
-    assert refresh_due(failed, "ka", T0 + timedelta(days=1, hours=1))
-    assert not refresh_due(_stored_at(None, T0), "ka", T0 + timedelta(minutes=5))
+    day, hour = timedelta(days=1), timedelta(hours=1)
+    assert refresh_due(None, None, T0)
+    assert not refresh_due(T0, None, T0 + day - timedelta(seconds=1))
+    assert refresh_due(T0, None, T0 + day)
+    assert not refresh_due(T0, T0 + day, T0 + day + hour - timedelta(seconds=1))
+    assert refresh_due(T0, T0 + day, T0 + day + hour)
+    assert not refresh_due(None, T0, T0 + timedelta(minutes=5))
 
 
 def test_english_templates_on_a_local_wiki_give_the_english_publication_back(

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from types import MappingProxyType
 from typing import Any
 
@@ -157,6 +158,17 @@ def _dates(base: DateLocale, months: Mapping[str, int]) -> DateLocale:
     if not base.iso_only:
         return replace(base, months=merged)
     return replace(base, months=merged, iso_only=False, lenient=True)
+
+
+REFRESH = timedelta(days=1)  # a wiki's publication is read again when this old
+RETRY = timedelta(hours=1)  # and not within this long of a failed read
+
+
+def refresh_due(read_at: datetime | None, failed_at: datetime | None, now: datetime) -> bool:
+    """Is a wiki's publication to be read (again) at `now`? Never read (`read_at` None),
+    or read a day ago or more; but not within an hour of a failed read."""
+    fresh = read_at is not None and now - read_at < REFRESH
+    return not fresh and (failed_at is None or now - failed_at >= RETRY)
 
 
 def judged_by(profile: Profile, template: str | None) -> str:
