@@ -135,6 +135,7 @@ def test_the_profile_is_read_again_after_a_day_and_a_broken_map_keeps_the_last(
     try:
         first = wiki_profile(db, wiki, T0, dry_run=False)
         assert first.source == "derived" and "ციტირება ვებ" in first.derived_templates
+        assert first.dates.months.get("მაისი") == 5  # the wiki's own month names
         _publish(langwiki, {MAP: json.dumps({"webpage": "ციტირება ვებ", "book": "წიგნი"})})
         before = wiki.requests
         same = wiki_profile(db, wiki, T0 + timedelta(hours=23), dry_run=False)

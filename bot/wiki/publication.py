@@ -2,7 +2,8 @@
 (more only past 50 templates, or 500 redirects, a request):
 
 1. `meta=allmessages` (the month names of the wiki's own messages: full, genitive and
-   abbreviated) and the text of `MediaWiki:Citoid-template-type-map.json`, in one query;
+   abbreviated, as MediaWiki names them) and the text of
+   `MediaWiki:Citoid-template-type-map.json`, in one query;
 2. the redirects to the Citoid map's templates and to the citation-needed seeds
    (`prop=redirects`, with `redirects=1` so a seed that is itself a redirect leads to the
    wiki's template), in one query;
@@ -28,10 +29,15 @@ from .submit import Api, json_brief
 CITOID_MAP = "MediaWiki:Citoid-template-type-map.json"
 TEMPLATE_NS = 10
 TITLES_BATCH = 50  # titles per request (the API's limit without apihighlimits)
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december")  # fmt: skip
-ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
-                 "dec")  # fmt: skip
+# MediaWiki's month messages (Language::$mMonthMsgs, genitive and abbreviated ones): the
+# full name of May is `may_long`, `may` being its abbreviation.
+MONTH_MESSAGES = {
+    **{("may_long" if n == "may" else n): i for i, n in enumerate(_NAMES, 1)},
+    **{f"{n}-gen": i for i, n in enumerate(_NAMES, 1)},
+    **{n[:3]: i for i, n in enumerate(_NAMES, 1)},
+}
 CN_SEEDS = ("Citation needed",)
 
 
@@ -61,18 +67,14 @@ def fetch_publication(api: Api, cn_seeds: Iterable[str]) -> Publication:
 
 
 def _messages_and_map(api: Api) -> tuple[dict[str, int], dict[str, Any]]:
-    keys = [*MONTHS, *(f"{m}-gen" for m in MONTHS), *ABBREVIATIONS]
     result = api.submit({
-        "action": "query", "meta": "allmessages", "ammessages": "|".join(keys),
+        "action": "query", "meta": "allmessages", "ammessages": "|".join(MONTH_MESSAGES),
         "prop": "revisions", "titles": CITOID_MAP, "rvprop": "content", "rvslots": "main",
     })  # fmt: skip
     query = result.get("query", {})
     months: dict[str, int] = {}
     for row in query.get("allmessages", []):
-        name, text = row.get("name", ""), row.get("content", row.get("*"))
-        base = name.removesuffix("-gen")
-        number = (MONTHS.index(base) if base in MONTHS else ABBREVIATIONS.index(base)
-                  if base in ABBREVIATIONS else -1) + 1  # fmt: skip
+        text, number = row.get("content", row.get("*")), MONTH_MESSAGES.get(row.get("name", ""))
         if number and isinstance(text, str) and text.strip() and "missing" not in row:
             months.setdefault(text.strip(), number)
     return months, _type_map(api, _page_text(result))
