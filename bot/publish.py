@@ -85,6 +85,7 @@ def leaderboard_page(
     texts: Messages | None = None,
     report_page: str = "",
     optout: frozenset[str] = frozenset(),
+    profile_source: str | None = None,
 ) -> Page:
     """The leaderboard block, cut to fit a page of `page_limit` bytes (None: MediaWiki's
     default) with the organizer's text around it (`bot.render.fit.block_budget`).
@@ -104,6 +105,7 @@ def leaderboard_page(
         texts=texts,
         report_page=report_page,
         hidden=hidden,
+        profile_source=profile_source,
     )
     summary = (
         f"Bot: update the campaign leaderboard ({sums.participants} participants, "
@@ -126,9 +128,11 @@ def report_page(
     texts: Messages | None = None,
     fixes: Sequence[Fixed] = (),
     fixes_total: int = 0,
+    profile_source: str | None = None,
 ) -> Page:
     """The report block, cut like the leaderboard's to fit a page of `page_limit` bytes;
-    `fixes` (the latest, of `fixes_total`) are listed as recently fixed."""
+    `fixes` (the latest, of `fixes_total`) are listed as recently fixed.
+    `profile_source`: the wiki's citation profile (tasks.profiles), for the checks line."""
     block = render_report(
         campaign_info(campaign),
         rows,
@@ -143,6 +147,7 @@ def report_page(
         texts=texts,
         fixes=fixes,
         fixes_total=fixes_total,
+        profile_source=profile_source,
     )
     listed = len({(r.wiki, r.page_title, r.revid, r.wikitext) for r in rows})
     removed = sum(rechecked) if rechecked else 0

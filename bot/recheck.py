@@ -22,6 +22,7 @@ from os.path import commonprefix
 from .citations import analyze_edit
 from .citations.budget import WHOLE_PAGE
 from .citations.model import ERROR, Citation
+from .citations.profiles import Profile
 from .render.model import ReportRow
 
 Key = tuple[str, str, int, str]  # wiki, page title, revision, citation wikitext
@@ -53,9 +54,11 @@ def by_citation(rows: Sequence[ReportRow]) -> dict[Key, list[ReportRow]]:
     return out
 
 
-def _as_is(text: str, wikitext: str, lang: str, today: date | None) -> Citation | None:
+def _as_is(
+    text: str, wikitext: str, lang: str, today: date | None, profile: Profile | None
+) -> Citation | None:
     """The citation `wikitext`, still in `text`, as it reads there now."""
-    analysis = analyze_edit(text.replace(wikitext, "", 1), text, lang=lang, today=today)
+    analysis = analyze_edit(text.replace(wikitext, "", 1), text, lang, today, profile)
     return next((c for c in analysis.added if c.wikitext == wikitext), None)
 
 
@@ -79,9 +82,14 @@ def _edited(wikitext: str, citations: Sequence[Citation]) -> Citation | None:
 
 
 def recheck(
-    rows: Sequence[ReportRow], texts: Mapping[str, str | None], lang: str, today: date | None
+    rows: Sequence[ReportRow],
+    texts: Mapping[str, str | None],
+    lang: str,
+    today: date | None,
+    profile: Profile | None = None,
 ) -> Recheck:
-    """The rows whose citation still shows an error in `texts` (title -> current text)."""
+    """The rows whose citation still shows an error in `texts` (title -> current text),
+    judged by `profile` (the wiki's, as the scan judged them), else by `lang`'s."""
     kept: list[ReportRow] = []
     settled: list[tuple[Key, str, str]] = []
     standing: list[Key] = []
@@ -96,13 +104,13 @@ def recheck(
             settled.append((key, GONE, group[0].user))
             continue
         if wikitext in text:
-            now = _as_is(text, wikitext, lang, today)
+            now = _as_is(text, wikitext, lang, today, profile)
             if now is None:  # not read back as one citation: keep what the scan found
                 kept += group
                 continue
         else:
             if title not in everything:
-                page = analyze_edit("", text, lang=lang, today=today, limits=WHOLE_PAGE)
+                page = analyze_edit("", text, lang, today, profile, limits=WHOLE_PAGE)
                 everything[title] = page.added
             now = _edited(wikitext, everything[title])
             if now is None:

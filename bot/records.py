@@ -95,7 +95,8 @@ class ProblemSite:
 class CitationRecord:
     """A citation as the store keeps it. `judge` says whose verdict `well_formed` and
     `problems` are (`local`: our rules, `wiki`: the wiki's Module:Citation/CS1);
-    `fallback` why the wiki was asked but our rules' verdict stands ("" otherwise)."""
+    `fallback` why the wiki was asked but our rules' verdict stands ("" otherwise);
+    `profile_source` which profile our rules judged it by (`packaged`, `derived`, `generic`)."""
 
     position: int
     kind: str
@@ -106,6 +107,7 @@ class CitationRecord:
     judge: Literal["local", "wiki"] = "local"
     fallback: str = ""
     disagreement: Disagreement | None = None
+    profile_source: str = ""
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from .citations import analyze_edit
+from .citations.derive import judged_by
+from .citations.profiles import Profile, load_profile
 from .config import CampaignConfig
 from .hashtags import match_hashtags
 from .records import Change, CitationRecord, EditRecord, Revision
@@ -31,19 +33,23 @@ def build_record(
     hashtags: tuple[str, ...],
     new: Revision | None,
     parent: Revision | None,
+    profile: Profile | None = None,
 ) -> EditRecord:
     """Analyse the citations an edit added and make its record.
 
     The analysis date is the edit's own date, so a re-run gives the same result.
     When a text cannot be read (hidden by revision deletion, or gone), the edit is
-    recorded with no citations and `analyzed=False`.
+    recorded with no citations and `analyzed=False`. `profile`: the wiki's (derived from
+    what it publishes), else the packaged or generic one of `lang`; each citation records
+    which source judged it.
     """
     old_text = "" if change.is_creation or change.parent_revid == 0 else _text(parent)
     new_text = _text(new)
     if new_text is None or old_text is None:
         return EditRecord(campaign_id, wiki, change, hashtags, analyzed=False)
     today = change.timestamp.date()
-    analysis = analyze_edit(old_text, new_text, lang=lang, today=today)
+    profile = profile or load_profile(lang)
+    analysis = analyze_edit(old_text, new_text, lang=lang, today=today, profile=profile)
     citations = tuple(
         CitationRecord(
             position=i,
@@ -52,6 +58,7 @@ def build_record(
             wikitext=c.wikitext,
             well_formed=c.well_formed,
             problems=c.problems,
+            profile_source=judged_by(profile, c.template),
         )
         for i, c in enumerate(analysis.added)
     )

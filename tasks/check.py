@@ -7,10 +7,12 @@ import json
 from datetime import date
 from pathlib import Path
 
-from bot.citations.profiles import LANG_RE
+from bot import store
+from bot.citations.profiles import LANG_RE, Profile
 from bot.config import Config
-from bot.errors import Lib1RefError, UsageError
+from bot.errors import Lib1RefError, StoreError, UsageError
 from bot.wiki import connect
+from tasks.profiles import stored_profile
 
 
 def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
@@ -30,6 +32,7 @@ def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
 
 
 def run(args: argparse.Namespace, config: Config | None, password: str | None) -> int:
+    profile = None
     if config is None:
         old, new = _read(args.old_file), _read(args.new_file)
         lang = args.lang
@@ -44,15 +47,29 @@ def run(args: argparse.Namespace, config: Config | None, password: str | None) -
         finally:
             wiki.close()
         lang, today = wiki_cfg.lang, when
-    _print(old, new, lang, today, as_json=args.json)
+        profile = _stored(config, args.wiki, lang)
+    _print(old, new, lang, today, profile, as_json=args.json)
     return 0
 
 
-def _print(old: str, new: str, lang: str, today: date | None, *, as_json: bool) -> None:
+def _stored(config: Config, key: str, lang: str) -> Profile | None:
+    """The wiki's citation profile as the last scan read it (tasks.profiles); None with no
+    database yet, or one this version cannot read (the language's profile is used)."""
+    if not config.database.exists():
+        return None
+    try:
+        return stored_profile(store.open_db_readonly(config.database), key, lang)
+    except StoreError:
+        return None
+
+
+def _print(
+    old: str, new: str, lang: str, today: date | None, profile: Profile | None, *, as_json: bool
+) -> None:
     from bot.citations import analyze_edit
     from bot.citations.render import to_json_dict, to_text
 
-    analysis = analyze_edit(old, new, lang=lang, today=today)
+    analysis = analyze_edit(old, new, lang=lang, today=today, profile=profile)
     if as_json:
         print(json.dumps(to_json_dict(analysis), ensure_ascii=False, indent=1))
     else:

@@ -33,12 +33,14 @@ import sqlite_utils
 
 from bot import store
 from bot.campaign import scanning
+from bot.citations.profiles import Profile
 from bot.config import CampaignConfig, Config
 from bot.errors import DataFileError, WikiError
 from bot.progress import Progress
 from bot.records import ScanStats
 from bot.wiki import Wiki
 from tasks.judge import JudgeRun
+from tasks.profiles import wiki_profile
 from tasks.scanwiki import add_stats, checkpoint_note, scan_wiki, summary
 
 log = logging.getLogger("lib1ref")
@@ -233,6 +235,7 @@ class Cycle:
         key, config = job.key, self.config
         wiki: Wiki | None = None
         judge: JudgeRun | None = None
+        profile: Profile | None = None  # the wiki's citation profile (tasks.profiles)
         total, failed, finished = ScanStats(), [], True
         for campaign in job.campaigns:
             if self.stop.is_set():
@@ -245,9 +248,12 @@ class Cycle:
                     wiki = self.connect(config, key, self.password, login=config.wiki(key).posts,
                                         edits=False, lazy=True)  # fmt: skip
                 judge = judge or JudgeRun(wiki.cfg.judge_limit)
+                if profile is None and wiki.cfg.citations:
+                    profile = wiki_profile(db, wiki, self.now, dry_run=self.dry_run)
                 before = wiki.requests
                 stats = scan_wiki(db, wiki, campaign, self.since, self.now, dry_run=self.dry_run,
-                                  judge=judge, stop=self.stop.is_set, bar=self.bar)  # fmt: skip
+                                  judge=judge, stop=self.stop.is_set, bar=self.bar,
+                                  profile=profile)  # fmt: skip
                 stats = replace(stats, api_requests=wiki.requests - before)
                 ok, message = True, summary(stats)
                 if stats.stopped:

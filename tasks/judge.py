@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from bot import judging
 from bot.citations import load_profile
+from bot.citations.profiles import Profile
 from bot.errors import WikiError
 from bot.records import EditRecord
 from bot.wiki import Wiki
@@ -31,12 +32,15 @@ class JudgeRun:
     down: str = ""
 
 
-def judge_records(wiki: Wiki, records: list[EditRecord], run: JudgeRun) -> list[EditRecord]:
-    """The records with the verdicts `wiki.cfg.judge` asks for."""
+def judge_records(
+    wiki: Wiki, records: list[EditRecord], run: JudgeRun, profile: Profile | None = None
+) -> list[EditRecord]:
+    """The records with the verdicts `wiki.cfg.judge` asks for; the citation templates to
+    ask about are `profile`'s (the wiki's, tasks.profiles), else its language's."""
     mode, key = wiki.cfg.judge, wiki.cfg.key
     if mode == "local" or not records:
         return records
-    asked = judging.questions(records, load_profile(wiki.cfg.lang))
+    asked = judging.questions(records, profile or load_profile(wiki.cfg.lang))
     allowed = [] if run.down else asked[: run.remaining]
     answers: dict[judging.Key, judging.Answer] = {}
     size = wiki.cfg.judge_batch

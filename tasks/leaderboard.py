@@ -41,6 +41,7 @@ from bot.wiki import Wiki, connect
 from bot.wiki.parse import CurrentPage
 from tasks.families import stored_family_wikis
 from tasks.optout import hidden_names
+from tasks.profiles import stored_profile
 from tasks.texts import fetch_texts
 
 log = logging.getLogger("lib1ref")
@@ -158,12 +159,16 @@ def page_for(
                         links=links or {}, hub=target.wiki, now=now, optout=optout,
                         texts=texts or load_messages(lang))  # fmt: skip
     texts = None if target.kind == "global" else texts
+    # the wiki's citation profile, as the scan last read it (a global page: the language's)
+    profile = None if target.kind == "global" else stored_profile(db, target.wiki, lang)
+    source = None if profile is None else profile.source
     if target.kind == "report":
         rows, _ = store.load_report_rows(db, campaign.id, target.wiki, None)
         rechecked = None
         if wiki is not None:
             current = wiki.current_pages(sorted({r.page_title for r in rows}))
-            result = recheck(rows, {t: p.text for t, p in current.items()}, lang, now.date())
+            result = recheck(rows, {t: p.text for t, p in current.items()}, lang, now.date(),
+                             profile)  # fmt: skip
             rows, rechecked = list(result.rows), (result.fixed, result.gone)
             log.info("report %s %s: %d fixed, %d gone from the articles", campaign.id,
                      target.wiki, result.fixed, result.gone)  # fmt: skip
@@ -177,7 +182,8 @@ def page_for(
         return report_page(campaign, rows, lang=lang, now=now, texts=texts, rechecked=rechecked,
                            disagreements=differ, disagreements_total=differ_total,
                            leaderboard_page=target.companion, page_limit=page_limit,
-                           fixes=fixes, fixes_total=fixes_total)  # fmt: skip
+                           fixes=fixes, fixes_total=fixes_total,
+                           profile_source=source)  # fmt: skip
     standings = store.load_standings(db, campaign.id, target.scope)
     daily = campaign_days(campaign, store.load_daily_edits(db, campaign.id, target.scope))
     optout = frozenset[str]()
@@ -187,6 +193,7 @@ def page_for(
     return leaderboard_page(
         campaign, standings, daily, lang=lang, now=now, global_page=target.kind == "global",
         page_limit=page_limit, texts=texts, report_page=target.companion, optout=optout,
+        profile_source=source,
     )  # fmt: skip
 
 

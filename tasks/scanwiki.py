@@ -23,6 +23,7 @@ import sqlite_utils
 
 from bot import store
 from bot.campaign import Window, advance, rechecking, scan_window
+from bot.citations.profiles import Profile
 from bot.config import CampaignConfig
 from bot.progress import Progress
 from bot.records import Change, Checkpoint, EditRecord, ScanStats
@@ -50,12 +51,14 @@ def scan_wiki(
     judge: JudgeRun | None = None,
     stop: Callable[[], bool] = _never,
     bar: bool = True,
+    profile: Profile | None = None,
 ) -> ScanStats:
     """Read one wiki's window for one campaign, then re-check its recorded edits.
 
     `stop()` is asked after each page of recent changes: True ends the read there, and the
     stats say `stopped` (the re-check waits for a scan that reads to the end). `bar`: a
-    progress bar on a terminal (False when several wikis are scanned at once)."""
+    progress bar on a terminal (False when several wikis are scanned at once). `profile`: the
+    wiki's citation profile (tasks.profiles), else its language's."""
     judge = judge or JudgeRun(wiki.cfg.judge_limit)
     key = wiki.cfg.key
     if store.load_has_edits(db, campaign.id, key):  # else nobody a rename could move
@@ -64,10 +67,10 @@ def scan_wiki(
     window = scan_window(campaign, checkpoint.timestamp if checkpoint else None, since, now)
     stats = ScanStats()
     if window is not None:
-        stats = _read_window(db, wiki, campaign, window, checkpoint, judge, dry_run=dry_run,
-                             stop=stop, bar=bar)  # fmt: skip
+        stats = _read_window(db, wiki, campaign, window, checkpoint, judge, profile,
+                             dry_run=dry_run, stop=stop, bar=bar)  # fmt: skip
     if rechecking(campaign, now) and not stats.stopped:
-        late = _analyse_pending(db, wiki, campaign, judge, dry_run=dry_run)
+        late = _analyse_pending(db, wiki, campaign, judge, profile, dry_run=dry_run)
         revids = store.load_revids_to_recheck(db, campaign.id, key, format_ts(campaign.start))
         if revids:
             statuses = wiki.revision_statuses(revids)
@@ -82,6 +85,7 @@ def _analyse_pending(
     wiki: Wiki,
     campaign: CampaignConfig,
     judge: JudgeRun,
+    profile: Profile | None,
     *,
     dry_run: bool,
 ) -> int:
@@ -90,8 +94,9 @@ def _analyse_pending(
     pending = store.load_pending_analysis(db, campaign.id, wiki.cfg.key)
     if not pending:
         return 0
-    records = _analyse(wiki, campaign, [(r.change, r.hashtags) for r in pending], late=True)
-    records = judge_records(wiki, [r for r in records if r.analyzed], judge)
+    records = _analyse(wiki, campaign, [(r.change, r.hashtags) for r in pending], profile,
+                       late=True)  # fmt: skip
+    records = judge_records(wiki, [r for r in records if r.analyzed], judge, profile)
     if dry_run:
         return sum(1 for r in records if r.analyzed)
     return store.save_analysis(db, records)
@@ -104,6 +109,7 @@ def _read_window(
     window: Window,
     checkpoint: Checkpoint | None,
     judge: JudgeRun,
+    profile: Profile | None,
     *,
     dry_run: bool,
     stop: Callable[[], bool],
@@ -122,8 +128,9 @@ def _read_window(
         read += len(page)
         hits = [(ch, tags) for ch in page if (tags := counted_hashtags(ch, campaign))]
         matched += len(hits)
-        records = _analyse(wiki, campaign, [(c, t) for c, t in hits if c.revid not in known])
-        records = judge_records(wiki, records, judge)
+        records = _analyse(wiki, campaign, [(c, t) for c, t in hits if c.revid not in known],
+                           profile)  # fmt: skip
+        records = judge_records(wiki, records, judge, profile)
         citations += sum(len(r.citations) for r in records)
         for c in (c for r in records for c in r.citations):
             verdicts["wiki"] += c.judge == "wiki"
@@ -156,6 +163,7 @@ def _analyse(
     wiki: Wiki,
     campaign: CampaignConfig,
     hits: list[tuple[Change, tuple[str, ...]]],
+    profile: Profile | None = None,
     *,
     late: bool = False,
 ) -> list[EditRecord]:
@@ -168,7 +176,8 @@ def _analyse(
     records = []
     for ch, tags in hits:
         new, parent = texts.get(ch.revid), texts.get(ch.parent_revid)
-        record = build_record(campaign.id, wiki.cfg.key, wiki.cfg.lang, ch, tags, new, parent)
+        record = build_record(campaign.id, wiki.cfg.key, wiki.cfg.lang, ch, tags, new, parent,
+                              profile)  # fmt: skip
         if not record.analyzed:
             log.warning("scan %s r%d: text %s (missing from the batch, hidden or deleted); "
                         "not analysed yet, later scans retry", wiki.cfg.key, ch.revid,

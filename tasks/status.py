@@ -14,6 +14,7 @@ from bot.campaign import lag_seconds
 from bot.config import Config
 from bot.timestamps import format_ts, parse_moment
 from tasks.families import stored_family_wikis
+from tasks.profiles import profile_status
 
 
 def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
@@ -33,7 +34,8 @@ def run(args: argparse.Namespace, config: Config, password: str | None) -> int:
             row = {"campaign": campaign.id, "wiki": key,
                    "checkpoint": format_ts(checkpoint.timestamp) if checkpoint else None,
                    "lag_seconds": lag, **dataclasses.asdict(summary),
-                   "welcomes_on": campaign.welcome}  # fmt: skip
+                   "welcomes_on": campaign.welcome,
+                   "profile": profile_status(db, key, config.wiki(key).lang)}  # fmt: skip
             row["last_leaderboard"] = _ts(row["last_leaderboard"])
             if row["last_scan"]:
                 row["last_scan"] = {**row["last_scan"]}
@@ -67,8 +69,14 @@ def _line(row: dict[str, Any]) -> str:
         f"{row['not_analysed']} not analysed yet), "
         f"{row['participants']} participants, {row['citations']} citations "
         f"({share} well-formed); {last_text}; leaderboard saved "
-        f"{row['last_leaderboard'] or 'never'}; {_welcomes(row)}"
+        f"{row['last_leaderboard'] or 'never'}; {_welcomes(row)}; {_profile(row['profile'])}"
     )  # fmt: skip
+
+
+def _profile(p: dict[str, Any]) -> str:
+    read = f"read {p['read_at']}" if p["read_at"] else "not read from the wiki yet"
+    failed = f", last read FAILED {p['failure']}" if p["failure"] else ""
+    return f"citation profile: {p['source']} ({read}{failed})"
 
 
 def _welcomes(row: dict[str, Any]) -> str:

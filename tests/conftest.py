@@ -27,10 +27,12 @@ from tests.helpers import WIKI_FIXTURES
 #   wiki     (function)  the same wiki, reset to the snapshot taken right after start.
 #   botwiki  (function)  a fresh clone on its own port, for tests that run the bot.
 #   cs1wiki  (session)   a wiki running English Wikipedia's Module:Citation/CS1 under Scribunto
-#                        (pages read from ../shared/testdata/cs1), to render citations through.
+#                        (pages read from ../shared/testdata/cs1), to render citations through;
+#                        with TemplateData, as langwiki.
 #   cs1botwiki (function) a fresh clone of that wiki on its own port, for tests that run the bot.
 #   langwiki (function)  a fresh clone whose content language is the test's parameter
-#                        (`$wgLanguageCode`: localized namespaces, messages, digits).
+#                        (`$wgLanguageCode`: localized namespaces, messages, digits), with
+#                        TemplateData (`action=templatedata`).
 #
 # Never skipped: if the wiki cannot be installed, built or started, the test fails with why.
 # =============================================================================================
@@ -56,6 +58,11 @@ def devwiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevWiki]:
 def wiki(devwiki: DevWiki) -> DevWiki:
     devwiki.restore()
     return devwiki
+
+
+# The TemplateData extension (bundled by Debian's mediawiki; no tables of its own): the
+# langwiki and CS1 wikis' templates can carry TemplateData, as on the wikis.
+TEMPLATEDATA = '\nwfLoadExtension( "TemplateData" );\n'
 
 
 def _running(
@@ -91,10 +98,13 @@ def botwiki(devwiki: DevWiki, tmp_path_factory: pytest.TempPathFactory) -> Itera
 def langwiki(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[DevWiki]:
-    """Like `botwiki`, with the content language `request.param` (parametrize indirectly)."""
+    """Like `botwiki`, with the content language `request.param` (parametrize indirectly),
+    and the TemplateData extension (bundled by Debian's mediawiki): its citation templates
+    can carry TemplateData, as on the wikis (tests/test_wiki_profiles.py)."""
     lang = request.param
     folder = tmp_path_factory.mktemp(f"langwiki-{lang}") / "wiki"
-    yield from _running(folder, build_template, settings=f'\n$wgLanguageCode = "{lang}";\n')
+    settings = f'\n$wgLanguageCode = "{lang}";\n{TEMPLATEDATA}'
+    yield from _running(folder, build_template, settings=settings)
 
 
 def _cs1_instance(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[DevWiki]:
@@ -108,7 +118,8 @@ def _cs1_instance(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterat
     except (DevWikiError, OSError) as exc:
         pytest.fail(f"local MediaWiki with the CS1 module unavailable: {exc}", pytrace=False)
     folder = tmp_path_factory.mktemp(name) / "wiki"
-    yield from _running(folder, build_cs1_template, what="local MediaWiki with the CS1 module")
+    yield from _running(folder, build_cs1_template, settings=TEMPLATEDATA,
+                        what="local MediaWiki with the CS1 module")  # fmt: skip
 
 
 @pytest.fixture(scope="session")

@@ -28,7 +28,8 @@ def test_status_shows_one_timestamp_form_and_no_pending_welcomes_when_off(
     assert lib1ref(config, "status") == 0
     out = capsys.readouterr().out
     stamps = re.findall(r"\d{4}-\d\d-\d\d[T ][0-9:.+]+Z?", out)
-    assert len(stamps) == 3, out  # checkpoint, last scan, leaderboard saved
+    assert len(stamps) == 4, out  # checkpoint, last scan, leaderboard saved, profile read
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", s) for s in stamps), stamps
+    assert "citation profile: packaged (read " in out, out  # the wiki publishes no Citoid map
     assert ("pending" in out) == welcome
     assert ("off for this campaign" in out) != welcome

@@ -107,14 +107,16 @@ def test_older_schema_upgrades_in_place(tmp_path: Path) -> None:
     assert empty["revid"] == 11 and empty["analysed"] is False  # analysed again by a scan
     assert [r.change.revid for r in store.load_pending_analysis(db, "2027-01", "enwiki")] == [11]
     citations = store.export_citations(db, None)
-    assert [(c["revid"], c["judge"], c["fallback"]) for c in citations] == [(10, "local", "")]
+    assert [(c["revid"], c["judge"], c["fallback"], c["profile_source"]) for c in citations] == [
+        (10, "local", "", "")  # judged before the profile source was kept: not known
+    ]
     assert store.load_checkpoint(db, "2027-01", "enwiki") == Checkpoint(
         parse_ts("2027-01-16T10:00:00Z"), 5
     )
     names = [m.name for m in store.migrations.applied(db)]
     assert names == ["m001_initial", "m002_run_log", "m003_judge", "m004_analysis_pending",
                      "m005_scale_indexes", "m006_save_intents", "m007_family_wikis",
-                     "m009_fixes", "m010_scan_visits"]  # fmt: skip
+                     "m008_wiki_profiles", "m009_fixes", "m010_scan_visits"]  # fmt: skip
 
 
 def test_save_batch_is_idempotent(tmp_path: Path) -> None:

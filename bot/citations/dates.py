@@ -12,8 +12,9 @@ ISO), `Spring 2010`, `First Quarter 2010`, `Christmas 2010`,
 an en dash belongs (current CS1 fixes it with a maintenance category only). Days are not
 zero-padded; month names are full or three letters, capitalised. Years are at most next
 year when `today` is known; access-dates are full dates between 2001-01-15 and tomorrow.
-Profiles add their month names, connectors (`5 de mayo de 2010`), day suffixes
-(`1er mai 2010`) and no-date / circa words.
+Profiles add their month names (a name of two words, Arabic `كانون الثاني`, is read as one
+month), connectors (`5 de mayo de 2010`), day suffixes (`1er mai 2010`) and no-date /
+circa words.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, timedelta
+from functools import cache
 
-from .profiles import DateLocale
+from .profile_data import DateLocale
 
 EN_MONTHS = {m: i for i, m in enumerate(calendar.month_name) if m} | {
     m: i for i, m in enumerate(calendar.month_abbr) if m
@@ -75,6 +77,10 @@ class BadDate(ValueError):
     """Why a date value is not a CS1 date."""
 
 
+class UnreadDate(BadDate):
+    """A value in no form the locale reads (a lenient locale does not judge it)."""
+
+
 def check_date(value: str, kind: str, locale: DateLocale, today: date | None) -> str | None:
     """None when `value` is a valid CS1 date for a parameter of `kind` ("date", "year",
     "access" or "archive"), else the reason."""
@@ -85,6 +91,8 @@ def check_date(value: str, kind: str, locale: DateLocale, today: date | None) ->
         return None  # another calendar (Solar Hijri, Hebrew…): not judged
     try:
         years, first = _parse(text, kind, locale)
+    except UnreadDate as e:
+        return None if locale.lenient else str(e)
     except BadDate as e:
         return str(e)
     if today is not None:
@@ -104,6 +112,8 @@ def _clean(value: str, locale: DateLocale) -> str:
     text = value.strip().replace("&ndash;", "–").replace("&nbsp;", " ").replace("\u00a0", " ")
     for digits in locale.digits:
         text = text.translate(str.maketrans(digits, "0123456789"))
+    if (spaced := _spaced_months(locale)) is not None:  # `كانون الثاني`: one month, two words
+        text = spaced.sub(lambda m: _spaced_name(m[0], locale), text)
     for pattern in locale.patterns:  # `5.5.2010`, `5. мај 2010.`: read as the ISO date
         if (m := pattern.fullmatch(text)) and (month := _month_number(m["m"], locale)):
             return f"{int(m['y']):04d}-{month:02d}-{int(m['d']):02d}"
@@ -112,6 +122,22 @@ def _clean(value: str, locale: DateLocale) -> str:
     for suffix in locale.day_suffixes:  # `1er mai`, `5. Mai`
         text = re.sub(rf"\b(\d{{1,2}}){re.escape(suffix)}(?!\w)", r"\1", text)
     return text
+
+
+@cache
+def _spaced_months(locale: DateLocale) -> re.Pattern[str] | None:
+    """The locale's month names of more than one word, longest first, as one pattern."""
+    names = sorted((n for n in locale.months if " " in n), key=len, reverse=True)
+    if not names:
+        return None
+    flags = 0 if locale.case_sensitive_months else re.IGNORECASE
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)", flags)
+
+
+def _spaced_name(found: str, locale: DateLocale) -> str:
+    """A month of two words read as its English name (which every locale accepts)."""
+    number = next(v for k, v in locale.months.items() if k.casefold() == found.casefold())
+    return calendar.month_name[number]
 
 
 def _month_number(text: str, locale: DateLocale) -> int | None:
@@ -184,7 +210,7 @@ def _parse_forms(text: str, kind: str, locale: DateLocale) -> tuple[list[int], d
         if kind == "access" and shape not in FULL_SHAPES:
             raise BadDate("access-date must be a full date")
         return _check_shape(shape, m.groups(), locale)
-    raise BadDate("not a CS1 date format")
+    raise UnreadDate("not a CS1 date format")
 
 
 def _check_shape(
@@ -232,7 +258,7 @@ def _month(name: str, locale: DateLocale) -> int:
         return locale.months[name]
     if not locale.case_sensitive_months and name.lower() in locale.months:
         return locale.months[name.lower()]
-    raise BadDate(f"unknown month name {name!r}")
+    raise UnreadDate(f"unknown month name {name!r}")
 
 
 def _year(text: str) -> int:

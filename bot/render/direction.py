@@ -46,7 +46,16 @@ def set_direction(block: str, lang: str) -> str:
     return "\n".join([f'<div dir="rtl" lang="{lang}">', *lines, "</div>"])
 
 
-def checks_line(lang: str, msgs: Messages) -> str:
-    """Which checks judged the citations: the language's profile, or the generic checks."""
-    key = "checks.generic" if load_profile(lang).source == "generic" else "checks.packaged"
-    return msgs(key, lang=lang)
+CHECKS_KEYS = {
+    "packaged": "checks.packaged",
+    "generic": "checks.generic",
+    "derived": "checks.derived",
+    "packaged+derived": "checks.packaged_derived",
+}
+
+
+def checks_line(lang: str, msgs: Messages, profile_source: str | None = None) -> str:
+    """Which checks judged the citations: the language's profile, or the generic checks, and
+    what the wiki publishes about its templates (`profile_source`, when it was read)."""
+    source = profile_source or load_profile(lang).source
+    return msgs(CHECKS_KEYS.get(source, "checks.packaged"), lang=lang)

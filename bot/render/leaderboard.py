@@ -153,6 +153,7 @@ def render_leaderboard(
     texts: Messages | None = None,
     report_page: str = "",
     hidden: frozenset[str] = frozenset(),
+    profile_source: str | None = None,
 ) -> str:
     """The bot's block of the leaderboard page (without the markers).
 
@@ -183,7 +184,7 @@ def render_leaderboard(
     unlisted = totals.participants - len(ranked)
     if unlisted > 0:  # a paragraph of its own: not run on after the totals' last figure
         lines += ["", msgs("leaderboard.unlisted", count=msgs.number(unlisted))]
-    lines += [checks_line(lang, msgs), "", stamp_line(now, msgs), ""]
+    lines += [checks_line(lang, msgs, profile_source), "", stamp_line(now, msgs), ""]
     tail = ["", *chart(totals.daily, msgs, day(now))]
     count = len(ranked) if max_rows is None else min(len(ranked), max(max_rows, 0))
     columns = _columns(msgs, global_page=global_page)

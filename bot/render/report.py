@@ -164,6 +164,7 @@ def render_report(
     texts: Messages | None = None,
     fixes: Sequence[Fixed] = (),
     fixes_total: int = 0,
+    profile_source: str | None = None,
 ) -> str:
     """The bot's block of the report page (without the markers).
 
@@ -189,7 +190,7 @@ def render_report(
             start=escape.text(day(campaign.start)),
             end=escape.text(day(campaign.end)),
         ),
-        checks_line(lang, msgs),
+        checks_line(lang, msgs, profile_source),
     ]
     if leaderboard_page:
         head.append(msgs("report.leaderboard_link", page=escape.page_link(leaderboard_page)))

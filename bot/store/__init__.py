@@ -14,6 +14,7 @@ checkpoint that follows it) happen in one transaction.
 | `exports` | edits, participants and citations for `lib1ref export` |
 | `fixes` | citations that left the report, and who fixed them |
 | `families` | the wikis of each campaign family, as the sitematrix last listed them |
+| `profiles` | what each wiki publishes about its citations, with when it was read |
 | `totals` | every edit in the Hashtags tool's layout, totals per wiki (`lib1ref export`) |
 | `visits` | when a scan last finished each wiki (the next cycle's order) |
 | `lock` | the run lock |
@@ -37,6 +38,13 @@ from .families import (
 from .fixes import clear_fixes, load_fixes, save_fixes
 from .lock import exclusive_run
 from .pages import clear_intent, load_intent, load_last_published, save_intent, save_published
+from .profiles import (
+    StoredProfile,
+    load_wiki_profile,
+    load_wiki_profiles,
+    save_wiki_profile,
+    save_wiki_profile_failure,
+)
 from .reads import (
     load_checkpoint,
     load_daily_edits,
@@ -64,6 +72,7 @@ from .welcomes import (
 __all__ = [
     "HASHTAGS_COLUMNS",
     "WELCOME_MAX_ATTEMPTS",
+    "StoredProfile",
     "clear_fixes",
     "clear_intent",
     "exclusive_run",
@@ -93,6 +102,8 @@ __all__ = [
     "load_visits",
     "load_welcome_candidates",
     "load_welcome_counts",
+    "load_wiki_profile",
+    "load_wiki_profiles",
     "load_wiki_totals",
     "migrations",
     "open_db",
@@ -109,4 +120,6 @@ __all__ = [
     "save_run",
     "save_visit",
     "save_welcome",
+    "save_wiki_profile",
+    "save_wiki_profile_failure",
 ]

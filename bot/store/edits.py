@@ -87,9 +87,10 @@ def _insert_citations(db: sqlite_utils.Database, edit: EditRecord) -> None:
     for c in edit.citations:
         cid = db.execute(
             """INSERT INTO citations (campaign_id, wiki, revid, position, kind, template,
-                   wikitext, well_formed, judge, fallback) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   wikitext, well_formed, judge, fallback, profile_source)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [edit.campaign_id, edit.wiki, ch.revid, c.position, c.kind, c.template,
-             c.wikitext, int(c.well_formed), c.judge, c.fallback],
+             c.wikitext, int(c.well_formed), c.judge, c.fallback, c.profile_source],
         ).lastrowid  # fmt: skip
         if c.disagreement is not None:
             d = c.disagreement

@@ -91,6 +91,7 @@ def export_citations(db: sqlite_utils.Database, campaign_id: str | None) -> Rows
         f"""SELECT c.campaign_id AS campaign, c.wiki, '' AS domain, c.revid, e.page_title,
                 '' AS diff_url, '' AS article_url, e.user,
                 c.position, c.kind, c.template, c.well_formed, c.judge, c.fallback,
+                c.profile_source,
                 (SELECT group_concat(code, ' ') FROM (SELECT code FROM problems p
                    WHERE p.citation_id = c.id ORDER BY p.rowid)) AS problems,
                 '' AS problem_names,

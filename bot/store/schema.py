@@ -171,6 +171,22 @@ def m007_family_wikis(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
+def m008_wiki_profiles(db: sqlite_utils.Database) -> None:
+    """What each wiki publishes about its citations (its Citoid map, TemplateData, months,
+    citation-needed templates: `bot.citations.derive.Publication` as JSON), when it was read,
+    and the last failed read (kept apart: a failure keeps the previous publication); and per
+    citation, which profile source judged it (`packaged`, `derived`, `generic`; '' for a
+    citation recorded before this was kept)."""
+    db.execute(
+        """CREATE TABLE wiki_profiles (
+            wiki TEXT PRIMARY KEY, lang TEXT NOT NULL, publication TEXT NOT NULL,
+            fetched_at TEXT NOT NULL, requests INTEGER NOT NULL,
+            failed_at TEXT NOT NULL DEFAULT '', failure TEXT NOT NULL DEFAULT '')"""
+    )
+    db.execute("ALTER TABLE citations ADD COLUMN profile_source TEXT NOT NULL DEFAULT ''")
+
+
+@migrations()
 def m009_fixes(db: sqlite_utils.Database) -> None:
     """Citations that left the organizer report: fixed (now well-formed) or gone from the
     article, with the article's latest revision when the report saw it (who, which, when),

@@ -7,18 +7,19 @@ Each method is a line or two over `read` and `save`; the `Api` of this wiki
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from math import ceil
 from typing import Any
 
+from ..citations.derive import Publication
 from ..config import Config, WikiConfig
 from ..exclusion import ExclusionTemplates
 from ..judging import Answer, batch_text, read_answers
 from ..pages import SaveResult
 from ..records import Change, EditStatus, Revision
 from ..renames import Rename
-from . import read, reconcile, save, setup, siteinfo
+from . import publication, read, reconcile, save, setup, siteinfo
 from .parse import CurrentPage, UserInfo
 from .submit import Api
 
@@ -141,6 +142,10 @@ class Wiki:
     def redirect_targets(self, titles: Sequence[str]) -> dict[str, tuple[str, int]]:
         """Where each of `titles` that is a redirect leads (final title, namespace), batched."""
         return read.fetch_redirect_targets(self.api, titles)
+
+    def publication(self, cn_seeds: Iterable[str]) -> Publication:
+        """What the wiki publishes about its citations (bot/wiki/publication.py)."""
+        return publication.fetch_publication(self.api, cn_seeds)
 
     def renames(self, since: str) -> list[Rename]:
         """User renames logged since `since` (ISO timestamp), oldest first."""
