@@ -13,7 +13,10 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from .profiles import Profile
-from .scanner import SIMPLE_REF_RE, SIMPLE_TEMPLATE_RE, Scanner
+from .scanner import Scanner
+from .tokens import MAX_DEPTH, REACH, SIMPLE_REF_RE, SIMPLE_TEMPLATE_RE, neutral_end
+
+CHUNK = 4096  # the longest run crossed in one search: a top-level point at least this often
 
 
 class Walk:
@@ -33,11 +36,25 @@ class Walk:
         self._done = False
 
     def _advance(self, until: int) -> None:
-        """Scan every token that ends (with its one-character lookahead) by `until`. At top
-        level a simple ref or template is passed here, as `Scanner.step` would pass it."""
+        """Scan every token that ends (with its one-character lookahead) by `until`. Runs of
+        neutral units (tokens.neutral_end) are crossed by one search, at most CHUNK long; at
+        top level a simple ref or template is passed here, as `Scanner.step` would pass it."""
         scanner, text = self._scanner, self.text
         los, his, horizons = self._los, self._his, self._horizons
         while not self._done:
+            limit = until - REACH  # the last stretch is stepped: its lookahead is exact
+            if len(scanner.stack) < MAX_DEPTH - 1 and scanner.pos < limit:
+                end = min(limit, scanner.pos + CHUNK)
+                x, reach = neutral_end(text, scanner.pos, end)
+                if x > scanner.pos:
+                    scanner.pos = x
+                    scanner.horizon = max(scanner.horizon, reach)
+                    if x == end < limit:  # more may follow: no token search yet
+                        if not scanner.stack:
+                            los.append(x)
+                            his.append(x)
+                            horizons.append(scanner.horizon)
+                        continue
             m = scanner.next_token()
             token = m.start() if m is not None else len(text)
             free = not scanner.stack
@@ -74,7 +91,9 @@ class Walk:
         return min(self._his[last], prefix) if last >= 0 else 0
 
     def point_before(self, at: int) -> int:
-        """A top-level point <= `at`, the last one the scan passed."""
+        """A top-level point <= `at`: the last one the scan passed, moved on over the neutral
+        units that follow it (at most CHUNK characters of them)."""
         self._advance(at)
         last = bisect_right(self._los, at) - 1
-        return min(self._his[last], at) if last >= 0 else 0
+        point = min(self._his[last], at) if last >= 0 else 0
+        return neutral_end(self.text, point, min(at, point + CHUNK))[0]
