@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import repeat
 
 MASKED_TAGS = (
     "categorytree|ce|chem|gallery|graph|hiero|imagemap|inputbox|math|nowiki|pre|score|"
@@ -50,9 +51,11 @@ NEUTRAL_RE = re.compile(
 BODY_REF_RE = re.compile(_BODY_REF)
 # How far past a ref the scanner may look when it opens a template inside (`{{#…` names).
 REACH = 260
-# A simple template for `_first_bad_brace`: no `>` either, so that it never straddles the
-# end of a unit (`-->`, `<ref …>`), whose inside the scanner does not read.
-_BRACE_TEMPLATE_RE = re.compile(r"\{\{[^{}<>]*+\}\}")
+# From a `{` to the next `}` (and the `}}` there, if it is one): each brace is in one such
+# piece, read once by a one-character search. A piece is a simple template when it is
+# `{{…}}` with no other brace, no `<` and no `>` (no `>` either, so that it never straddles
+# the end of a unit, `-->` or `<ref …>`, whose inside the scanner does not read).
+_BRACES_RE = re.compile(r"\{[^}]*+(?:\}\})?")
 
 
 @cache
@@ -70,14 +73,15 @@ def neutral_end(text: str, pos: int, end: int) -> tuple[int, int]:
     its reach is longer (REACH)."""
     x = _run(text, pos, end)
     reach, at = 0, pos
-    while (bad := _first_bad_brace(text, at, x)) < x:
-        unit = _run(text, at, bad)  # where the unit holding `bad` starts
-        ref = BODY_REF_RE.match(text, unit, x) if text.startswith("<ref", unit) else None
-        if ref is None or ref.end() <= bad:
-            x = unit
-            break
-        at = ref.end()
-        reach = at + REACH
+    if not _simple_braces(text, pos, x):
+        while (bad := _first_bad_brace(text, at, x)) < x:
+            unit = _run(text, at, bad)  # where the unit holding `bad` starts
+            ref = BODY_REF_RE.match(text, unit, x) if text.startswith("<ref", unit) else None
+            if ref is None or ref.end() <= bad:
+                x = unit
+                break
+            at = ref.end()
+            reach = at + REACH
     return x, max(reach, x + text.startswith("</ref>", max(pos, x - 6), x))
 
 
@@ -86,26 +90,41 @@ def _run(text: str, pos: int, end: int) -> int:
     return m.end() if m is not None else pos
 
 
+def _simple_braces(text: str, pos: int, end: int) -> bool:
+    """Whether every brace of text[pos:end] is in a simple template: one search for the
+    pieces (`_BRACES_RE`), and counts over them."""
+    found = _BRACES_RE.findall(text, pos, end)
+    inside = "".join(found)
+    return (
+        inside.count("{") == 2 * len(found) == inside.count("}") == text.count("}", pos, end)
+        and all(map(str.startswith, found, repeat("{{")))
+        and "<" not in inside
+        and ">" not in inside
+    )
+
+
 def _first_bad_brace(text: str, pos: int, end: int) -> int:
-    """The first brace of text[pos:end] that is not in a simple template (`{{…}}` holding
-    no brace, `<` or `>`) ending by `end`; `end` if there is none. Each `{` is found by a
-    one-character search; a `}` outside them by counting."""
-    find, match = text.find, _BRACE_TEMPLATE_RE.match
-    templates, at = 0, pos
-    while (brace := find("{", at, end)) >= 0:
-        m = match(text, brace, end)
-        if m is None:
-            end = brace
-            break
-        templates += 1
+    """The first brace of text[pos:end] that is not in a simple template ending by `end`;
+    `end` if there is none."""
+    at = pos
+    for m in _BRACES_RE.finditer(text, pos, end):
+        stray = text.find("}", at, m.start())
+        if stray >= 0:
+            return stray
+        piece = m.group()
+        if not _simple(piece):
+            return m.start()
         at = m.end()
-    if text.count("}", pos, end) == 2 * templates:
-        return end
-    at = pos  # a `}` outside the templates: the first one
-    while (brace := find("}", at, end)) >= 0:
-        opening = find("{", at, brace)
-        template = match(text, opening) if opening >= 0 else None
-        if template is None:
-            return brace
-        at = template.end()
-    return end
+    stray = text.find("}", at, end)
+    return end if stray < 0 else stray
+
+
+def _simple(piece: str) -> bool:
+    return (
+        piece.startswith("{{")
+        and piece.endswith("}}")
+        and piece.count("{") == 2
+        and len(piece) >= 4
+        and "<" not in piece
+        and ">" not in piece
+    )
