@@ -39,9 +39,9 @@ MAX_DEPTH = 100  # deeper templates and refs are read as text (mwparserfromhell 
 # searches: a comment; a `<` that starts no token (decided on the 18 characters after it,
 # the longest token and its lookahead, so that a match bounded by `endpos` never takes a
 # token cut short for text); a self-closing ref; a lowercase ref whose content holds no
-# other token than comments. Braces are checked apart (`_first_bad_brace`): a run ends
-# before the first brace that is not in a simple template, so that ref is one the scanner
-# opens and closes with nothing left open.
+# token but comments (`<i>`, `<br>` are text). Braces are checked apart (`_simple_braces`,
+# `_first_bad_brace`): a run ends before the first brace that is not in a simple template,
+# unless it is inside such a ref, whose `</ref>` closes whatever opened inside (neutral_end).
 _COMMENT = r"<!--[^-]*+(?:-(?!->)[^-]*+)*+-->"
 _TEXT_LT = r"<(?=(?s:.{18}))(?!!--|/?(?i:ref|" + MASKED_TAGS + r")(?=[\s/>]))"
 _BODY_REF = r"<ref(?:\s[^<>]*+)?(?<!/)>(?:[^<]++|" + _COMMENT + "|" + _TEXT_LT + r")*+</ref>"
