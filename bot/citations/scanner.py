@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
 from .items import Item, template_category
 from .profiles import Profile
@@ -29,33 +28,20 @@ from .spans import (
     Span,
     span_items,
 )
-
-MASKED_TAGS = (
-    "categorytree|ce|chem|gallery|graph|hiero|imagemap|inputbox|math|nowiki|pre|score|"
-    "section|source|syntaxhighlight|templatedata|timeline"
+from .tokens import (
+    BRACES_CLOSE_RE,
+    BRACKET_RE,
+    COMMENT_END_RE,
+    DEEP_TOKEN_RE,
+    MASK_OPEN_RE,
+    MAX_DEPTH,
+    REF_CLOSE_RE,
+    REF_OPEN_RE,
+    SIMPLE_REF_RE,
+    SIMPLE_TEMPLATE_RE,
+    TOKEN_RE,
+    closing_re,
 )
-TOKEN_RE = re.compile(r"<!--|\{\{|\}\}|<(/?)((?i:ref|" + MASKED_TAGS + r"))(?=[\s/>])")
-_SIMPLE_TEMPLATE = r"\{\{[^{}<]*\}\}"
-# Fast paths, tried at a `{{` or `<ref` token: a template with no braces or tags inside,
-# and a ref whose content is plain text and such templates. Token by token gives the same.
-SIMPLE_TEMPLATE_RE = re.compile(_SIMPLE_TEMPLATE)
-SIMPLE_REF_RE = re.compile(
-    r"<ref(?:\s[^<>]*?)?(?<!/)>(?:[^<{}]|" + _SIMPLE_TEMPLATE + r")*</ref\s*>", re.I
-)
-# At the depth limit: every token but `{{` (see Scanner._deep_token).
-DEEP_TOKEN_RE = re.compile(r"<!--|\}\}|<(/?)((?i:ref|" + MASKED_TAGS + r"))(?=[\s/>])")
-REF_OPEN_RE = re.compile(r"<ref(\s[^<>]*?)?(/?)>", re.I)
-REF_CLOSE_RE = re.compile(r"</ref\s*>", re.I)
-MASK_OPEN_RE = re.compile(r"<(" + MASKED_TAGS + r")(\s[^<>]*?)?(/?)>", re.I)
-_BRACKET_RE = re.compile(r"[<>]")
-_COMMENT_END_RE = re.compile(r"-->")
-_BRACES_CLOSE_RE = re.compile(r"\}\}")
-MAX_DEPTH = 100  # deeper templates and refs are read as text (mwparserfromhell has a limit too)
-
-
-@cache
-def _closing_re(tag: str) -> re.Pattern[str]:
-    return re.compile(r"</" + re.escape(tag) + r"\s*>", re.I)
 
 
 @dataclass
@@ -159,7 +145,7 @@ class Scanner:
         """DEEP_TOKEN_RE.search from `pos`, by `str.find` (memchr speed) for its two first
         characters: the next `}}` (remembered) and each `<` before it."""
         text = self.text
-        close = self._search("}}", _BRACES_CLOSE_RE, pos)[0]
+        close = self._search("}}", BRACES_CLOSE_RE, pos)[0]
         limit = close if close >= 0 else len(text)
         lt = text.find("<", pos, limit)
         while lt >= 0:
@@ -186,7 +172,7 @@ class Scanner:
 
     def _look_to_bracket(self, start: int) -> None:
         """A failed tag match read up to the next `<` or `>`."""
-        m = _BRACKET_RE.search(self.text, start)
+        m = BRACKET_RE.search(self.text, start)
         self._look(m.end() if m else len(self.text))
 
     def _search(self, what: str, pattern: re.Pattern[str], start: int) -> tuple[int, int]:
@@ -202,7 +188,7 @@ class Scanner:
         return result
 
     def _comment(self, start: int) -> None:
-        end = self._search("-->", _COMMENT_END_RE, start + 4)[0]
+        end = self._search("-->", COMMENT_END_RE, start + 4)[0]
         if end < 0:
             self._look(len(self.text))
             self.pos = start + 4
@@ -221,7 +207,7 @@ class Scanner:
             self.pos = m.end()
             return
         tag = m.group(1).lower()
-        close_end = self._search(tag, _closing_re(tag), m.end())[1]
+        close_end = self._search(tag, closing_re(tag), m.end())[1]
         if close_end < 0:
             self._look(len(self.text))
             self.pos = m.end()

@@ -1,0 +1,104 @@
+"""The walk's fast crossing of neutral text (bot/citations/tokens.py `neutral_end`, used by
+walk.py) leaves the scan exactly where stepping token by token leaves it, and the left cut
+it gives is one the scan from the start allows."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.citations.profiles import load_profile
+from bot.citations.scanner import MAX_DEPTH, Scanner
+from bot.citations.tokens import REACH, neutral_end
+from bot.citations.walk import CHUNK, Walk
+from scripts.strategies import FRAGMENTS, PIECES
+
+PROFILE = load_profile("en")
+# What a neutral run must stop at or pass correctly, besides the shared pieces.
+EXTRA = [
+    "<REF>", "</REF>", "<ref/>", "<ref name=x />", "<ref name=\"a/b\">", "<br />", "<i>", "</i>",
+    "<references />", "<!-- {{ -->", "<!-- }} -->", "{{a|{{b}}}}", "{{a|x > y}}", "{{{1}}}", "}",
+    "{", "<ref name=\"{{x\">", "{{#tag:ref|", "<nowiki>{{</nowiki>", "<pre>", "</pre>",
+    "<ref>{{cite web|title=<i>T</i>}}</ref>", "<ref>a <!-- </ref> --> b</ref>", "-->", "<!-->",
+    "<ref>{{a|{{b}}}}</ref>", "<ref>{{a</ref>", "<ref>x}}</ref>", "<syntaxhighlight>",
+]  # fmt: skip
+piece = st.sampled_from(PIECES + EXTRA + FRAGMENTS) | st.text(max_size=4)
+texts = st.lists(piece, max_size=80).map("".join)
+long_texts = st.lists(st.sampled_from(FRAGMENTS + EXTRA), min_size=60, max_size=400).map("".join)
+
+
+def _stack(scanner: Scanner) -> list[tuple[str, int]]:
+    return [(f.kind, f.start) for f in scanner.stack]
+
+
+def _check_run(scanner: Scanner, limit: int) -> None:
+    """neutral_end from where `scanner` stands, against stepping it token by token."""
+    pos, stack = scanner.pos, _stack(scanner)
+    x, reach = neutral_end(scanner.text, pos, limit)
+    assert pos <= x <= limit
+    scanner.horizon = 0
+    while (m := scanner.next_token()) is not None and m.start() < x:
+        scanner.step(m)
+    # x lies between two tokens of the stepped scan, whose stack is the one it had at pos,
+    # and whose decisions over the run looked no further than `reach`
+    assert scanner.pos <= x
+    assert _stack(scanner) == stack
+    assert scanner.horizon <= reach
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=texts, steps=st.integers(0, 30), end=st.floats(0, 1))
+def test_a_neutral_run_leaves_the_scan_as_stepping_does(text: str, steps: int, end: float) -> None:
+    scanner = Scanner(text, PROFILE, collect=False)
+    for _ in range(steps):  # to some point of the scan, at top level or inside templates and refs
+        m = scanner.next_token()
+        if m is None:
+            return
+        scanner.step(m)
+    if len(scanner.stack) >= MAX_DEPTH - 1:
+        return
+    _check_run(scanner, scanner.pos + int((len(text) - scanner.pos) * end))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ab<ref>c</ref><!--",  # the run ends with a ref: the scanner counts one more character
+        "<ref>{{#x</ref><!--" + "a" * 300,  # a `{{#` opened in a ref reads its name past it
+        "{{a|<ref>{{b|{{c}}}}</ref>}} x",
+    ],
+)
+def test_the_reach_of_a_run_covers_what_stepping_reads(text: str) -> None:
+    _check_run(Scanner(text, PROFILE, collect=False), len(text))
+
+
+def reference_cuts(text: str, prefix: int) -> tuple[int, set[int]]:
+    """(the last, all) left cuts <= `prefix` the scan from the start allows: points where it
+    is at top level between two tokens, having looked no further than `prefix`."""
+    scanner = Scanner(text, PROFILE, collect=False)
+    best, allowed = 0, {0}
+    while True:
+        m = scanner.next_token()
+        token = m.start() if m is not None else len(text)
+        if scanner.free and scanner.pos <= prefix and scanner.horizon <= prefix:
+            best = min(token, prefix)
+            allowed.update(range(scanner.pos, best + 1))
+        if m is None or m.end() + 1 > prefix:
+            return best, allowed
+        scanner.step(m)
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=long_texts, cuts=st.lists(st.floats(0, 1), min_size=1, max_size=4))
+def test_left_cuts_of_a_long_page_are_allowed(text: str, cuts: list[float]) -> None:
+    walk = Walk(text, PROFILE)
+    for n, cut in enumerate(cuts):  # one walk, questions in any order
+        prefix = int(len(text) * cut)
+        best, allowed = reference_cuts(text, prefix)
+        found = walk.left_cut(prefix)
+        assert found in allowed
+        if n == 0:  # the first question, on a fresh walk: the very last point
+            assert found == best
+        else:  # later ones may get an earlier point the walk recorded, not far back
+            assert found >= best - CHUNK - 2 * REACH
