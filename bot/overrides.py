@@ -22,7 +22,7 @@ from typing import Any
 from .render.messages import Messages
 from .welcome import WelcomeText
 
-_WELCOME_TEXTS = ("summary", "heading", "body", "tips_intro", "help_page")
+_WELCOME_TEXTS = ("summary", "heading", "body", "contact", "tips_intro", "help_page")
 _UNSAFE = re.compile(r"\{\{|\}\}|\{\||\|\}|~~~|__|<|>|\[\[(?:category|file|image):", re.I)
 _LINK = re.compile(
     r"\[\[[^\[\]{}|\n]+(?:\|[^\[\]{}|\n]*)?\]\]|\[\[\{leaderboard\}\|[^\[\]|\n]*\]\]"

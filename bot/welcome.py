@@ -33,6 +33,7 @@ class WelcomeText:
     summary: str
     heading: str
     body: str
+    contact: str  # the line naming the wiki's human contact; {contact} is their talk-page link
     tips_intro: str
     help_page: str
     tips: dict[str, str]
@@ -60,6 +61,7 @@ def load_welcome(lang: str) -> WelcomeText:
             summary=merged["summary"],
             heading=merged["heading"],
             body=merged["body"],
+            contact=merged["contact"],
             tips_intro=merged["tips_intro"],
             help_page=merged["help_page"],
             tips=dict(merged["tips"]),
@@ -88,7 +90,7 @@ def _to_english_wikipedia(text: str, key: str) -> str:
     return f":{REFERENCE}:{text}" if key == "help_page" else _LOCAL_LINK_RE.sub("[[:en:", text)
 
 
-_KEYS = ("summary", "heading", "body", "tips_intro", "help_page", "tips", "anchors")
+_KEYS = ("summary", "heading", "body", "contact", "tips_intro", "help_page", "tips", "anchors")
 REFERENCE = "en"
 
 
@@ -121,6 +123,12 @@ def _check_welcome(name: str, text: WelcomeText, own: dict[str, Any]) -> None:
         raise DataFileError(f"{name}: body: bad placeholder: {e}") from e
     if not fields <= _BODY_FIELDS:
         raise DataFileError(f"{name}: body: unknown placeholders {sorted(fields - _BODY_FIELDS)}")
+    try:
+        fields = {f for _, f, _, _ in string.Formatter().parse(text.contact) if f is not None}
+    except ValueError as e:
+        raise DataFileError(f"{name}: contact: bad placeholder: {e}") from e
+    if fields != {"contact"}:
+        raise DataFileError(f"{name}: contact: must hold {{contact}} and no other placeholder")
     unknown_keys = sorted(k for k in own if not k.startswith("_") and k not in _ALL_KEYS)
     if unknown_keys:
         raise DataFileError(f"{name}: unknown keys {unknown_keys}")
@@ -164,11 +172,14 @@ def render_welcome(
     leaderboard_page: str,
     problems: list[ProblemSite],
     text: WelcomeText | None = None,
+    contact: str = "",
 ) -> str:
     """The new section (heading, body, tips, marker, signature) to append; `text`: the
     wording to use (the wiki's overrides applied), else the bundle's for `lang`. Each tip
     links the article and the edit (diff) of the first citation it is about. The signature
     line starts with the hidden marker, so it never starts with a space (a preformatted box).
+    `contact`: the user name of the wiki's human contact (the `welcome_contact` setting), named
+    and linked to their talk page after the body; "": no such line.
     """
     text = text or load_welcome(lang)
     body = text.body.format(
@@ -177,6 +188,8 @@ def render_welcome(
         leaderboard=leaderboard_page,
     )
     lines = [f"== {escape(text.heading)} ==", body]
+    if contact:
+        lines += ["", escape(text.contact).replace(escape("{contact}"), safe.talk_link(contact))]
     tips = pick_tips([p.code for p in problems], text.tips)
     first = {p.code: p for p in reversed(problems)}
     diff = load_messages(lang)("link.diff")

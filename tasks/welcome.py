@@ -195,7 +195,7 @@ def _welcome(ctx: _Run, user: str, talk: str) -> int:
     wiki, campaign = ctx.wiki, ctx.campaign
     sites = store.load_user_problem_sites(ctx.db, campaign.id, wiki.cfg.key, user)
     section = render_welcome(wiki.cfg.lang, user, campaign.id, wiki.cfg.leaderboard_page, sites,
-                             text=ctx.texts)  # fmt: skip
+                             text=ctx.texts, contact=wiki.cfg.welcome_contact)  # fmt: skip
 
     def build(current: str) -> str:
         if already_welcomed(current, campaign.id):

@@ -135,6 +135,9 @@ BAD = [
      "campaigns[0].hub_wiki: hub_wiki and hub_page go together"),
     ("bad interwiki", lambda t: t.replace('lang = "en"', 'lang = "en"\ninterwiki = "w:en:x"'),
      "wikis.enwiki.interwiki:"),
+    ("welcome_contact markup",
+     lambda t: t.replace('lang = "en"', 'lang = "en"\nwelcome_contact = "Ana]]{{x}}"'),
+     "wikis.enwiki.welcome_contact: not a valid"),
     ("no wikis nor families", lambda t: t.replace('wikis = ["enwiki"]', "wikis = []"),
      "campaigns[0].wikis: must name at least one wiki (or give families)"),
     ("sitematrix api_path", lambda t: t.replace("[wikis.enwiki]", SITEMATRIX.replace(

@@ -125,6 +125,19 @@ def test_broken_citations_get_tips(botwiki: DevWiki, tmp_path: Path) -> None:
     assert "Article 0" in {link["title"] for link in page["links"]}  # and its article
 
 
+def test_the_welcome_names_the_wikis_human_contact(botwiki: DevWiki, tmp_path: Path) -> None:
+    config = setup(botwiki, tmp_path, ("Alice", GOOD))
+    shutoff = 'shutoff_page = "User:Lib1RefBot/shutoff"\n'
+    text = config.read_text("utf-8")
+    contact = 'welcome_contact = "Ana Organizer"\n'
+    config.write_text(text.replace(shutoff, shutoff + contact, 1), "utf-8")
+    assert lib1ref(config, "welcome") == 0
+    page = botwiki.api_get(action="parse", page="User talk:Alice", prop="text|links")["parse"]
+    html = page["text"]["*"] if isinstance(page["text"], dict) else page["text"]
+    assert "Questions about the campaign? Ask" in html and "Ana Organizer" in html
+    assert "User talk:Ana Organizer" in {link["title"] for link in page["links"]}
+
+
 def test_limit_and_dry_run(
     botwiki: DevWiki, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

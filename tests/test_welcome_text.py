@@ -87,3 +87,20 @@ def test_a_right_to_left_or_bidi_control_name_is_isolated_in_the_welcome() -> No
     assert html.unescape(inner) == name
     assert "\u202e" not in text  # never raw: only as a character reference inside <bdi>
     assert "<bdi>" not in render_welcome("en", "Alice", "2027-01", "Project:Board", [])
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr", "de", "pt"])
+def test_the_wikis_human_contact_is_named_and_linked_in_its_language(lang: str) -> None:
+    text = render_welcome(lang, "Alice", "2027-01", "Project:Board", [], contact="Ana Organizer")
+    line = next(x for x in text.splitlines() if "[[User talk:Ana Organizer|" in x)
+    assert line == escape(load_welcome(lang).contact).replace(
+        escape("{contact}"), "[[User talk:Ana Organizer|Ana Organizer]]"
+    )
+    assert "User talk:Ana" not in render_welcome(lang, "Alice", "2027-01", "Project:Board", [])
+
+
+def test_a_hostile_contact_name_cannot_inject_markup() -> None:
+    text = render_welcome("en", "Alice", "2027-01", "P", [], contact="X]]{{nobots}}[[Category:Y")
+    body = text.split("\n", 1)[1].rsplit("\n", 1)[0]
+    for bad in ("{{", "[[Category", "]]{{"):
+        assert bad not in body

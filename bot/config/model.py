@@ -50,6 +50,7 @@ class WikiConfig:
     shutoff_page: str
     optout_page: str = ""
     texts_page: str = ""  # a JSON page of organizer-worded texts (bot/overrides.py)
+    welcome_contact: str = ""  # a human contact's user name, named in each welcome
     judge: Judge = "local"
     judge_batch: int = 50  # citations rendered per action=parse request
     judge_limit: int = 1000  # citations sent to the wiki per scan run; the rest: local rules

@@ -196,6 +196,7 @@ def _parse_wiki(path: Path, key: str, raw: Any) -> WikiConfig:
         shutoff_page=_title(r, "shutoff_page"),
         optout_page=_title(r, "optout_page", ""),
         texts_page=_title(r, "texts_page", ""),
+        welcome_contact=_title(r, "welcome_contact", ""),
         judge=_judge(r),
         judge_batch=int(r.number("judge_batch", 50, 1, 500)),
         judge_limit=int(r.number("judge_limit", 1000, 0, 1_000_000)),

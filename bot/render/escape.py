@@ -155,6 +155,15 @@ def user_link(name: str, *, contribs: str = "contribs") -> str:
     return f"[[User:{where}|{label}]] ([[Special:Contributions/{where}|{contribs}]])"
 
 
+def talk_link(name: str) -> str:
+    """`[[User talk:NAME|NAME]]`, safely, the label bidi-isolated; the plain name when it
+    cannot be a title."""
+    shown = text(name)
+    label = shown if name.isascii() else f"<bdi>{shown}</bdi>"
+    where = shown if _plain_title(name) else target(name)
+    return f"[[User talk:{where}|{label}]]" if where else label
+
+
 def page_link(title: str) -> str:
     """A link to an article: `[[:TITLE|TITLE]]` (the colon keeps categories and files links);
     the label bidi-isolated (`isolate`), so a Hebrew title in an English row, or an English
