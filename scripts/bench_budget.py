@@ -1,7 +1,8 @@
 """Work per edit (issue 17): the worst edit over a set of pathological citations, with the
 pre-screen and budget of bot/citations/budget.py against the rule before it (length only:
 a citation up to 50,000 characters read whatever it holds, 2,000,000 characters per edit),
-side by side in one run.
+side by side in one run; and edits of very many small citations (100,000 refs…) with the
+whole-edit pre-screen of bot/citations/screen.py against the per-citation rules alone.
 
 Each shape below is grown to the largest citation the screen still reads, then an edit adds
 `COPIES` such citations (each a little different, so each is read): the budget must cut it
@@ -14,6 +15,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,10 @@ from bot.citations.model import EditAnalysis
 TODAY = date(2026, 11, 21)
 BIG = 1 << 60
 # The rule before: length only, 50,000 characters per citation, 2,000,000 per edit.
-LENGTH_ONLY = Limits(50_000, BIG, BIG, 0, 0, 0, 0, 0, 0, BIG, 2_000_000)
+LENGTH_ONLY = Limits(50_000, BIG, BIG, 0, 0, 0, 0, 0, 0, BIG, 2_000_000, BIG)
+# The rule before the whole-edit pre-screen (screen.py): each citation screened, the edit
+# budgeted, but every `<ref` and `{{` of the changed part scanned.
+NO_EDIT_SCREEN = replace(DEFAULT, max_edit_marks=BIG)
 COPIES = 20
 PAGE = "Intro.\n\n== History ==\nSome words about it.\n" * 20
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "wikitext-corpus"
@@ -59,6 +64,15 @@ SHAPES: dict[str, Shape] = {
     "cite, unclosed <b> in title": lambda n: (
         "{{cite web|title=" + "<b>x " * n + "|url=http://a.b}}"
     ),
+}
+# Edits of very many small citations or marks, timed against NO_EDIT_SCREEN.
+MANY = {
+    "100,000 refs (1.7 MB)": "".join(f"<ref>r{i}</ref>" for i in range(100_000)),
+    "100,000 {{cite web|url=x}} without refs": "".join(
+        f"{{{{cite web|url=x{i}}}}}" for i in range(100_000)
+    ),
+    "50,000 <ref name=a/> reuses": "<ref name=a>x</ref>" + "<ref name=a/>" * 50_000,
+    "100,000 [[links]]": "".join(f"[[l{i}]] " for i in range(100_000)),
 }
 # Single big citations also timed under the rule before (each takes seconds there).
 BIG_ONES = {
@@ -118,6 +132,11 @@ def cases(before: bool = True) -> list[tuple[str, float, float, str]]:
         was = _timed(new, LENGTH_ONLY)[0] if before else float("nan")
         note = f"{COPIES} x n={n}, {_refused(result)}/{len(result.added)} refused"
         out.append((f"{COPIES} citations: {name}", after, was, note))
+    for name, new in MANY.items():
+        after, result = _timed(new, DEFAULT)
+        was = _timed(new, NO_EDIT_SCREEN)[0] if before else float("nan")
+        note = f"{len(result.added)} added, {_refused(result)} refused, {result.reused} reused"
+        out.append((f"one edit: {name}", after, was, note))
     return out
 
 
@@ -138,13 +157,20 @@ def rows() -> list[dict[str, Any]]:
     found = cases()
     worst = max(found, key=lambda c: c[1])
     worst_before = max(found, key=lambda c: c[2])
+    many = max(found[-len(MANY) :], key=lambda c: c[1])
+    many_before = max(c[2] for c in found[-len(MANY) :])
     after, before, cited, refused = corpus_page()
     return [
         {"name": "citations: worst-case edit, pathological set", "value": worst[1],
          "baseline": worst_before[2], "ratio": worst_before[2] / worst[1], "unit": "s",
-         "note": f"{len(found)} edits, screen and budget vs length only (before); worst now: "
+         "note": f"{len(found)} edits, screen and budget vs length only (before; for the "
+                 f"{len(MANY)} edits of many citations: without the whole-edit screen); worst now: "
                  f"{worst[0]} ({worst[3]}), {worst[1] / after:.2f}x the largest corpus page "
                  f"created; worst before: {worst_before[0]}; goal < 1 s"},
+        {"name": "citations: worst edit of very many citations (100,000 refs…)",
+         "value": many[1], "baseline": many_before, "ratio": many_before / many[1], "unit": "s",
+         "note": f"{len(MANY)} edits, whole-edit pre-screen vs per-citation screen and budget "
+                 f"only (before); worst now: {many[0]} ({many[3]}); goal < 1 s"},
         {"name": "citations: the issue's 40 KB ref of 8,000 <b>", "value": found[0][1],
          "baseline": found[0][2], "ratio": found[0][2] / found[0][1], "unit": "s",
          "note": f"{found[0][3]} as too complex"},

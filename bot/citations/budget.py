@@ -51,11 +51,13 @@ class Limits:
     url_cost: int = 400  # per `://`: a link to parse and check
     max_cost: int = 400_000  # one citation's estimate
     edit_budget: int = 2_500_000  # the estimates of one edit's citations, together
+    max_edit_marks: int = 10_000  # `<ref` and `{{` in an edit's changed parts (screen.py)
 
 
 DEFAULT = Limits()
-# Each citation screened, the edit unbudgeted: a page read again whole (recheck), not an edit.
-WHOLE_PAGE = replace(DEFAULT, edit_budget=1 << 62)
+# Each citation screened, the edit unbudgeted and unscreened: a page read again whole
+# (recheck), not an edit.
+WHOLE_PAGE = replace(DEFAULT, edit_budget=1 << 62, max_edit_marks=1 << 62)
 
 
 def cost(text: str, limits: Limits = DEFAULT) -> int | None:

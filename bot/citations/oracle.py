@@ -41,7 +41,9 @@ from .items import unclosed_item as _unclosed
 from .model import EditAnalysis
 from .profiles import Profile, load_profile
 from .resolve import ItemIndex, resolve
+from .screen import bounded, changed_parts
 from .text import readable
+from .window import common_prefix, common_suffix
 
 _UNCLOSED_RE = re.compile(r"<ref(\s[^<>]*?)?>", re.I)
 
@@ -134,8 +136,14 @@ def oracle_analyze(
     old: str, new: str, lang: str = "en", today: date | None = None, limits: Limits = DEFAULT
 ) -> EditAnalysis:
     """`analyze_edit` by full parses of both texts (the same `limits` per citation and per
-    edit: budget.py)."""
+    edit: budget.py; the same pre-screen of the whole edit: screen.py)."""
     profile = load_profile(lang)
+    prefix = common_prefix(old, new)
+    verdict = bounded(
+        *changed_parts(old, new, prefix, common_suffix(old, new, prefix)), profile, limits
+    )
+    if verdict is not None:
+        return verdict
     old_items = oracle_items(readable(old), profile)
     new_items = oracle_items(readable(new), profile)
     return resolve(new_items, old_items, ItemIndex(new_items), profile, today, limits)

@@ -33,6 +33,7 @@ from .model import EditAnalysis
 from .profiles import Profile, load_profile
 from .resolve import Index, ItemIndex, key_deltas, resolve
 from .scanner import Scanner
+from .screen import bounded, changed_parts
 from .spans import Span, span_items
 from .walk import Walk
 
@@ -59,11 +60,17 @@ def analyze_edit(
     the clock. Raises UnknownLanguageError for a language without a profile; any text
     gives a result. `profile`: one derived from the wiki (bot/citations/derive.py) instead of
     the packaged one of `lang`. `limits`: the work allowed per citation and per edit
-    (budget.py).
+    (budget.py; an edit with too many citation marks is not read: screen.py).
     """
     profile = profile or load_profile(lang)
     if old == new:
         return EditAnalysis()
+    prefix = common_prefix(old, new)
+    verdict = bounded(
+        *changed_parts(old, new, prefix, common_suffix(old, new, prefix)), profile, limits
+    )
+    if verdict is not None:
+        return verdict
     walk = Walk(new, profile)
     w = changed_windows(old, new, profile, walk)
     old_items = span_items(old, w.old_spans, profile)
