@@ -7,6 +7,7 @@ bot asks for (tests/faultproxy.py)."""
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -78,11 +79,24 @@ def board(botwiki: DevWiki) -> tuple[str, list[str]]:
     return text, [n for n in NAMES if n in text]
 
 
+def limit_pages(wiki: DevWiki, kib: int) -> None:
+    """Set the wiki's page size limit, and wait until the running server says so: PHP's
+    OPcache may serve the previous LocalSettings.php for a moment."""
+    with open(wiki.settings_file, "a", encoding="utf-8") as f:
+        f.write(f"\n$wgMaxArticleSize = {kib:d};\n")
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        general = wiki.api_get(action="query", meta="siteinfo", siprop="general")
+        if general["query"]["general"]["maxarticlesize"] == kib * 1024:
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"the wiki does not take $wgMaxArticleSize = {kib}")
+
+
 def test_only_the_listed_rows_are_asked_about(
     botwiki: DevWiki, proxy: FaultProxy, tmp_path: Path
 ) -> None:
-    with open(botwiki.settings_file, "a", encoding="utf-8") as f:
-        f.write("\n$wgMaxArticleSize = 3;\n")  # KiB: a few rows fit, as 49,000 would not in 2 MiB
+    limit_pages(botwiki, 3)  # KiB: a few rows fit, as 49,000 would not in 2 MiB
     config = write_config(tmp_path, proxy.api_url)
     seed(config)
 
