@@ -13,15 +13,22 @@ log = logging.getLogger("lib1ref")
 class Progress:
     """`update(fraction, detail)` shows the fraction of *what* `unit` says ("of the time
     span"): a scan knows how far through time it has read, not how much work is left, and
-    says so rather than a bare percentage that reads as work done."""
+    says so rather than a bare percentage that reads as work done. `bar=False`: log lines
+    even on a terminal (several wikis at once would draw over each other's bar)."""
 
     def __init__(
-        self, label: str, stream: TextIO | None = None, every: float = 5.0, unit: str = ""
+        self,
+        label: str,
+        stream: TextIO | None = None,
+        every: float = 5.0,
+        unit: str = "",
+        *,
+        bar: bool = True,
     ) -> None:
         self.label = label
         self.unit = f" {unit}" if unit else ""
         self.stream = stream or sys.stderr
-        self.tty = self.stream.isatty()
+        self.tty = bar and self.stream.isatty()
         self.every = every
         self._last = time.monotonic()
         self._drawn = False

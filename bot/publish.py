@@ -20,7 +20,7 @@ from .render.fit import block_budget
 from .render.hub import TOP as HUB_TOP
 from .render.hub import WikiTotal, render_hub
 from .render.leaderboard import MARK_END, MARK_START, listed_count, render_leaderboard
-from .render.messages import Messages
+from .render.messages import Messages, load_messages
 from .render.model import CampaignInfo, DisagreementRow, Fixed, ReportRow, Standing
 from .render.ranking import rank
 from .render.report import render_report
@@ -228,15 +228,18 @@ def hub_page(
     hub: str,
     now: datetime,
     optout: frozenset[str] = frozenset(),
+    texts: Messages | None = None,
 ) -> Page:
     """The hub page: every wiki's totals; the days up to `now` only; participants by edits.
-    Participants in `optout` (normalized names) keep their row but not their name."""
+    Participants in `optout` (normalized names) keep their row but not their name. `texts`:
+    the hub wiki's wording (its language's bundle, or its texts page); English without."""
     today = now.date().isoformat()
     past = tuple((d, n) for d, n in daily if d <= today)
     top = hub_order(standings)
     hidden = frozenset(s.user for s in top[:HUB_TOP] if normalize(s.user) in optout)
     block = render_hub(campaign_info(campaign), per_wiki, top, past, links=links, hub=hub,
-                       now=format_ts(now), hidden=hidden)  # fmt: skip
+                       now=format_ts(now), hidden=hidden,
+                       msgs=texts or load_messages("en"))  # fmt: skip
     wikis = sum(1 for t in per_wiki if t.edits)
     edits = sum(t.edits for t in per_wiki)
     return Page(block, f"Bot: update the campaign hub ({edits} edits on {wikis} wikis)")

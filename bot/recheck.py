@@ -20,6 +20,7 @@ from difflib import SequenceMatcher
 from os.path import commonprefix
 
 from .citations import analyze_edit
+from .citations.budget import WHOLE_PAGE
 from .citations.model import ERROR, Citation
 from .render.model import ReportRow
 
@@ -101,7 +102,8 @@ def recheck(
                 continue
         else:
             if title not in everything:
-                everything[title] = analyze_edit("", text, lang=lang, today=today).added
+                page = analyze_edit("", text, lang=lang, today=today, limits=WHOLE_PAGE)
+                everything[title] = page.added
             now = _edited(wikitext, everything[title])
             if now is None:
                 settled.append((key, GONE, group[0].user))

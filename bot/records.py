@@ -188,6 +188,7 @@ class ScanStats:
     fallbacks: int = 0  # citations the wiki was to judge that kept our rules' verdict
     disagreements: int = 0
     errors: tuple[str, ...] = field(default=())
+    stopped: bool = False  # the cycle's budget ran out before the window was read to its end
 
 
 @dataclass(frozen=True)

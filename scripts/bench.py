@@ -15,6 +15,7 @@ from typing import Any
 
 MODULES = (
     "scripts.bench_citations",
+    "scripts.bench_budget",
     "scripts.bench_cs1",
     "scripts.bench_scan",
     "scripts.bench_render",
@@ -22,6 +23,7 @@ MODULES = (
     "scripts.bench_scale",
     "scripts.bench_languages",
     "scripts.bench_families",
+    "scripts.bench_cycle",
 )
 
 

@@ -9,8 +9,10 @@ then measures, side by side in one run:
 - the largest leaderboard block (the global page of every participant) cut to the page
   size budget, against the same block uncut;
 - each store read the index changed, before (index dropped, the former SQL) and after;
-- API requests of a scan on the real local wiki: an idle poll (nothing new) and a campaign
-  that has not started, against the same scan forced to connect (`--since`, as before);
+- API requests of a scan on the real local wiki: an idle poll (nothing new) of a posting
+  and of a read-only wiki, against the connection as before (a login and site info every
+  run), and a campaign that has not started, against the same scan forced to connect
+  (`--since`, as before);
 - API requests of the global leaderboard's opt-out lookup (`{{bots|optout=…}}` on user
   pages) on the real local wiki: the participants the page lists, against every participant.
 """
@@ -206,21 +208,34 @@ seen = []
 http.session.hooks.setdefault("response", []).append(
     lambda r, *a, **k: seen.append(1) if urlsplit(r.url).netloc == host else None)
 since = datetime.fromisoformat(sys.argv[2]) if sys.argv[2] else None
-if sys.argv[3] == "before":  # as before: every session fetched the edit token
-    import tasks.scan
-    from bot.wiki import connect
-    tasks.scan.connect = lambda *a, **k: connect(*a, **{**k, "edits": True})
+mode = sys.argv[3]
+import tasks.scan
+from bot.wiki import connect
+if mode.endswith("before"):
+    # The connection as before this change: pywikibot's own site class (its initializer asks
+    # who is logged in), a login at once on a posting wiki, pywikibot's two site info
+    # requests in every run.
+    import bot.wiki.setup as setup
+    from pywikibot.site import APISite
+    def pywikibot_site_info(site, config, key, *, fresh):
+        site.namespaces
+        site.has_extension("ProofreadPage")
+    setup._site_class = lambda: APISite
+    setup._load_site_info = pywikibot_site_info
+    tasks.scan.connect = lambda *a, **k: connect(*a, **{**k, "lazy": False})
+if mode.startswith("anon"):  # read without an account, as a family's wiki is
+    scan_connect = tasks.scan.connect
+    tasks.scan.connect = lambda *a, **k: scan_connect(*a, **{**k, "login": False})
 scan_all(config, os.environ["LIB1REF_BOT_PASSWORD"], since=since)
 print(len(seen), file=sys.stderr)
 """
 
 
-def _requests(
-    config: Path, password: str, since: str | None = None, *, before: bool = False
-) -> int:
+def _requests(config: Path, password: str, since: str | None = None, *, mode: str = "") -> int:
     """API requests one scan (a fresh process, as on Toolforge) sends to the local wiki;
-    `before`: connecting as the scan did before issue 17 (with the edit token)."""
-    argv = [sys.executable, "-c", _COUNT, str(config), since or "", "before" if before else ""]
+    `mode` "before": connecting as the scan did before it read anonymously and kept site
+    info; "anon": a wiki read without an account; "anon-before": both."""
+    argv = [sys.executable, "-c", _COUNT, str(config), since or "", mode]
     env = {**os.environ, "LIB1REF_BOT_PASSWORD": password}
     done = subprocess.run(argv, capture_output=True, text=True, check=False, env=env,
                           cwd=config.parent)  # fmt: skip
@@ -283,20 +298,24 @@ def request_rows(
         wiki.edit(ADMIN, "Alpha", "Text.<ref>{{cite web |title=T}}</ref>", summary="seed")
         now = datetime.now(UTC)
         idle = write_config(root, wiki.api_url, name="idle.toml", database="idle.db")
-        _requests(idle, BOT_TOKEN)  # the first scan reads from the start; the next is idle
-        idle_poll = _requests(idle, BOT_TOKEN)
-        idle_before = _requests(idle, BOT_TOKEN, before=True)
+        _requests(idle, BOT_TOKEN)  # the first scan reads from the start; the next are idle
+        polls = {mode: _requests(idle, BOT_TOKEN, mode=mode)
+                 for mode in ("", "before", "anon", "anon-before")}  # fmt: skip
         start = now + timedelta(days=1)
         early = write_config(root, wiki.api_url, start=start, end=now + timedelta(days=20),
                              name="early.toml", database="early.db")  # fmt: skip
         skipped = _requests(early, BOT_TOKEN)
-        forced = _requests(early, BOT_TOKEN, since=start.isoformat(), before=True)
+        forced = _requests(early, BOT_TOKEN, since=start.isoformat(), mode="before")
     finally:
         wiki.stop()
     return [
         *out,
-        _row("scan: requests per idle poll", idle_poll, idle_before, "requests",
-             "nothing new, login and site info included; baseline: with the edit token"),
+        _row("scan: requests per idle poll, posting wiki", polls[""], polls["before"],
+             "requests", "nothing new, a fresh process; baseline: logging in at once and "
+             "reading site info every run (11 when issue 17 was filed, with the edit token)"),
+        _row("scan: requests per idle poll, read-only wiki", polls["anon"],
+             polls["anon-before"], "requests", "a wiki without an account (a family's); "
+             "baseline: site info read every run; minimum: 1 (recent changes)"),
         _row("scan: requests per out-of-campaign scan", skipped, forced, "requests",
              "campaign not started; baseline: the same scan connecting (as before)"),
     ]  # fmt: skip

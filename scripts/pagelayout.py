@@ -180,13 +180,13 @@ _MEASURE = """
     return false;
   };
   const chart = document.querySelector('table.lib1ref-bot-chart');
-  const table = document.querySelector(
-    'table.lib1ref-bot-leaderboard, table.lib1ref-bot-report');
+  const tables = 'table.lib1ref-bot-leaderboard, table.lib1ref-bot-report, table.lib1ref-bot-hub';
+  const table = document.querySelector(tables);
   const rows = chart ? [...chart.rows].filter((tr) => tr.cells.length === 3) : [];
   const labels = rows.flatMap((tr) => [tr.cells[0], tr.cells[2]]);
   const block = table || chart;
-  // Content sticking out of the page's column: any element of it, but those inside a box
-  // that scrolls on its own and the skin's section-edit links.
+  // Content sticking out of the page's column: any element of it shown, but those inside a
+  // box that scrolls on its own and the skin's section-edit links.
   const content = document.querySelector('.mw-parser-output');
   const column = content ? content.getBoundingClientRect() : null;
   const boxed = (el) => {
@@ -196,7 +196,7 @@ _MEASURE = """
     return false;
   };
   const out = content ? [...content.querySelectorAll('*')]
-    .filter((el) => !el.closest('.mw-editsection') && !boxed(el))
+    .filter((el) => el.getClientRects().length && !el.closest('.mw-editsection') && !boxed(el))
     .map((el) => { const r = el.getBoundingClientRect();
                    return Math.max(r.right - column.right, column.left - r.left); }) : [];
   return {
@@ -207,8 +207,7 @@ _MEASURE = """
     days: rows.map((tr) => tr.cells[0].textContent.trim()),
     numbers: rows.map((tr) => tr.cells[2].textContent.trim()),
     cut: labels.filter(cut).map((c) => c.textContent.trim()),
-    tables: document.querySelectorAll('table.lib1ref-bot-leaderboard, table.lib1ref-bot-report')
-      .length,
+    tables: document.querySelectorAll(tables).length,
     table_first: table && chart
       ? Boolean(table.compareDocumentPosition(chart) & Node.DOCUMENT_POSITION_FOLLOWING) : null,
     direction: block ? getComputedStyle(block).direction : null,
@@ -229,7 +228,7 @@ class Layout:
     days: list[str]  # the chart's dates, in order
     numbers: list[str]  # the chart's numbers, in order
     cut: list[str]  # chart labels (dates or numbers) cut off or out of view
-    tables: int  # the leaderboard's or report's tables
+    tables: int  # the leaderboard's, report's or hub's tables
     table_first: bool | None  # the table comes before the chart (None: not both there)
     direction: str | None  # the block's writing direction
     page_direction: str  # the page's (its body's)

@@ -35,7 +35,7 @@ from bot.publish import (
 from bot.recheck import Recheck, recheck
 from bot.render.hub import TOP as HUB_TOP
 from bot.render.leaderboard import replace_block, without_stamp
-from bot.render.messages import Messages
+from bot.render.messages import Messages, load_messages
 from bot.render.model import Fixed
 from bot.wiki import Wiki, connect
 from bot.wiki.parse import CurrentPage
@@ -145,8 +145,9 @@ def page_for(
     wiki's opt-out page, `{{bots|optout=…}}` on their user pages: `tasks.optout`;
     `seen_hidden` carries those found on earlier pages of the run to the global and hub
     pages). `links`: each wiki's
-    interwiki prefix, for the hub page (English texts). With `record`, the citations the
-    check found fixed or gone are recorded with the article's latest revision ("fixed by")."""
+    interwiki prefix, for the hub page (in the hub wiki's language). With `record`, the
+    citations the check found fixed or gone are recorded with the article's latest revision
+    ("fixed by")."""
     seen = set() if seen_hidden is None else seen_hidden
     if target.kind == "hub":
         daily = campaign_days(campaign, store.load_daily_edits(db, campaign.id, None))
@@ -156,7 +157,8 @@ def page_for(
         if wiki is not None:
             optout = hidden_names(wiki, lambda _: top, seen, across_wikis=True)
         return hub_page(campaign, store.load_wiki_totals(db, campaign.id), people, daily,
-                        links=links or {}, hub=target.wiki, now=now, optout=optout)  # fmt: skip
+                        links=links or {}, hub=target.wiki, now=now, optout=optout,
+                        texts=texts or load_messages(lang))  # fmt: skip
     texts = None if target.kind == "global" else texts
     if target.kind == "report":
         rows, _ = store.load_report_rows(db, campaign.id, target.wiki, None)

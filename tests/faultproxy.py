@@ -3,7 +3,8 @@
 Every request is passed to the wiki unchanged, except those a planned fault matches: a fault
 answers instead of the wiki (e.g. `429 Too Many Requests` with `Retry-After: 1`), `times`
 times, or holds the request for a while first (`delay`) and then passes it on, or passes it
-on and holds the wiki's reply (`delay_reply`).
+on and holds the wiki's reply (`delay_reply`). It counts the requests in flight through it
+(`peak`: the most at once), and through every proxy sharing a `Gauge`.
 """
 
 from __future__ import annotations
@@ -35,10 +36,30 @@ class Fault:
     hits: int = 0
 
 
+class Gauge:
+    """Requests in flight now, and the most at once since it was made."""
+
+    def __init__(self) -> None:
+        self.now = 0
+        self.peak = 0
+        self._lock = threading.Lock()
+
+    def enter(self) -> None:
+        with self._lock:
+            self.now += 1
+            self.peak = max(self.peak, self.now)
+
+    def leave(self) -> None:
+        with self._lock:
+            self.now -= 1
+
+
 class FaultProxy:
     """Forwards to `upstream` (`http://127.0.0.1:PORT`); `api_url` is the proxied api.php."""
 
-    def __init__(self, upstream_api: str) -> None:
+    def __init__(self, upstream_api: str, gauge: Gauge | None = None) -> None:
+        self.inflight = Gauge()  # through this proxy
+        self.shared = gauge  # through every proxy given the same gauge
         parts = urlsplit(upstream_api)
         self.upstream = (parts.hostname or "127.0.0.1", parts.port or 80)
         self.api_path = parts.path
@@ -84,6 +105,22 @@ class FaultProxy:
                 pass
 
             def _relay(self) -> None:
+                self._gauges = [g for g in (proxy.inflight, proxy.shared) if g is not None]
+                for g in self._gauges:
+                    g.enter()
+                try:
+                    self._forward()
+                finally:
+                    self._replying()
+
+            def _replying(self) -> None:
+                """Out of flight once the answer starts: the client may send its next
+                request as soon as it has read this one."""
+                for g in self._gauges:
+                    g.leave()
+                self._gauges = []
+
+            def _forward(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 fault = proxy._take(self.path + " " + body.decode("utf-8", "replace"))
@@ -99,6 +136,7 @@ class FaultProxy:
                 data = proxy._rehost(reply.read())
                 if fault is not None and fault.delay_reply:
                     time.sleep(fault.delay_reply)
+                self._replying()
                 self.send_response(reply.status, reply.reason)
                 for key, value in reply.getheaders():
                     if key.lower() not in HOP_BY_HOP:
@@ -109,6 +147,7 @@ class FaultProxy:
                 conn.close()
 
             def _answer(self, fault: Fault) -> None:
+                self._replying()
                 data = fault.body.encode()
                 self.send_response(fault.status)
                 for key, value in fault.headers.items():
@@ -131,8 +170,8 @@ class FaultProxy:
 
 
 @contextmanager
-def fault_proxy(upstream_api: str) -> Iterator[FaultProxy]:
-    proxy = FaultProxy(upstream_api)
+def fault_proxy(upstream_api: str, gauge: Gauge | None = None) -> Iterator[FaultProxy]:
+    proxy = FaultProxy(upstream_api, gauge)
     proxy.start()
     try:
         yield proxy

@@ -78,6 +78,7 @@ def test_example_config_is_valid() -> None:
     config = load_config(ROOT / "lib1ref.example.toml")
     assert set(config.wikis) == {"enwiki", "eswiki", "frwiki"}
     assert {w.lang for w in config.wikis.values()} == {"en", "es", "fr"}
+    assert (config.concurrency, config.cycle_budget) == (8, 300.0)
 
 
 BAD = [
@@ -88,6 +89,9 @@ BAD = [
     ("edit_delay negative", lambda t: t.replace("edit_delay = 2", "edit_delay = -1"),
      "edit_delay: must be between"),
     ("unknown top key", lambda t: "databse = 'x'\n" + t, "databse: unknown key"),
+    ("concurrency zero", lambda t: "concurrency = 0\n" + t,
+     "concurrency: must be between 1 and 64"),
+    ("cycle_budget text", lambda t: "cycle_budget = '5m'\n" + t, "cycle_budget: must be a number"),
     ("bad api", lambda t: t.replace("https://en.wikipedia.org/w/api.php", "en.wikipedia.org"),
      "wikis.enwiki.api:"),
     ("bad lang", lambda t: t.replace('lang = "en"', 'lang = "EN-"'),

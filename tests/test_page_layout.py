@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext
 
+from bot.render.hub import WikiTotal, render_hub
 from bot.render.leaderboard import MARK_END, MARK_START, render_leaderboard
 from bot.render.model import CampaignInfo, Standing, Totals
 from scripts import pagelayout
@@ -119,3 +120,30 @@ def test_a_long_chart_of_large_numbers_stays_in_view_at_400_px(
         assert layout.days == [d for d, _ in daily], view_name(width, skin)
         assert layout.cut == [], f"{view_name(width, skin)}: cut off: {layout.cut}"
         assert layout.numbers[-1] == f"{daily[-1][1]:,}", layout.numbers
+
+
+def test_the_hub_page_with_many_wikis_stays_in_its_column(
+    botwiki: DevWiki, chromium: BrowserContext
+) -> None:
+    """The all-wikis hub: an eight-column table of 20 wikis with six-digit counts and the top
+    participants, at 400 px in both skins and at 1280 px."""
+    pagelayout.add_mobile_skin(botwiki)
+    codes = "en es fr he fa sr zh_min_nan be_x_old de pt ru uk ar id it pl ca ro cs ja"
+    wikis = [f"{code}wiki" for code in codes.split()]
+    totals = [WikiTotal(w, 123_456 - i, 4_321, 98_765, 87_654, 1_234, 567, 8_910)
+              for i, w in enumerate(wikis)]  # fmt: skip
+    top = [Standing(name, "registered", 10, 20, 1, 30 - i, tuple(wikis[:3]),
+                    "2027-01-01T00:00:00Z", "2027-01-10T00:00:00Z")
+           for i, name in enumerate(pagelayout.NAMES)]  # fmt: skip
+    daily = tuple((f"2027-01-{d:02d}", 98_765 + d) for d in range(1, 11))
+    campaign = CampaignInfo("2027-01", "2027-01-01T00:00:00Z", "2027-01-30T23:59:59Z",
+                            ("1Lib1Ref", "1Bib1Ref"))  # fmt: skip
+    block = render_hub(campaign, totals, top, daily, links={}, hub="local",
+                       now="2027-01-10T12:00:00Z")  # fmt: skip
+    botwiki.edit(ADMIN, "Project:Hub", f"{MARK_START}\n{block}\n{MARK_END}")
+
+    for width, skin in VIEWS:
+        layout = pagelayout.read(chromium, pagelayout.url(botwiki, "Project:Hub", skin), width)
+        assert_readable(layout, width, skin, "the hub")
+        assert layout.days == [d for d, _ in daily], view_name(width, skin)
+        assert layout.cut == [], f"{view_name(width, skin)}: cut off: {layout.cut}"

@@ -4,10 +4,12 @@ participant linked on their own wiki through its interwiki prefix."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from bot.config import CampaignConfig
 from bot.publish import hub_page
 from bot.render.hub import WikiTotal
+from bot.render.messages import load_messages
 from bot.render.model import Standing
 
 CAMPAIGN = CampaignConfig("2027-01", datetime(2027, 1, 15, tzinfo=UTC),
@@ -43,3 +45,24 @@ def test_hub_page_totals_thresholds_days_and_links() -> None:
     assert "[[:en:|enwiki]] || 1200 || 40 || 900 || 88.9%" in text
     assert "xxwiki ||" not in text.split("=== Per wiki ===")[1].split("|}")[0]
     assert page.summary == "Bot: update the campaign hub (1362 edits on 3 wikis)"
+
+
+def test_hub_page_speaks_the_hub_wikis_language() -> None:
+    totals = [WikiTotal("dewiki", 1500, 40, 1000, 800, 5, 3, 100)]
+    people = [_standing("Zoé", 30, ("dewiki",))]
+    daily = (("2027-01-16", 1500),)
+    kwargs: dict[str, Any] = {"links": {"dewiki": "de"}, "hub": "metawiki", "now": NOW}
+    de = hub_page(CAMPAIGN, totals, people, daily, texts=load_messages("de"), **kwargs).block
+    assert "== 2027-01: alle Wikis ==" in de
+    assert "'''1.500''' Bearbeitungen von '''1''' Teilnehmenden in '''1''' Wikis" in de
+    assert "(80,0% fehlerfrei)" in de  # German numbers and shares
+    assert "Mit 1.000 Bearbeitungen oder mehr: '''1''' Wikis (dewiki)" in de
+    assert "! Wiki !! Bearbeitungen !! Teilnehmende !!" in de
+    assert "=== Bearbeitungen pro Tag ===" in de
+    assert "edits" not in de.replace("lib1ref-bot", "")
+    # a language whose bundle has no texts: English, with its own digits where it has them
+    fa = hub_page(CAMPAIGN, totals, people, daily, texts=load_messages("fa"), **kwargs).block
+    assert "== 2027-01: every wiki ==" in fa
+    assert "'''۱٬۵۰۰''' edits by" in fa  # its own digits and separators
+    en = hub_page(CAMPAIGN, totals, people, daily, **kwargs).block  # no texts: English
+    assert "'''1,500''' edits by '''1''' participants on '''1''' wikis" in en

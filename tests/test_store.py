@@ -114,7 +114,7 @@ def test_older_schema_upgrades_in_place(tmp_path: Path) -> None:
     names = [m.name for m in store.migrations.applied(db)]
     assert names == ["m001_initial", "m002_run_log", "m003_judge", "m004_analysis_pending",
                      "m005_scale_indexes", "m006_save_intents", "m007_family_wikis",
-                     "m009_fixes"]  # fmt: skip
+                     "m009_fixes", "m010_scan_visits"]  # fmt: skip
 
 
 def test_save_batch_is_idempotent(tmp_path: Path) -> None:

@@ -54,22 +54,30 @@ def run_cli(args: list[str], cwd: Path, password: str | None) -> subprocess.Comp
 
 
 @pytest.mark.parametrize(
-    ("password", "message"),
-    [(None, "LIB1REF_BOT_PASSWORD is not set"), ("0" * 32, "wrong BotPassword")],
+    ("command", "password", "message"),
+    [("scan", None, "LIB1REF_BOT_PASSWORD is not set"),
+     ("leaderboard", "0" * 32, "wrong BotPassword")],
     ids=["missing", "wrong"],
-)
+)  # fmt: skip
 def test_cli_login_failure_is_one_line_no_prompt(
-    botwiki: DevWiki, tmp_path: Path, password: str | None, message: str
+    botwiki: DevWiki, tmp_path: Path, command: str, password: str | None, message: str
 ) -> None:
     config = write_config(tmp_path, botwiki.api_url)
-    result = run_cli(["--config", str(config), "scan"], tmp_path, password)
+    if command != "scan":
+        # A scan reads anonymously and logs in only when it pays (issue 17): with nothing
+        # to read in bulk, a wrong password does not stop it. The first write does.
+        scanned = run_cli(["--config", str(config), "scan"], tmp_path, password)
+        assert scanned.returncode == 0, scanned.stderr
+    result = run_cli(["--config", str(config), command], tmp_path, password)
     assert result.returncode == 1, result.stderr
     error_lines = [line for line in result.stderr.splitlines() if "error" in line.lower()]
     assert any(message in line for line in error_lines), result.stderr
     assert "Traceback" not in result.stderr
     assert "Password" not in result.stdout  # no prompt was shown
-    # Nothing pywikibot-related was written to the current directory.
-    expected = {"lib1ref.toml", "lib1ref.sqlite", "lib1ref.sqlite.scan.lock"}
+    # Nothing pywikibot-related was written to the current directory; the site info cache
+    # (public site info only) sits beside the database.
+    expected = {"lib1ref.toml", "lib1ref.sqlite", "lib1ref.sqlite.scan.lock",
+                "lib1ref.sqlite.leaderboard.lock", "lib1ref.sqlite.siteinfo"}  # fmt: skip
     assert {p.name for p in tmp_path.iterdir()} <= expected
 
 

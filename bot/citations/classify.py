@@ -44,9 +44,8 @@ def classify(
     return _cite(kind, template, item, problems)
 
 
-def unread(item: Item, profile: Profile, over_budget: bool) -> Citation:
-    """A citation not read: too long, or the edit adds too much to check."""
-    detail = "the edit adds too much text to check" if over_budget else "it is too long to read"
+def unread(item: Item, profile: Profile, detail: str) -> Citation:
+    """A citation not read (too long, too complex, or past the edit's budget: `detail`)."""
     kind = "template" if item.category == TPL else "sfn" if item.category == SFN else "plain"
     return _cite(kind, item.template, item, [problem(profile, "malformed", None, detail)])
 

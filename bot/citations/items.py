@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import mwparserfromhell
 
+from .budget import too_complex
 from .profiles import Profile
 from .text import is_blank, normalize_body, strip_comments
 
@@ -107,7 +108,11 @@ def template_category(profile: Profile, raw_name: str) -> tuple[str | None, str]
 
 
 def tag_ref_item(pos: int, wikitext: str) -> Item:
-    """The item for `{{#tag:ref|body|name=…|group=…}}` (parsed the same way by both methods)."""
+    """The item for `{{#tag:ref|body|name=…|group=…}}` (parsed the same way by both methods).
+    One too complex to parse (budget.py) is read whole as the ref's body, with no name:
+    the screen then refuses it as a citation too."""
+    if too_complex(wikitext):
+        return ref_item(pos, wikitext, wikitext, None, "")
     body: str | None = None
     name: str | None = None
     group = ""

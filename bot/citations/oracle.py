@@ -25,6 +25,7 @@ from mwparserfromhell.nodes import (
 )
 from mwparserfromhell.wikicode import Wikicode
 
+from .budget import DEFAULT, Limits
 from .items import (
     CN,
     SFN,
@@ -129,9 +130,12 @@ def _visit_template(
     return children
 
 
-def oracle_analyze(old: str, new: str, lang: str = "en", today: date | None = None) -> EditAnalysis:
-    """`analyze_edit` by full parses of both texts."""
+def oracle_analyze(
+    old: str, new: str, lang: str = "en", today: date | None = None, limits: Limits = DEFAULT
+) -> EditAnalysis:
+    """`analyze_edit` by full parses of both texts (the same `limits` per citation and per
+    edit: budget.py)."""
     profile = load_profile(lang)
     old_items = oracle_items(readable(old), profile)
     new_items = oracle_items(readable(new), profile)
-    return resolve(new_items, old_items, ItemIndex(new_items), profile, today)
+    return resolve(new_items, old_items, ItemIndex(new_items), profile, today, limits)

@@ -8,13 +8,11 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Protocol
 
+from .budget import DEFAULT, Budget, Limits
 from .classify import classify, unread
 from .items import CN, REF, REUSE, SFN, TPL, UNCLOSED, Item
 from .model import Citation, EditAnalysis
 from .profiles import Profile
-
-MAX_ITEM = 50_000  # characters: a longer citation is reported malformed, not parsed
-ANALYSIS_BUDGET = 2_000_000  # characters of added citations read per edit; then malformed
 
 
 class Index(Protocol):
@@ -69,6 +67,7 @@ def resolve(
     index: Index,
     profile: Profile,
     today: date | None,
+    limits: Limits = DEFAULT,
 ) -> EditAnalysis:
     """The analysis of an edit whose texts hold `old_items` and `new_items` (or whose
     changed parts do: items outside them are the same on both sides and cancel out).
@@ -76,7 +75,8 @@ def resolve(
     When a key occurs more often in the new text, its last occurrences count as added.
     Reuses (`<ref name="x" />`) of a name defined in the new text are counted in `reused`;
     one whose name is defined nowhere reuses nothing: it is listed as added, with its
-    problem.
+    problem. A citation too long or too complex to read, or past the edit's budget
+    (budget.py, `limits`), is listed as added and `malformed`, unread.
     """
     deltas, cn_removed = key_deltas(new_items, old_items)
     chosen: list[Item] = []
@@ -89,14 +89,22 @@ def resolve(
     chosen.sort(key=lambda i: i.pos)
     chosen = _without_swallowed(chosen)
     added: list[Citation] = []
-    budget = ANALYSIS_BUDGET
+    budget = Budget(limits)
     for item in chosen:
-        budget -= len(item.wikitext)
-        if budget >= 0 and len(item.wikitext) <= MAX_ITEM:
+        refused = budget.verdict(item.wikitext, _parsed(item))
+        if refused is None:
             added.append(classify(item, index.definitions, profile, today))
         else:
-            added.append(unread(item, profile, budget < 0))
+            added.append(unread(item, profile, refused))
     return EditAnalysis(added=tuple(added), reused=reused, cn_removed=cn_removed)
+
+
+def _parsed(item: Item) -> str:
+    """What reading `item` parses (classify.py): a ref's content, a template's text; nothing
+    for the other kinds, judged on their tags alone."""
+    if item.category == REF:
+        return item.body
+    return item.wikitext if item.category in (TPL, SFN) else ""
 
 
 def _without_swallowed(chosen: list[Item]) -> list[Item]:

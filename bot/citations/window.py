@@ -26,6 +26,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from .budget import DEFAULT, Limits
 from .items import EMPTY, REUSE, UNCLOSED, Item, key_needle
 from .lookup import PageIndex
 from .model import EditAnalysis
@@ -44,7 +45,12 @@ TOKEN_MARGIN = 32
 
 
 def analyze_edit(
-    old: str, new: str, lang: str = "en", today: date | None = None, profile: Profile | None = None
+    old: str,
+    new: str,
+    lang: str = "en",
+    today: date | None = None,
+    profile: Profile | None = None,
+    limits: Limits = DEFAULT,
 ) -> EditAnalysis:
     """The citations `new` added to `old` (an empty `old` is a page creation).
 
@@ -52,7 +58,8 @@ def analyze_edit(
     not after tomorrow); with None those two future checks are skipped, nothing reads
     the clock. Raises UnknownLanguageError for a language without a profile; any text
     gives a result. `profile`: one derived from the wiki (bot/citations/derive.py) instead of
-    the packaged one of `lang`.
+    the packaged one of `lang`. `limits`: the work allowed per citation and per edit
+    (budget.py).
     """
     profile = profile or load_profile(lang)
     if old == new:
@@ -64,7 +71,7 @@ def analyze_edit(
     index: Index = ItemIndex(new_items)
     if not _lookups_stay_inside(new, w, new_items, old_items):
         index = PageIndex(walk, profile)
-    return resolve(new_items, old_items, index, profile, today)
+    return resolve(new_items, old_items, index, profile, today, limits)
 
 
 @dataclass(frozen=True)

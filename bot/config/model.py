@@ -116,6 +116,8 @@ class Config:
     max_shrink: float = 0.5  # a published page losing more of its rows needs --allow-shrink
     retry_max: float = 20.0  # the longest single wait before a retry (caps Retry-After)
     sitematrix: SitematrixConfig | None = None  # needed by campaigns that name families
+    concurrency: int = 8  # wikis scanned at once (one request at a time to any one wiki)
+    cycle_budget: float = 300.0  # seconds a scan starts wikis for; the rest: first next time
 
     def campaign(self, campaign_id: str) -> CampaignConfig:
         for c in self.campaigns:

@@ -105,6 +105,8 @@ def parse_config(raw: Mapping[str, Any], path: Path) -> Config:
     rc_limit = int(top.number("rc_limit", 0, 0, 5000))
     max_shrink = top.number("max_shrink", 0.5, 0, 1)
     retry_max = top.number("retry_max", 20, 0, 600)
+    concurrency = int(top.number("concurrency", 8, 1, 64))
+    cycle_budget = top.number("cycle_budget", 300, 1, 86400)
     if retry_max < retry_wait:
         raise top.fail(
             "retry_max", f"must be at least retry_wait ({retry_wait:g}), got {retry_max:g}"
@@ -146,6 +148,8 @@ def parse_config(raw: Mapping[str, Any], path: Path) -> Config:
         max_shrink=max_shrink,
         retry_max=retry_max,
         sitematrix=sitematrix,
+        concurrency=concurrency,
+        cycle_budget=cycle_budget,
     )
 
 

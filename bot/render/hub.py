@@ -3,8 +3,9 @@ wiki, a sortable table per wiki, the wikis past 10, 100 and 1,000 edits, the edi
 (no future days), and the top participants across wikis, each linked on their own wiki by
 interwiki prefix, so the links work from the hub.
 
-The hub is one page in the campaign's coordinating language: its texts are English.
-Edits on wikis without citation analysis (Wikidata) count as edits.
+Its texts are in the hub wiki's language (`hub.*` and `column.*` in `bot/data/messages`,
+English where a bundle has none). Edits on wikis without citation analysis (Wikidata) count
+as edits.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 
 from . import escape, wide
 from .leaderboard import chart, day, stamp_line
-from .messages import load_messages
+from .messages import Messages
 from .model import CampaignInfo, Standing
 
 THRESHOLDS = (10, 100, 1000)
@@ -33,14 +34,6 @@ class WikiTotal:
     cn_resolved: int
     created: int
     improved: int
-
-
-def _share(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.1f}%" if whole else "\u2013"
-
-
-def _n(value: int) -> str:
-    return f"{value:,}"
 
 
 def wiki_link(wiki: str, links: Mapping[str, str]) -> str:
@@ -64,13 +57,14 @@ def participant_link(s: Standing, links: Mapping[str, str], hub: str) -> str:
     return label
 
 
-def passed(totals: Sequence[WikiTotal]) -> list[str]:
+def passed(totals: Sequence[WikiTotal], msgs: Messages) -> list[str]:
     """One line per threshold: how many wikis reached it, and which."""
     lines = []
     for limit in THRESHOLDS:
         over = [t.wiki for t in totals if t.edits >= limit]
         names = ", ".join(escape.text(w) for w in over) or "\u2013"
-        lines.append(f"* {_n(limit)} edits or more: '''{len(over)}''' wikis ({names})")
+        count = msgs.number(len(over))
+        lines.append("* " + msgs("hub.passed", limit=msgs.number(limit), count=count, names=names))
     return lines
 
 
@@ -83,49 +77,50 @@ def render_hub(
     links: Mapping[str, str],
     hub: str,
     now: str,
+    msgs: Messages,
     hidden: frozenset[str] = frozenset(),
 ) -> str:
-    """The bot's block of the hub page (without the markers). `daily` stops at today. A
-    participant in `hidden` (who asked not to be listed) keeps the row but not the name."""
-    edits = sum(t.edits for t in totals)
+    """The bot's block of the hub page (without the markers), in `msgs`' language. `daily`
+    stops at today. A participant in `hidden` (who asked not to be listed) keeps the row but
+    not the name."""
     cites = sum(t.citations for t in totals)
-    good = sum(t.well_formed for t in totals)
     active = [t for t in totals if t.edits]
+    n = msgs.number
     lines = [
-        f"== {escape.text(campaign.id)}: every wiki ==",
-        f"From {escape.text(day(campaign.start))} to {escape.text(day(campaign.end))}, "
-        f"hashtags {', '.join(escape.text('#' + h) for h in campaign.hashtags)}.",
+        f"== {msgs('hub.heading', campaign=escape.text(campaign.id))} ==",
+        msgs("hub.window", start=escape.text(day(campaign.start)),
+             end=escape.text(day(campaign.end)),
+             hashtags=", ".join(escape.text("#" + h) for h in campaign.hashtags)),
         "",
-        f"'''{_n(edits)}''' edits by '''{_n(len(top))}''' participants on "
-        f"'''{_n(len(active))}''' wikis; '''{_n(cites)}''' citations added "
-        f"({_share(good, cites)} well-formed), "
-        f"'''{_n(sum(t.cn_resolved for t in totals))}''' citation-needed tags resolved, "
-        f"'''{_n(sum(t.created for t in totals))}''' articles created and "
-        f"'''{_n(sum(t.improved for t in totals))}''' improved.",
+        msgs("hub.totals", edits=n(sum(t.edits for t in totals)), participants=n(len(top)),
+             wikis=n(len(active)), citations=n(cites),
+             share=msgs.percent(sum(t.well_formed for t in totals), cites),
+             cn_resolved=n(sum(t.cn_resolved for t in totals)),
+             created=n(sum(t.created for t in totals)),
+             improved=n(sum(t.improved for t in totals))),
         "",
-        stamp_line(now, load_messages("en")),
+        stamp_line(now, msgs),
         "",
-        "=== Wikis past 10, 100 and 1,000 edits ===",
-        *passed(active),
+        f"=== {msgs('hub.passed_heading')} ===",
+        *passed(active, msgs),
         "",
-        "=== Per wiki ===",
+        f"=== {msgs('hub.per_wiki')} ===",
         wide.OPEN,
         '{| class="wikitable sortable lib1ref-bot-hub"',
-        "! Wiki !! Edits !! Participants !! Citations added !! Well-formed !! "
-        "Citation needed resolved !! Articles created !! Articles improved",
-    ]
+        _header(msgs, PER_WIKI),
+    ]  # fmt: skip
     for t in sorted(active, key=lambda t: (-t.edits, t.wiki)):
         lines += [
             "|-",
             f"| {wiki_link(t.wiki, links)} || {t.edits:d} || {t.participants:d} || "
-            f"{t.citations:d} || {_share(t.well_formed, t.citations)} || {t.cn_resolved:d} || "
-            f"{t.created:d} || {t.improved:d}",
+            f"{t.citations:d} || {msgs.percent(t.well_formed, t.citations)} || "
+            f"{t.cn_resolved:d} || {t.created:d} || {t.improved:d}",
         ]
-    lines += ["|}", wide.CLOSE, "", "=== Edits per day ===", *chart(daily, load_messages("en")), ""]
-    lines += ["=== Top participants across wikis ===", wide.OPEN,
+    lines += ["|}", wide.CLOSE, "", f"=== {msgs('hub.daily')} ===", *chart(daily, msgs), ""]
+    lines += [f"=== {msgs('hub.top')} ===", wide.OPEN,
               '{| class="wikitable sortable lib1ref-bot-hub-top"',
-              "! # !! Participant !! Edits !! Citations added !! Wikis"]  # fmt: skip
-    anonymous = load_messages("en")("leaderboard.hidden_name")
+              _header(msgs, TOP_COLUMNS)]  # fmt: skip
+    anonymous = msgs("leaderboard.hidden_name")
     for i, s in enumerate(top[:TOP], 1):
         lines += [
             "|-",
@@ -135,3 +130,12 @@ def render_hub(
         ]
     lines += ["|}", wide.CLOSE]
     return "\n".join(lines)
+
+
+PER_WIKI = ("wiki", "edits", "participants", "citations", "share", "cn_resolved", "created",
+            "improved")  # fmt: skip
+TOP_COLUMNS = ("rank", "user", "edits", "citations", "wikis")
+
+
+def _header(msgs: Messages, columns: Sequence[str]) -> str:
+    return "! " + " !! ".join(msgs(f"column.{c}") for c in columns)

@@ -15,6 +15,7 @@ checkpoint that follows it) happen in one transaction.
 | `fixes` | citations that left the report, and who fixed them |
 | `families` | the wikis of each campaign family, as the sitematrix last listed them |
 | `totals` | every edit in the Hashtags tool's layout, totals per wiki (`lib1ref export`) |
+| `visits` | when a scan last finished each wiki (the next cycle's order) |
 | `lock` | the run lock |
 """
 
@@ -49,6 +50,7 @@ from .reads import (
 )
 from .schema import migrations, open_db, open_db_readonly
 from .totals import HASHTAGS_COLUMNS, export_hashtags, export_wiki_totals, load_wiki_totals
+from .visits import load_visits, save_visit
 from .welcomes import (
     WELCOME_MAX_ATTEMPTS,
     load_counted_revids,
@@ -88,6 +90,7 @@ __all__ = [
     "load_status",
     "load_user_problem_codes",
     "load_user_problem_sites",
+    "load_visits",
     "load_welcome_candidates",
     "load_welcome_counts",
     "load_wiki_totals",
@@ -104,5 +107,6 @@ __all__ = [
     "save_published",
     "save_renames",
     "save_run",
+    "save_visit",
     "save_welcome",
 ]

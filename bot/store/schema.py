@@ -186,6 +186,16 @@ def m009_fixes(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX fixes_recent ON fixes(campaign_id, wiki, fixed_at)")
 
 
+@migrations()
+def m010_scan_visits(db: sqlite_utils.Database) -> None:
+    """When a scan last finished each wiki (read, or failed), so a cycle whose time budget
+    ran out visits the wikis it did not reach first next time."""
+    db.execute(
+        """CREATE TABLE scan_visits (
+            wiki TEXT PRIMARY KEY, visited_at TEXT NOT NULL)"""
+    )
+
+
 def open_db(path: Path, *, create: bool = True) -> sqlite_utils.Database:
     """Open and migrate the database; create it only when `create` (the scan's right).
 

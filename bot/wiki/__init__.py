@@ -37,7 +37,13 @@ __all__ = [
 
 
 def connect(
-    config: Config, key: str, password: str | None, *, login: bool = True, edits: bool = True
+    config: Config,
+    key: str,
+    password: str | None,
+    *,
+    login: bool = True,
+    edits: bool = True,
+    lazy: bool = False,
 ) -> Wiki:
     """A `Wiki` for a configured wiki key, logged in as the bot when `login`.
 
@@ -45,6 +51,8 @@ def connect(
     request, a wrong one is a `LoginError` after pywikibot's single attempt.
     `TEXT_BATCH` is read here, at call time, so a benchmark may change it. `edits=False`
     (a scan, which never edits) skips fetching the edit token: one request less per run.
+    `lazy` (with `login`): read anonymously, and log in only when a request needs it (a
+    save) or when it saves requests (many revisions to read, 500 a request logged in).
     """
-    site = open_site(config, key, password, login=login, edits=edits)
-    return Wiki(config, config.wiki(key), site, text_batch=TEXT_BATCH)
+    site = open_site(config, key, password, login=login, edits=edits, lazy=lazy)
+    return Wiki(config, config.wiki(key), site, text_batch=TEXT_BATCH, lazy_login=login and lazy)

@@ -6,8 +6,10 @@ Each method is a line or two over `read` and `save`; the `Api` of this wiki
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
+from math import ceil
 from typing import Any
 
 from ..config import Config, WikiConfig
@@ -16,11 +18,15 @@ from ..judging import Answer, batch_text, read_answers
 from ..pages import SaveResult
 from ..records import Change, EditStatus, Revision
 from ..renames import Rename
-from . import read, reconcile, save
+from . import read, reconcile, save, setup, siteinfo
 from .parse import CurrentPage, UserInfo
 from .submit import Api
 
 DEFAULT_TEXT_BATCH = None  # revisions per request with content: by the account's rights
+# Requests a login costs (pywikibot: who is logged in, two paraminfo, the login token, the
+# login, who is logged in now); a lazy session logs in when that saves requests.
+LOGIN_REQUESTS = 6
+log = logging.getLogger("lib1ref")
 
 
 class Wiki:
@@ -33,14 +39,18 @@ class Wiki:
         site: Any,
         *,
         text_batch: int | None = DEFAULT_TEXT_BATCH,
+        lazy_login: bool = False,
     ) -> None:
         self.config = config
         self.cfg = wiki
         self.site = site
+        self._fixed_batch = text_batch
         # 500 revisions a request with `apihighlimits` (the bot group has it), else 50.
         self.text_batch = text_batch or read.ids_batch(site)
         self.api = Api(site, wiki.key, wiki.api, wiki.bot_user, config.maxlag)
         self._exclusion: ExclusionTemplates | None = None
+        self._lazy_login = lazy_login  # not logged in yet, but may log in when it pays
+        self._checked_siteinfo = not getattr(site, "lib1ref_cached_siteinfo", False)
 
     @property
     def requests(self) -> int:
@@ -53,8 +63,40 @@ class Wiki:
         connecting); None when the wiki does not say."""
         return read.page_limit(self.site)
 
+    @property
+    def logged_in(self) -> bool:
+        return bool(self.site.logged_in())
+
     def close(self) -> None:
         self.api.close()
+
+    # -- the session -------------------------------------------------------
+
+    def log_in(self) -> None:
+        """Log in now (a lazily connected wiki, before a write or many batched reads)."""
+        if self.site.logged_in():
+            return
+        log.info("%s: logging in as %s", self.cfg.key, self.cfg.username)
+        setup.log_in(self.config, self.cfg.key, self.site)
+        self.text_batch = self._fixed_batch or read.ids_batch(self.site)
+
+    def _before_batches(self, count: int, batch: int) -> None:
+        """Log in first when reading `count` ids costs fewer requests logged in (500 a
+        request with `apihighlimits`) than anonymously, login included."""
+        if not self._lazy_login or self.site.logged_in():
+            return
+        if LOGIN_REQUESTS + ceil(count / read.HIGH_BATCH) < ceil(count / batch):
+            self.log_in()
+
+    def _check_siteinfo(self, page: Sequence[Change]) -> None:
+        """Read the site info again, once, when cached site info contradicts what the wiki
+        just sent (a namespace added or renamed since it was cached)."""
+        if self._checked_siteinfo:
+            return
+        if not siteinfo.matches(self.site, ((c.namespace, c.title) for c in page)):
+            log.info("%s: the cached site info is out of date: read again", self.cfg.key)
+            setup.refresh_site_info(self.site, self.config, self.cfg.key)
+            self._checked_siteinfo = True
 
     # -- reading -----------------------------------------------------------
 
@@ -62,10 +104,15 @@ class Wiki:
         self, start: str, end: str, namespaces: Sequence[int]
     ) -> Iterator[list[Change]]:
         """Edits and page creations from `start` to `end`, oldest first, a page at a time."""
-        return read.fetch_recent_changes(self.api, start, end, namespaces, self.config.rc_limit)
+        for page in read.fetch_recent_changes(
+            self.api, start, end, namespaces, self.config.rc_limit
+        ):
+            self._check_siteinfo(page)
+            yield page
 
     def revisions(self, revids: Sequence[int], *, content: bool = True) -> dict[int, Revision]:
         """Revisions by id, `text_batch` per request with content (500 or 50)."""
+        self._before_batches(len(revids), self.text_batch)
         return read.fetch_revisions(self.api, revids, content=content, batch=self.text_batch)
 
     def revision_pair(self, revid: int) -> tuple[str, str, date | None]:
@@ -74,6 +121,7 @@ class Wiki:
 
     def revision_statuses(self, revids: Sequence[int]) -> list[EditStatus]:
         """Reverted (`mw-reverted` tag) and deleted or hidden revisions, in batches."""
+        self._before_batches(len(revids), read.ids_batch(self.site))
         return read.fetch_revision_statuses(self.api, revids, self.text_batch)
 
     def users_info(self, names: Sequence[str]) -> dict[str, UserInfo]:
@@ -151,7 +199,10 @@ class Wiki:
         with `baserevid`, `assertuser` and `maxlag`. On a user talk page the fresh text's
         `{{bots}}`/`{{nobots}}` is honoured for `message_type`. Refusals are typed
         (`bot.errors.SaveRefused` and its subclasses, each with `retryable` and `kind`).
+        A lazily connected wiki logs in first (never on a dry run).
         """
+        if self._lazy_login and not dry_run:
+            self.log_in()
         return save.save_page(
             self.api, self.cfg, title, build, summary,
             ignore=ignore, dry_run=dry_run, minor=minor, message_type=message_type,

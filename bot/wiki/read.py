@@ -32,6 +32,8 @@ from .parse import (
 from .submit import Api, json_brief
 
 USERS_BATCH = 50  # names per list=users request
+HIGH_BATCH = 500  # ids per request with `apihighlimits`
+LOW_BATCH = 50  # ids per request without it (an anonymous reader)
 
 
 def fetch_recent_changes(
@@ -89,11 +91,13 @@ def fetch_revision_pair(api: Api, revid: int, batch: int) -> tuple[str, str, dat
 
 def ids_batch(site: Any) -> int:
     """Revisions per request: 500 with `apihighlimits`, else 50 (MediaWiki's limits for ids,
-    and for content by revision ids)."""
+    and for content by revision ids). Not logged in: 50, without asking the wiki."""
+    if not site.logged_in():
+        return LOW_BATCH
     try:
-        return 500 if site.has_right("apihighlimits") else 50
+        return HIGH_BATCH if site.has_right("apihighlimits") else LOW_BATCH
     except Exception:  # noqa: BLE001 - rights unknown: the safe size
-        return 50
+        return LOW_BATCH
 
 
 def page_limit(site: Any) -> int | None:

@@ -19,17 +19,21 @@ import shutil
 import socket
 import sys
 import tempfile
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from ..config import Config, WikiConfig
 from ..errors import LoginError, WikiError
-from . import credentials, transient
-from .submit import bound_retry_after, one_line
+from . import credentials, siteinfo, transient
+from .submit import add_response_hook, bound_retry_after, one_line, remove_response_hook
 
 _state: dict[str, Any] = {}
+_PREPARE = threading.Lock()  # scan workers connect at once; pywikibot's state is global
 
 
 def private_dir() -> Path:
@@ -45,6 +49,9 @@ def private_dir() -> Path:
             "mylang = 'en'\n",
             encoding="utf-8",
         )
+        # pywikibot's throttle reads this file when a site is made and fails when another
+        # thread's site has not written it yet (scan workers connect at once): made empty here
+        (path / "throttle.ctrl").touch(0o600)
         atexit.register(shutil.rmtree, path, ignore_errors=True)
         _state["dir"] = path
     return Path(_state["dir"])
@@ -75,7 +82,12 @@ def _remember_passwords(pywikibot: Any, wikis: Sequence[WikiConfig], password: s
 
 
 def prepare(config: Config, password: str | None) -> Any:
-    """Configure pywikibot for this config (no prompts, no files in the cwd)."""
+    """Configure pywikibot for this config (no prompts, no files in the cwd). Thread-safe."""
+    with _PREPARE:
+        return _prepare(config, password)
+
+
+def _prepare(config: Config, password: str | None) -> Any:
     pywikibot = _import_pywikibot()
     cfg = pywikibot.config
     for w in config.wikis.values():
@@ -102,7 +114,8 @@ def prepare(config: Config, password: str | None) -> Any:
     _bound_retry_after(config.retry_max)
     from pywikibot.comms import http
 
-    transient.mount(http.session, config.max_retries, config.retry_wait, config.retry_max)
+    transient.mount(http.session, config.max_retries, config.retry_wait, config.retry_max,
+                    pools=config.concurrency)  # fmt: skip
     return pywikibot
 
 
@@ -111,14 +124,13 @@ def _bound_retry_after(longest: float) -> None:
     from the first request on (login included)."""
     from pywikibot.comms import http
 
-    hooks = http.session.hooks.setdefault("response", [])
-    if _state.get("retry_hook") in hooks:
-        hooks.remove(_state["retry_hook"])
+    if _state.get("retry_hook") is not None:
+        remove_response_hook(http.session, _state["retry_hook"])
 
     def bound(response: Any, *args: Any, **kwargs: Any) -> None:
         bound_retry_after(response.headers, longest)
 
-    hooks.append(bound)
+    add_response_hook(http.session, bound)
     _state["retry_hook"] = bound
 
 
@@ -152,12 +164,20 @@ def probe(key: str, api: str, timeout: float) -> None:
 
 
 def open_site(
-    config: Config, key: str, password: str | None, *, login: bool = True, edits: bool = True
+    config: Config,
+    key: str,
+    password: str | None,
+    *,
+    login: bool = True,
+    edits: bool = True,
+    lazy: bool = False,
 ) -> Any:
     """The pywikibot site of a configured wiki key, logged in as the bot when `login`.
 
     Fails fast, never prompts: a missing password is a `LoginError` before any
-    request, a wrong one is a `LoginError` after pywikibot's single attempt.
+    request, a wrong one is a `LoginError` after pywikibot's single attempt. With `lazy`,
+    the site is not logged in yet: `log_in` does it when a request needs it. Site info
+    comes from the cache (`siteinfo`) unless the session logs in now (it will write).
     """
     wiki = config.wiki(key)
     if login and not password:
@@ -167,15 +187,36 @@ def open_site(
         )
     probe(key, wiki.api, config.timeout)
     pywikibot = prepare(config, password)
+    fam = family_name(wiki.api)
+    with _named_errors(key, wiki, f"cannot reach {wiki.api}"), _PREPARE:
+        # no request: the site object and its throttle, one thread at a time
+        site = pywikibot.Site(fam, fam, user=wiki.bot_user if login else None,
+                              interface=_site_class())  # fmt: skip
+    _load_site_info(site, config, key, fresh=login and not lazy)
+    if login and not lazy:
+        log_in(config, key, site)
+        if edits:  # only a session that will edit needs the edit token
+            with _named_errors(key, wiki, f"cannot read site info from {wiki.api}"):
+                site.tokens["csrf"]
+    return site
+
+
+def log_in(config: Config, key: str, site: Any) -> None:
+    """Log the site in as the bot (pywikibot's single attempt), or a `LoginError`."""
+    wiki = config.wiki(key)
+    with _named_errors(key, wiki, f"cannot reach {wiki.api}"):
+        site.login()
+        if not site.logged_in():
+            raise LoginError(f"{key}: login as {wiki.username} failed")
+
+
+@contextmanager
+def _named_errors(key: str, wiki: WikiConfig, what: str) -> Iterator[None]:
+    """pywikibot's and the network's errors as the project's, in one line."""
     from pywikibot.exceptions import Error
 
-    fam = family_name(wiki.api)
     try:
-        site = pywikibot.Site(fam, fam, user=wiki.bot_user if login else None)
-        if login:
-            site.login()
-            if not site.logged_in():
-                raise LoginError(f"{key}: login as {wiki.username} failed")
+        yield
     except LoginError:
         raise
     except Error as e:
@@ -184,30 +225,60 @@ def open_site(
             raise LoginError(
                 f"{key}: login as {wiki.username} refused: wrong BotPassword or user name"
             ) from e
-        raise WikiError(f"{key}: cannot reach {wiki.api}: {name}: {one_line(e)}") from e
+        raise WikiError(f"{key}: {what}: {name}: {one_line(e)}") from e
     except (OSError, TimeoutError) as e:
         raise WikiError(f"{key}: cannot reach {wiki.api}: {one_line(e)}") from e
-    _load_site_facts(site, key, wiki.api, token=login and edits)
-    return site
 
 
-def _load_site_facts(site: Any, key: str, api: str, *, token: bool) -> None:
-    """Make pywikibot fetch now, while connecting, what it would otherwise fetch lazily.
+def _site_class() -> type:
+    """pywikibot's `APISite`, without the session check its initializer sends.
 
-    pywikibot reads site info (namespaces, general, extensions) and the token wallet with
-    requests of its own, which carry no `maxlag` (it drops maxlag on `meta=` queries).
-    Loaded here, once, every later request is the bot's own (`Api.submit`), with maxlag.
+    `APISite.__init__` asks the wiki who is logged in (a `userinfo` request), to reuse a
+    session saved in a cookie file. The bot saves none (`credentials`), so the answer is
+    always "nobody"; the bot logs in itself when it must (`log_in`).
     """
-    from pywikibot.exceptions import Error
+    if "site_class" not in _state:
+        from pywikibot.site import APISite
 
+        class BotSite(APISite):  # type: ignore[misc]
+            lib1ref_cached_siteinfo = False  # site info from the cache (`_load_site_info`)
+
+            def login(self, autocreate: bool = False, user: str | None = None, *,
+                      cookie_only: bool = False) -> None:  # fmt: skip
+                if cookie_only:
+                    return
+                super().login(autocreate, user)
+
+        _state["site_class"] = BotSite
+    return _state["site_class"]  # type: ignore[no-any-return]
+
+
+def _load_site_info(site: Any, config: Config, key: str, *, fresh: bool) -> None:
+    """Give pywikibot the site info it would otherwise fetch lazily, with requests of its
+    own that carry no `maxlag`: from the cache when it holds a fresh entry and `fresh` is
+    not asked, else read now (one request, with maxlag) and kept for the next runs."""
+    wiki = config.wiki(key)
+    fam = family_name(wiki.api)
+    now = datetime.now(UTC)
+    cached = None if fresh else siteinfo.load(config.database, fam, wiki.api, now)
+    if cached is not None:
+        try:
+            siteinfo.install(site, *cached)
+            site.lib1ref_cached_siteinfo = True
+            return
+        except (KeyError, TypeError, ValueError, AttributeError):  # an entry pywikibot cannot
+            pass  # use (written by another version): read it again
+    with _named_errors(key, wiki, f"cannot read site info from {wiki.api}"):
+        query = siteinfo.fetch(site, config.maxlag)
     try:
-        site.namespaces  # noqa: B018 - loads siteinfo: namespaces, aliases, general
-        # loads siteinfo: extensions (pywikibot reads them for every query with `prop=`, so
-        # even a read-only session needs them)
-        site.has_extension("ProofreadPage")
-        if token:  # only a session that will edit needs the edit token
-            site.tokens["csrf"]
-    except Error as e:
-        raise WikiError(f"{key}: cannot read site info from {api}: {one_line(e)}") from e
-    except (OSError, TimeoutError) as e:
-        raise WikiError(f"{key}: cannot reach {api}: {one_line(e)}") from e
+        siteinfo.save(config.database, fam, wiki.api, query, now)
+    except OSError as e:  # a cache that cannot be written costs requests, nothing else
+        logging.getLogger("lib1ref").warning("%s: site info not cached: %s", key, one_line(e))
+    siteinfo.install(site, query, now)
+    site.lib1ref_cached_siteinfo = False
+
+
+def refresh_site_info(site: Any, config: Config, key: str) -> None:
+    """Read the site info again and replace the cached entry (it contradicted the wiki)."""
+    siteinfo.forget(config.database, family_name(config.wiki(key).api))
+    _load_site_info(site, config, key, fresh=True)

@@ -10,7 +10,8 @@ error code names (`REFUSALS`), a lost session a `LoginError`, anything else a
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -76,6 +77,21 @@ def refusal(code: str, title: str, info: str) -> SaveRefused:
     return cls(title, reason, code)
 
 
+HOOKS_LOCK = threading.Lock()
+
+
+def add_response_hook(session: Any, hook: Callable[..., Any]) -> None:
+    """Add `hook` to the session's response hooks, safely while other threads send: the list
+    is replaced, never changed in place (a request copies it when it is prepared)."""
+    with HOOKS_LOCK:
+        session.hooks["response"] = [*session.hooks.get("response", []), hook]
+
+
+def remove_response_hook(session: Any, hook: Callable[..., Any]) -> None:
+    with HOOKS_LOCK:
+        session.hooks["response"] = [h for h in session.hooks.get("response", []) if h is not hook]
+
+
 class Api:
     """Submits requests to one wiki's api.php through pywikibot and counts them."""
 
@@ -95,15 +111,13 @@ class Api:
             if urlsplit(response.url).netloc == self._host:
                 self.requests += 1
 
-        http.session.hooks.setdefault("response", []).append(count)
+        add_response_hook(http.session, count)
         self._hook = count
 
     def close(self) -> None:
         from pywikibot.comms import http
 
-        hooks = http.session.hooks.get("response", [])
-        if self._hook in hooks:
-            hooks.remove(self._hook)
+        remove_response_hook(http.session, self._hook)
 
     def wait_for_write_slot(self) -> None:
         """Sleep what remains of `edit_delay` (pywikibot's put throttle) since the last save.

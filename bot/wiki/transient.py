@@ -47,7 +47,9 @@ class BoundedRetry(Retry):
 class TransientRetryAdapter(HTTPAdapter):
     """Retries 429 and 503 (bounded); raises `PersistentHttpFault` when they persist."""
 
-    def __init__(self, max_retries: int, retry_wait: float, longest: float) -> None:
+    def __init__(
+        self, max_retries: int, retry_wait: float, longest: float, pools: int = 10
+    ) -> None:
         retry = BoundedRetry(
             total=max_retries, connect=0, read=False, redirect=False, other=0,
             status=max_retries, status_forcelist=TRANSIENT, allowed_methods=None,
@@ -55,8 +57,10 @@ class TransientRetryAdapter(HTTPAdapter):
             respect_retry_after_header=True, raise_on_status=False,
         )  # fmt: skip
         retry.longest = longest
-        super().__init__(max_retries=retry)
+        # a pool of connections per host, kept for as many hosts as are read at once
+        super().__init__(max_retries=retry, pool_connections=max(10, pools + 2))
         self.retries = max_retries
+        self.settings = (max_retries, retry_wait, longest, max(10, pools + 2))
 
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
         response = super().send(request, *args, **kwargs)
@@ -71,8 +75,15 @@ class TransientRetryAdapter(HTTPAdapter):
         return response
 
 
-def mount(session: requests.Session, max_retries: int, retry_wait: float, longest: float) -> None:
-    """Retry transient faults on every http:// and https:// request of `session`."""
-    adapter = TransientRetryAdapter(max_retries, retry_wait, longest)
+def mount(
+    session: requests.Session, max_retries: int, retry_wait: float, longest: float, pools: int = 10
+) -> None:
+    """Retry transient faults on every http:// and https:// request of `session`. Mounted
+    again only when the settings change: each wiki's connect keeps the open connections."""
+    adapter = TransientRetryAdapter(max_retries, retry_wait, longest, pools)
+    mounted = [session.adapters.get(p) for p in ("http://", "https://")]
+    if all(getattr(a, "settings", None) == adapter.settings for a in mounted):
+        adapter.close()
+        return
     session.mount("http://", adapter)
     session.mount("https://", adapter)

@@ -1,0 +1,272 @@
+"""Part of `lib1ref scan`: one cycle over every wiki, several at once, within a time budget.
+
+- **Several at once, one request at a time per wiki.** `concurrency` workers; a wiki (with
+  every wiki on the same host) is handled by exactly one worker, its campaigns one after
+  another, so no wiki ever has two requests in flight (Wikimedia's rule for bots).
+- **Nothing lost or counted twice.** Each worker has its own SQLite connection (the store's
+  busy timeout and `BEGIN IMMEDIATE` writes); a page of recent changes and its checkpoint are
+  still one transaction, so a crash at any moment is followed by a rerun that changes nothing
+  already stored.
+- **A time budget that carries over.** After `cycle_budget` seconds no wiki is started and a
+  wiki being read stops after its current page (checkpoint kept); one still busy `timeout`
+  seconds later is left to the next cycle. Each wiki finished (read to its window's end, or
+  failed) is recorded with the cycle's time (`scan_visits`), and every cycle starts with the
+  wikis never finished, then the ones finished longest ago: what a cycle did not reach is
+  visited first by the next one.
+- **One wiki failing or slow never stops the others**: it holds one worker, the rest go on.
+- **Progress** in wikis done out of the total (`bot.progress`), and a last line saying how
+  many were carried over and which.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from urllib.parse import urlsplit
+
+import sqlite_utils
+
+from bot import store
+from bot.campaign import scanning
+from bot.config import CampaignConfig, Config
+from bot.errors import DataFileError, WikiError
+from bot.progress import Progress
+from bot.records import ScanStats
+from bot.wiki import Wiki
+from tasks.judge import JudgeRun
+from tasks.scanwiki import add_stats, checkpoint_note, scan_wiki, summary
+
+log = logging.getLogger("lib1ref")
+
+Connect = Callable[..., Wiki]
+SHOWN = 10  # wikis named in the carried-over line
+
+
+@dataclass(frozen=True)
+class Job:
+    """One wiki and the campaigns it is scanned for."""
+
+    key: str
+    campaigns: tuple[CampaignConfig, ...]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """The wikis on one host: one worker reads them, one request at a time."""
+
+    host: str
+    jobs: tuple[Job, ...]
+
+
+@dataclass
+class Outcome:
+    """What one unit did."""
+
+    stats: ScanStats = field(default_factory=ScanStats)
+    failed: list[str] = field(default_factory=list)  # "campaign key (checkpoint note)"
+    finished: list[str] = field(default_factory=list)  # keys read to the end, or failed
+    stopped: list[str] = field(default_factory=list)  # keys the budget stopped
+
+
+def plan(
+    campaigns: list[CampaignConfig], only_wiki: str | None, since: datetime | None, now: datetime
+) -> list[Job]:
+    """The wikis to scan, each with its campaigns (a campaign outside its window and re-check
+    grace costs its wikis no request at all, not even a login: `--since` reads anyway)."""
+    by_key: dict[str, list[CampaignConfig]] = {}
+    for campaign in campaigns:
+        for key in campaign.wikis:
+            if only_wiki and key != only_wiki:
+                continue
+            if since is None and not scanning(campaign, now):
+                log.info("scan %s %s: skipped, outside the campaign and its re-check grace",
+                         campaign.id, key)  # fmt: skip
+                continue
+            by_key.setdefault(key, []).append(campaign)
+    return [Job(key, tuple(cs)) for key, cs in by_key.items()]
+
+
+def units(config: Config, jobs: list[Job], visits: dict[str, str]) -> list[Unit]:
+    """The jobs grouped by host, the hosts never finished first, then the ones finished
+    longest ago (config order among equals)."""
+    hosts: dict[str, list[Job]] = {}
+    for job in jobs:
+        hosts.setdefault(urlsplit(config.wiki(job.key).api).netloc.lower(), []).append(job)
+    out = [Unit(host, tuple(js)) for host, js in hosts.items()]
+
+    def oldest(unit: Unit) -> tuple[bool, str]:
+        seen = [visits.get(j.key) for j in unit.jobs]
+        if None in seen:
+            return (False, "")
+        return (True, min(s for s in seen if s is not None))
+
+    return sorted(out, key=oldest)
+
+
+class Cycle:
+    """One scan cycle: `run(units)` with `concurrency` workers, within `cycle_budget`."""
+
+    def __init__(
+        self,
+        config: Config,
+        open_db: Callable[[], sqlite_utils.Database],
+        connect: Connect,
+        password: str | None,
+        now: datetime,
+        since: datetime | None,
+        *,
+        dry_run: bool,
+    ) -> None:
+        self.config, self.open_db, self.connect = config, open_db, connect
+        self.password, self.now, self.since, self.dry_run = password, now, since, dry_run
+        self.bar = config.concurrency == 1  # several wikis at once: log lines, no bars
+        self.stop = threading.Event()
+        self._todo: queue.Queue[Unit] = queue.Queue()
+        self._results: queue.Queue[tuple[Unit, Outcome | BaseException]] = queue.Queue()
+        self._started: set[str] = set()
+        self._lock = threading.Lock()
+
+    def run(self, todo: list[Unit]) -> tuple[Outcome, list[str]]:
+        """Every unit's outcome merged, and the keys carried over to the next cycle."""
+        for unit in todo:
+            self._todo.put(unit)
+        workers = [threading.Thread(target=self._work, name=f"scan-{i}", daemon=True)
+                   for i in range(min(self.config.concurrency, len(todo)))]  # fmt: skip
+        for w in workers:
+            w.start()
+        wikis = sum(len(u.jobs) for u in todo)
+        progress = Progress("scan", unit="of the wikis", bar=not self.bar)  # one bar at a time
+        started = time.monotonic()
+        try:  # a stop (SIGTERM) or an error here: the workers stop after their current page
+            total, done = self._collect(workers, len(todo), wikis, progress, started)
+        finally:
+            self.stop.set()
+        progress.done()
+        carried = [j.key for u in todo for j in u.jobs if j.key not in total.finished]
+        log.info("scan: wikis done %d/%d in %.1f s, %d failed, %d at once",
+                 len(total.finished), wikis, time.monotonic() - started, len(total.failed),
+                 len(workers))  # fmt: skip
+        if carried:
+            with self._lock:
+                busy = [j.key for u in todo if u.host in self._started and u.host not in done
+                        for j in u.jobs]  # fmt: skip
+            shown = ", ".join(carried[:SHOWN]) + (", …" if len(carried) > SHOWN else "")
+            log.warning("scan: %d of %d wikis carried over to the next cycle (the budget of "
+                        "%g s ran out%s), visited first then: %s", len(carried), wikis,
+                        self.config.cycle_budget,
+                        f"; {len(busy)} still busy were left" if busy else "", shown)  # fmt: skip
+        return total, carried
+
+    def _collect(
+        self,
+        workers: list[threading.Thread],
+        units: int,
+        wikis: int,
+        progress: Progress,
+        started: float,
+    ) -> tuple[Outcome, set[str]]:
+        """The units' outcomes as they come, until every unit is done, or the budget ran out
+        and no worker is busy, or `timeout` more seconds passed (a busy wiki is left)."""
+        total, done = Outcome(), set[str]()
+        budget_end = started + self.config.cycle_budget
+        while len(done) < units:
+            left = budget_end - time.monotonic()
+            if left <= 0 and not self.stop.is_set():
+                self.stop.set()  # no wiki is started from here on; readers stop after a page
+                log.warning("scan: the cycle's budget of %g s ran out; wikis in progress stop "
+                            "after their current page", self.config.cycle_budget)  # fmt: skip
+            idle = not any(w.is_alive() for w in workers) and self._results.empty()
+            if (self.stop.is_set() and idle) or left <= -self.config.timeout:
+                break  # the units never started, or still busy, are carried over
+            try:
+                unit, got = self._results.get(timeout=min(max(left, 0.1), 1.0))
+            except queue.Empty:
+                continue
+            if isinstance(got, BaseException):
+                raise got
+            done.add(unit.host)
+            total = _merge(total, got)
+            finished = len(total.finished)
+            progress.update(finished / max(wikis, 1), f"wikis done {finished}/{wikis}, "
+                            f"{len(total.failed)} failed")  # fmt: skip
+        return total, done
+
+    def _work(self) -> None:
+        db = None
+        try:
+            while not self.stop.is_set():
+                try:
+                    unit = self._todo.get_nowait()
+                except queue.Empty:
+                    return
+                with self._lock:
+                    self._started.add(unit.host)
+                if db is None:
+                    db = self.open_db()  # its own connection: SQLite's are per thread
+                self._results.put((unit, self._visit(db, unit)))
+        except BaseException as e:  # noqa: BLE001 - handed to the main thread, raised there
+            self._results.put((Unit("", ()), e))
+        finally:
+            if db is not None:
+                db.close()
+
+    def _visit(self, db: sqlite_utils.Database, unit: Unit) -> Outcome:
+        out = Outcome()
+        for job in unit.jobs:
+            if self.stop.is_set():
+                break  # not reached: carried over
+            stats, failed, finished = self._scan_job(db, job)
+            out.stats = add_stats(out.stats, stats)
+            out.failed += failed
+            (out.finished if finished else out.stopped).append(job.key)
+            if finished and not self.dry_run:
+                store.save_visit(db, job.key, self.now.isoformat())
+        return out
+
+    def _scan_job(self, db: sqlite_utils.Database, job: Job) -> tuple[ScanStats, list[str], bool]:
+        """One wiki's campaigns: (their stats, failures, finished)."""
+        key, config = job.key, self.config
+        wiki: Wiki | None = None
+        judge: JudgeRun | None = None
+        total, failed, finished = ScanStats(), [], True
+        for campaign in job.campaigns:
+            if self.stop.is_set():
+                finished = False
+                break
+            started_at = store.load_checkpoint(db, campaign.id, key)
+            try:
+                if wiki is None:
+                    # read anonymously; a posting wiki logs in only when that saves requests
+                    wiki = self.connect(config, key, self.password, login=config.wiki(key).posts,
+                                        edits=False, lazy=True)  # fmt: skip
+                judge = judge or JudgeRun(wiki.cfg.judge_limit)
+                before = wiki.requests
+                stats = scan_wiki(db, wiki, campaign, self.since, self.now, dry_run=self.dry_run,
+                                  judge=judge, stop=self.stop.is_set, bar=self.bar)  # fmt: skip
+                stats = replace(stats, api_requests=wiki.requests - before)
+                ok, message = True, summary(stats)
+                if stats.stopped:
+                    finished = False
+                    message += "; stopped at the cycle's budget, the rest is read next cycle"
+                log.info("scan %s %s: %s", campaign.id, key, message)
+                total = add_stats(total, stats)
+            except (WikiError, DataFileError) as e:
+                log.error("scan %s %s: %s", campaign.id, key, e)
+                after = store.load_checkpoint(db, campaign.id, key)
+                failed.append(f"{campaign.id} {key} ({checkpoint_note(started_at, after)})")
+                ok, message = False, str(e)
+            if not self.dry_run:
+                store.save_run(db, "scan", key, self.now.isoformat(), ok, message)
+        if wiki is not None:
+            wiki.close()
+        return total, failed, finished
+
+
+def _merge(a: Outcome, b: Outcome) -> Outcome:
+    return Outcome(add_stats(a.stats, b.stats), a.failed + b.failed, a.finished + b.finished,
+                   a.stopped + b.stopped)  # fmt: skip
