@@ -7,7 +7,7 @@ the bot's block of wikitext and the edit summary. The task only fetches, saves a
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,7 +19,7 @@ from .records import PageKind
 from .render.fit import block_budget
 from .render.hub import TOP as HUB_TOP
 from .render.hub import WikiTotal, render_hub
-from .render.leaderboard import MARK_END, MARK_START, render_leaderboard
+from .render.leaderboard import MARK_END, MARK_START, listed_count, render_leaderboard
 from .render.messages import Messages, load_messages
 from .render.model import CampaignInfo, DisagreementRow, Fixed, ReportRow, Standing
 from .render.ranking import rank
@@ -95,23 +95,49 @@ def leaderboard_page(
     ranked = rank(standings, rank_unregistered=campaign.rank_unregistered)
     hidden = frozenset(s.user for s in standings if normalize(s.user) in optout)
     block = render_leaderboard(
-        campaign_info(campaign),
-        sums,
-        ranked,
-        lang=lang,
-        now=format_ts(now),
-        global_page=global_page,
-        max_bytes=block_budget(page_limit),
-        texts=texts,
-        report_page=report_page,
-        hidden=hidden,
-        profile_source=profile_source,
-    )
+        campaign_info(campaign), sums, ranked, lang=lang, now=format_ts(now),
+        global_page=global_page, max_bytes=block_budget(page_limit), texts=texts,
+        report_page=report_page, hidden=hidden, profile_source=profile_source,
+    )  # fmt: skip
     summary = (
         f"Bot: update the campaign leaderboard ({sums.participants} participants, "
         f"{sums.citations} citations)"
     )
     return Page(block, summary)
+
+
+def leaderboard_listed(
+    campaign: CampaignConfig,
+    standings: Sequence[Standing],
+    daily: Daily,
+    *,
+    lang: str,
+    now: datetime,
+    global_page: bool,
+    page_limit: int | None = None,
+    texts: Messages | None = None,
+    report_page: str = "",
+    profile_source: str | None = None,
+) -> Callable[[frozenset[str]], list[str]]:
+    """Who the table of `leaderboard_page` (same arguments) names, in rank order, as a
+    function of its `optout`: the first rows of the ranking, as many as fit. Hiding a name
+    changes its row's length, so the rows that fit depend on who is hidden."""
+    sums = totals(standings, daily)
+    ranked = rank(standings, rank_unregistered=campaign.rank_unregistered)
+    info = campaign_info(campaign)
+    named: dict[str, list[str]] = {}  # normalized name -> the participants it names
+    for s in standings:
+        named.setdefault(normalize(s.user), []).append(s.user)
+
+    def listed(optout: frozenset[str]) -> list[str]:
+        hidden = frozenset(user for name in optout for user in named.get(name, ()))
+        count = listed_count(info, sums, ranked, lang=lang, now=format_ts(now),
+                             global_page=global_page, max_bytes=block_budget(page_limit),
+                             texts=texts, report_page=report_page, hidden=hidden,
+                             profile_source=profile_source)  # fmt: skip
+        return [s.user for _, s in ranked[:count]]
+
+    return listed
 
 
 def report_page(

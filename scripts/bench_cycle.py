@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.wiki.siteinfo import folder as siteinfo_dir
 from scripts.devwiki import DevWiki, build_template
 from scripts.manyhosts import ManyHosts, many_hosts
 from scripts.sitematrix_server import Site, Sitematrix, serve_sitematrix
@@ -78,7 +79,8 @@ def measure(root: Path, hosts: ManyHosts, n: int) -> dict[str, float]:
         _cycle(_config(root, matrix.url, CONCURRENCY, first))
         for label, workers in (("serial", 1), ("concurrent", CONCURRENCY)):
             db = root / f"{label}-{n}.sqlite"
-            shutil.copy(first, db)
+            shutil.copy(first, db)  # and the site info the first cycle kept: a steady state
+            shutil.copytree(siteinfo_dir(first), siteinfo_dir(db), dirs_exist_ok=True)
             hosts.reset()
             out[label] = _cycle(_config(root, matrix.url, workers, db))
             out[f"{label}_requests"] = sum(hosts.requests[:n]) / n

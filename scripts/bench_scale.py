@@ -12,7 +12,9 @@ then measures, side by side in one run:
 - API requests of a scan on the real local wiki: an idle poll (nothing new) of a posting
   and of a read-only wiki, against the connection as before (a login and site info every
   run), and a campaign that has not started, against the same scan forced to connect
-  (`--since`, as before).
+  (`--since`, as before);
+- API requests of the global leaderboard's opt-out lookup (`{{bots|optout=…}}` on user
+  pages) on the real local wiki: the participants the page lists, against every participant.
 """
 
 from __future__ import annotations
@@ -30,9 +32,10 @@ from typing import Any
 import sqlite_utils
 
 from bot import store
-from bot.campaign import campaign_days, totals
-from bot.publish import campaign_info, leaderboard_page
+from bot.campaign import Daily, campaign_days, totals
+from bot.publish import campaign_info, leaderboard_listed, leaderboard_page
 from bot.render.leaderboard import render_leaderboard
+from bot.render.model import Standing
 from bot.render.ranking import rank
 from bot.store.schema import EDITS_BY_USER_COLUMNS
 from bot.timestamps import format_ts
@@ -241,12 +244,57 @@ def _requests(config: Path, password: str, since: str | None = None, *, mode: st
     return int(done.stderr.strip().splitlines()[-1])
 
 
-def request_rows(root: Path) -> list[dict[str, Any]]:
+OPTED_OUT = (0, 1, 2)  # "Librarian N" with {{bots|optout=lib1ref-leaderboard}} on their user page
+
+
+def optout_rows(root: Path, api_url: str, standings: list[Standing], daily: Daily,
+                password: str) -> list[dict[str, Any]]:  # fmt: skip
+    """Requests of the global page's user-page lookup: only the rows it lists (asking again
+    for rows that come into view as names are hidden), against every ranked participant (as
+    before). A few of the top participants have opted out, as on a real campaign."""
+    from bot.config import load_config
+    from bot.wiki import Wiki, connect
+    from tasks.optout import hidden_names, user_page_optouts
+
+    config = load_config(write_config(root, api_url, name="optout.toml", database="optout.db"))
+    ranked = [s.user for _, s in rank(standings)]
+
+    def counted(lookup: Callable[[Wiki], frozenset[str] | set[str]]) -> tuple[int, set[str]]:
+        wiki = connect(config, "local", password)  # each its own session: nothing cached
+        try:
+            start = wiki.requests
+            found = set(lookup(wiki))
+            return wiki.requests - start, found
+        finally:
+            wiki.close()
+
+    asked_all, before = counted(lambda wiki: user_page_optouts(wiki, ranked))
+    listed = leaderboard_listed(campaign(), standings, daily, lang="en",
+                                now=datetime(2027, 2, 1, tzinfo=UTC), global_page=True,
+                                page_limit=None)  # fmt: skip
+    asked_listed, after = counted(lambda wiki: hidden_names(wiki, listed, set(),
+                                                            across_wikis=True))  # fmt: skip
+    shown = len(listed(frozenset(after)))
+    assert before == after, (before, after)  # the opted-out are all listed: both find them
+    note = (f"{len(ranked):,} ranked, {shown:,} listed, {len(after)} opted out; "
+            "apihighlimits (500 titles a request); baseline: every ranked participant")  # fmt: skip
+    return [_row("leaderboard: opt-out lookup requests, global page", asked_listed, asked_all,
+                 "requests", note)]  # fmt: skip
+
+
+def request_rows(
+    root: Path, standings: list[Standing] | None = None, daily: Daily = ()
+) -> list[dict[str, Any]]:
     from scripts.devwiki import ADMIN, BOT_TOKEN, DevWiki, build_template
 
     wiki = DevWiki.create(root / "wiki", build_template())
     wiki.start()
     try:
+        out = []
+        if standings:
+            for n in OPTED_OUT:
+                wiki.edit(ADMIN, f"User:Librarian {n}", "{{bots|optout=lib1ref-leaderboard}}")
+            out = optout_rows(root, wiki.api_url, standings, daily, BOT_TOKEN)
         wiki.edit(ADMIN, "Alpha", "Text.<ref>{{cite web |title=T}}</ref>", summary="seed")
         now = datetime.now(UTC)
         idle = write_config(root, wiki.api_url, name="idle.toml", database="idle.db")
@@ -261,6 +309,7 @@ def request_rows(root: Path) -> list[dict[str, Any]]:
     finally:
         wiki.stop()
     return [
+        *out,
         _row("scan: requests per idle poll, posting wiki", polls[""], polls["before"],
              "requests", "nothing new, a fresh process; baseline: logging in at once and "
              "reading site info every run (11 when issue 17 was filed, with the edit token)"),
@@ -281,10 +330,12 @@ def rows() -> list[dict[str, Any]]:
               file=sys.stderr)  # fmt: skip
         out = query_rows(db)
         out += page_rows(db)
+        standings = store.load_standings(db, CAMPAIGN_ID, None)
+        daily = campaign_days(campaign(), store.load_daily_edits(db, CAMPAIGN_ID, None))
         db.close()
         config = scale_config(root, root / "scale.sqlite")
         out = export_rows(config) + out
-        out += request_rows(root)
+        out += request_rows(root, standings, daily)
     return out
 
 

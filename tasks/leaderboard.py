@@ -27,6 +27,7 @@ from bot.publish import (
     check_shrink,
     hub_order,
     hub_page,
+    leaderboard_listed,
     leaderboard_page,
     report_page,
     targets,
@@ -36,7 +37,6 @@ from bot.render.hub import TOP as HUB_TOP
 from bot.render.leaderboard import replace_block, without_stamp
 from bot.render.messages import Messages, load_messages
 from bot.render.model import Fixed
-from bot.render.ranking import rank
 from bot.wiki import Wiki, connect
 from bot.wiki.parse import CurrentPage
 from tasks.families import stored_family_wikis
@@ -153,8 +153,10 @@ def page_for(
     if target.kind == "hub":
         daily = campaign_days(campaign, store.load_daily_edits(db, campaign.id, None))
         people = store.load_standings(db, campaign.id, None)
-        listed = [s.user for s in hub_order(people)[:HUB_TOP]]
-        optout = hidden_names(wiki, listed, seen, across_wikis=True) if wiki else frozenset()
+        top = [s.user for s in hub_order(people)[:HUB_TOP]]  # hiding a name keeps its row
+        optout = frozenset[str]()
+        if wiki is not None:
+            optout = hidden_names(wiki, lambda _: top, seen, across_wikis=True)
         return hub_page(campaign, store.load_wiki_totals(db, campaign.id), people, daily,
                         links=links or {}, hub=target.wiki, now=now, optout=optout,
                         texts=texts or load_messages(lang))  # fmt: skip
@@ -186,12 +188,16 @@ def page_for(
                            profile_source=source)  # fmt: skip
     standings = store.load_standings(db, campaign.id, target.scope)
     daily = campaign_days(campaign, store.load_daily_edits(db, campaign.id, target.scope))
+    glob = target.kind == "global"
     optout = frozenset[str]()
-    if wiki is not None:
-        listed = [s.user for _, s in rank(standings, rank_unregistered=campaign.rank_unregistered)]
-        optout = hidden_names(wiki, listed, seen, across_wikis=target.kind == "global")
+    if wiki is not None:  # only the participants the page will list are asked about
+        listed = leaderboard_listed(campaign, standings, daily, lang=lang, now=now,
+                                    global_page=glob, page_limit=page_limit, texts=texts,
+                                    report_page=target.companion,
+                                    profile_source=source)  # fmt: skip
+        optout = hidden_names(wiki, listed, seen, across_wikis=glob)
     return leaderboard_page(
-        campaign, standings, daily, lang=lang, now=now, global_page=target.kind == "global",
+        campaign, standings, daily, lang=lang, now=now, global_page=glob,
         page_limit=page_limit, texts=texts, report_page=target.companion, optout=optout,
         profile_source=source,
     )  # fmt: skip

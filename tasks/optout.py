@@ -3,7 +3,7 @@ and which participants' user pages ask, with `{{bots|optout=…}}`, not to be li
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from bot.exclusion import normalize
 from bot.optout import asks_not_to_be_listed, parse_optout
@@ -44,12 +44,32 @@ def user_page_optouts(wiki: Wiki, users: Iterable[str]) -> set[str]:
 
 
 def hidden_names(
-    wiki: Wiki, listed: Iterable[str], seen: set[str], *, across_wikis: bool = False
+    wiki: Wiki,
+    listed: Callable[[frozenset[str]], Sequence[str]],
+    seen: set[str],
+    *,
+    across_wikis: bool = False,
 ) -> frozenset[str]:
     """The names (normalized) a page of this wiki hides: those on its opt-out page and those
-    of `listed` whose user pages ask it. Each is added to `seen`, the names hidden so far in
-    this run; a page `across_wikis` (the global and hub pages) hides those as well, so a
-    participant who asked on their own wiki is not named there either."""
-    found = optout_names(wiki) | user_page_optouts(wiki, listed)
+    of the participants it lists whose user pages ask it. Each is added to `seen`, the names
+    hidden so far in this run; a page `across_wikis` (the global and hub pages) hides those
+    as well, so a participant who asked on their own wiki is not named there either.
+
+    `listed(hidden)` says whom the page lists, in order, when it hides `hidden`: always the
+    first rows of one ranking. Only their user pages are asked about, not every participant's.
+    Hiding a name can change which rows fit (the phrase is not as long as the link), so when
+    a lookup finds names to hide, the list is asked again, and rows that come into view are
+    looked up in turn, until no row is listed unasked."""
+    found = optout_names(wiki)
+    hidden = found | seen if across_wikis else set(found)
+    names = listed(frozenset(hidden))
+    asked = 0
+    while len(names) > asked:
+        new = user_page_optouts(wiki, names[asked:])
+        asked = len(names)
+        found |= new
+        if new - hidden:
+            hidden |= new
+            names = listed(frozenset(hidden))
     seen |= found
-    return frozenset(found | seen) if across_wikis else frozenset(found)
+    return frozenset(hidden)

@@ -19,6 +19,7 @@ from playwright.sync_api import BrowserContext
 
 from bot.render.hub import WikiTotal, render_hub
 from bot.render.leaderboard import MARK_END, MARK_START, render_leaderboard
+from bot.render.messages import load_messages
 from bot.render.model import CampaignInfo, Standing, Totals
 from scripts import pagelayout
 from scripts.devwiki import ADMIN, DevWiki
@@ -139,7 +140,7 @@ def test_the_hub_page_with_many_wikis_stays_in_its_column(
     campaign = CampaignInfo("2027-01", "2027-01-01T00:00:00Z", "2027-01-30T23:59:59Z",
                             ("1Lib1Ref", "1Bib1Ref"))  # fmt: skip
     block = render_hub(campaign, totals, top, daily, links={}, hub="local",
-                       now="2027-01-10T12:00:00Z")  # fmt: skip
+                       now="2027-01-10T12:00:00Z", msgs=load_messages("en"))  # fmt: skip
     botwiki.edit(ADMIN, "Project:Hub", f"{MARK_START}\n{block}\n{MARK_END}")
 
     for width, skin in VIEWS:

@@ -140,33 +140,23 @@ def _more(hidden: int, msgs: Messages) -> str:
     return f"{msgs('leaderboard.more', count=msgs.number(hidden))} {msgs('leaderboard.full_list')}"
 
 
-def render_leaderboard(
+def _layout(
     campaign: CampaignInfo,
     totals: Totals,
     ranked: list[tuple[int, Standing]],
+    msgs: Messages,
     *,
     lang: str,
     now: str,
-    global_page: bool = False,
-    max_rows: int | None = None,
-    max_bytes: int | None = None,
-    texts: Messages | None = None,
-    report_page: str = "",
-    hidden: frozenset[str] = frozenset(),
+    global_page: bool,
+    max_rows: int | None,
+    max_bytes: int | None,
+    report_page: str,
+    hidden: frozenset[str],
     profile_source: str | None = None,
-) -> str:
-    """The bot's block of the leaderboard page (without the markers).
-
-    `ranked` comes from `ranking.rank`; `now` is an ISO timestamp. The table shows at most
-    `max_rows` participants and, with `max_bytes`, only as many as keep the block within that
-    many UTF-8 bytes (`bot.render.fit`); a cut table ends with a "N more not shown" line that
-    says where the full list is. `global_page` adds the wikis column. The block says what
-    it ranks by and what "well-formed" means, links `report_page` (when given), says how
-    many participants are counted but not listed (unregistered ones), shows the names in
-    `hidden` (participants who opted out) as a phrase, then the table, then the daily chart
-    up to today.
-    """
-    msgs = texts or load_messages(lang)
+) -> tuple[list[str], list[str], list[str], int]:
+    """The block's lines before the table, the table's header, the lines after the table,
+    and how many rows of `ranked` the table lists (see `render_leaderboard`)."""
     heading = "leaderboard.heading_global" if global_page else "leaderboard.heading"
     lines = [
         f"== {msgs(heading, campaign=escape.text(campaign.id))} ==",
@@ -194,6 +184,65 @@ def render_leaderboard(
         frame = fit.size([*lines, *columns, "|}", wide.CLOSE, "", _more(len(ranked), msgs), *tail])
         rows = _rows(ranked[:count], msgs, global_page=global_page, hidden=hidden)
         count = fit.fitting(rows, max_bytes - frame)
+    return lines, columns, tail, count
+
+
+def listed_count(
+    campaign: CampaignInfo,
+    totals: Totals,
+    ranked: list[tuple[int, Standing]],
+    *,
+    lang: str,
+    now: str,
+    global_page: bool = False,
+    max_rows: int | None = None,
+    max_bytes: int | None = None,
+    texts: Messages | None = None,
+    report_page: str = "",
+    hidden: frozenset[str] = frozenset(),
+    profile_source: str | None = None,
+) -> int:
+    """How many rows of `ranked` (its first) the table of `render_leaderboard` with the same
+    arguments lists. Which rows fit depends on `hidden`: a hidden name's phrase is shorter
+    or longer than the link it replaces."""
+    msgs = texts or load_messages(lang)
+    return _layout(campaign, totals, ranked, msgs, lang=lang, now=now, global_page=global_page,
+                   max_rows=max_rows, max_bytes=max_bytes, report_page=report_page,
+                   hidden=hidden, profile_source=profile_source)[3]  # fmt: skip
+
+
+def render_leaderboard(
+    campaign: CampaignInfo,
+    totals: Totals,
+    ranked: list[tuple[int, Standing]],
+    *,
+    lang: str,
+    now: str,
+    global_page: bool = False,
+    max_rows: int | None = None,
+    max_bytes: int | None = None,
+    texts: Messages | None = None,
+    report_page: str = "",
+    hidden: frozenset[str] = frozenset(),
+    profile_source: str | None = None,
+) -> str:
+    """The bot's block of the leaderboard page (without the markers).
+
+    `ranked` comes from `ranking.rank`; `now` is an ISO timestamp. The table shows at most
+    `max_rows` participants and, with `max_bytes`, only as many as keep the block within that
+    many UTF-8 bytes (`bot.render.fit`); a cut table ends with a "N more not shown" line that
+    says where the full list is. `global_page` adds the wikis column. The block says what
+    it ranks by and what "well-formed" means, links `report_page` (when given), says how
+    many participants are counted but not listed (unregistered ones), shows the names in
+    `hidden` (participants who opted out) as a phrase, then the table, then the daily chart
+    up to today.
+    """
+    msgs = texts or load_messages(lang)
+    lines, columns, tail, count = _layout(
+        campaign, totals, ranked, msgs, lang=lang, now=now, global_page=global_page,
+        max_rows=max_rows, max_bytes=max_bytes, report_page=report_page, hidden=hidden,
+        profile_source=profile_source,
+    )  # fmt: skip
     if count:
         lines += columns
         lines += _rows(ranked[:count], msgs, global_page=global_page, hidden=hidden)
