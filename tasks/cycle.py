@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from urllib.parse import urlsplit
 
 import sqlite_utils
@@ -235,7 +236,7 @@ class Cycle:
         key, config = job.key, self.config
         wiki: Wiki | None = None
         judge: JudgeRun | None = None
-        profile: Profile | None = None  # the wiki's citation profile (tasks.profiles)
+        profiles: list[Profile | None] = []  # the wiki's citation profile, read when needed
         total, failed, finished = ScanStats(), [], True
         for campaign in job.campaigns:
             if self.stop.is_set():
@@ -248,12 +249,10 @@ class Cycle:
                     wiki = self.connect(config, key, self.password, login=config.wiki(key).posts,
                                         edits=False, lazy=True)  # fmt: skip
                 judge = judge or JudgeRun(wiki.cfg.judge_limit)
-                if profile is None and wiki.cfg.citations:
-                    profile = wiki_profile(db, wiki, self.now, dry_run=self.dry_run)
                 before = wiki.requests
                 stats = scan_wiki(db, wiki, campaign, self.since, self.now, dry_run=self.dry_run,
                                   judge=judge, stop=self.stop.is_set, bar=self.bar,
-                                  profile=profile)  # fmt: skip
+                                  profile=partial(_profile, profiles, db, wiki, self))  # fmt: skip
                 stats = replace(stats, api_requests=wiki.requests - before)
                 ok, message = True, summary(stats)
                 if stats.stopped:
@@ -276,3 +275,14 @@ class Cycle:
 def _merge(a: Outcome, b: Outcome) -> Outcome:
     return Outcome(add_stats(a.stats, b.stats), a.failed + b.failed, a.finished + b.finished,
                    a.stopped + b.stopped)  # fmt: skip
+
+
+def _profile(
+    kept: list[Profile | None], db: sqlite_utils.Database, wiki: Wiki, cycle: Cycle
+) -> Profile | None:
+    """The wiki's citation profile (tasks.profiles), read once per run into `kept`, and only
+    when an edit is to be analysed: reading it may cost requests an idle poll should not."""
+    if not kept:
+        due = wiki.cfg.citations
+        kept.append(wiki_profile(db, wiki, cycle.now, dry_run=cycle.dry_run) if due else None)
+    return kept[0]

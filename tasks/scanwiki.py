@@ -51,14 +51,15 @@ def scan_wiki(
     judge: JudgeRun | None = None,
     stop: Callable[[], bool] = _never,
     bar: bool = True,
-    profile: Profile | None = None,
+    profile: Callable[[], Profile | None] = lambda: None,
 ) -> ScanStats:
     """Read one wiki's window for one campaign, then re-check its recorded edits.
 
     `stop()` is asked after each page of recent changes: True ends the read there, and the
     stats say `stopped` (the re-check waits for a scan that reads to the end). `bar`: a
-    progress bar on a terminal (False when several wikis are scanned at once). `profile`: the
-    wiki's citation profile (tasks.profiles), else its language's."""
+    progress bar on a terminal (False when several wikis are scanned at once). `profile()`: the
+    wiki's citation profile (tasks.profiles), else None for its language's; asked only when
+    there are edits to analyse (reading it may cost requests: an idle poll never pays them)."""
     judge = judge or JudgeRun(wiki.cfg.judge_limit)
     key = wiki.cfg.key
     if store.load_has_edits(db, campaign.id, key):  # else nobody a rename could move
@@ -85,7 +86,7 @@ def _analyse_pending(
     wiki: Wiki,
     campaign: CampaignConfig,
     judge: JudgeRun,
-    profile: Profile | None,
+    profile: Callable[[], Profile | None],
     *,
     dry_run: bool,
 ) -> int:
@@ -94,9 +95,10 @@ def _analyse_pending(
     pending = store.load_pending_analysis(db, campaign.id, wiki.cfg.key)
     if not pending:
         return 0
-    records = _analyse(wiki, campaign, [(r.change, r.hashtags) for r in pending], profile,
+    wanted = profile()
+    records = _analyse(wiki, campaign, [(r.change, r.hashtags) for r in pending], wanted,
                        late=True)  # fmt: skip
-    records = judge_records(wiki, [r for r in records if r.analyzed], judge, profile)
+    records = judge_records(wiki, [r for r in records if r.analyzed], judge, wanted)
     if dry_run:
         return sum(1 for r in records if r.analyzed)
     return store.save_analysis(db, records)
@@ -109,7 +111,7 @@ def _read_window(
     window: Window,
     checkpoint: Checkpoint | None,
     judge: JudgeRun,
-    profile: Profile | None,
+    profile: Callable[[], Profile | None],
     *,
     dry_run: bool,
     stop: Callable[[], bool],
@@ -128,9 +130,10 @@ def _read_window(
         read += len(page)
         hits = [(ch, tags) for ch in page if (tags := counted_hashtags(ch, campaign))]
         matched += len(hits)
-        records = _analyse(wiki, campaign, [(c, t) for c, t in hits if c.revid not in known],
-                           profile)  # fmt: skip
-        records = judge_records(wiki, records, judge, profile)
+        todo = [(c, t) for c, t in hits if c.revid not in known]
+        wanted = profile() if todo else None
+        records = _analyse(wiki, campaign, todo, wanted)
+        records = judge_records(wiki, records, judge, wanted)
         citations += sum(len(r.citations) for r in records)
         for c in (c for r in records for c in r.citations):
             verdicts["wiki"] += c.judge == "wiki"

@@ -115,7 +115,7 @@ def test_an_idle_poll_of_a_read_only_wiki_costs_one_request(
 ) -> None:
     """A wiki of a family (no account, never written): the same single request."""
     botwiki.edit("Alice", "Alpha", "Text.", summary="untagged")
-    with serve_sitematrix(Sitematrix([Site("l0", "l0wiki", botwiki.base_url)])) as matrix:
+    with serve_sitematrix(Sitematrix([Site("simple", "simplewiki", botwiki.base_url)])) as matrix:
         top = f'[sitematrix]\napi = "{matrix.url}"\napi_path = "/api.php"\n'
         config = write_config(tmp_path, botwiki.api_url, extra_top=top,
                               campaign_extra='families = ["wikipedia"]')  # fmt: skip

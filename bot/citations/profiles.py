@@ -36,7 +36,7 @@ __all__ = [  # ProfileError, DateLocale and Keywords: where callers have always 
     "UnknownLanguageError", "available_languages", "build_cs1", "build_profile", "load_cs1",
     "load_generic", "load_profile",
 ]  # fmt: skip
-LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$")  # a Wikimedia language code
+LANG_RE = re.compile(r"^[a-z]{2,8}(?:-[a-z0-9]{1,8})*$")  # a Wikimedia language code ("simple" too)
 _NAME_LISTS = (
     "sfn_templates",
     "citation_needed_templates",

@@ -27,7 +27,7 @@ from ..errors import DataFileError
 REFERENCE = "en"
 PROBLEM_PREFIX = "problem."
 HELP_PREFIX = "help."
-_LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$")
+_LANG_RE = re.compile(r"^[a-z]{2,8}(?:-[a-z0-9]{1,8})*$")  # as bot.citations.profiles.LANG_RE
 
 
 @dataclass(frozen=True, eq=False)
