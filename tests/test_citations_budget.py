@@ -162,10 +162,22 @@ def test_recheck_reads_a_whole_page_past_one_edits_budget() -> None:
                     Problem("bad-date", "error", "date", "Check date values"))  # fmt: skip
     filler = "".join(
         f"<ref>{{{{cite web |url=https://example.org/{i} |title=Page {i}}}}}</ref>"
-        for i in range(1500)
+        for i in range(4000)
     )
     edited = cite.replace("May 01, 2010", "1 May 2010").replace("long", "longer")
     page = "Text." + filler + " More." + edited
     assert _is_refused(analyze_edit("", page, "en", TODAY).added[-1], OVER_BUDGET)
     result = recheck([row], {"Alpha": page}, "en", TODAY)
     assert (result.rows, result.fixed, result.gone) == ((), 1, 0)
+
+
+@pytest.mark.slow
+def test_a_page_created_with_1500_ordinary_citations_is_read_whole() -> None:
+    """A big list or translated article created at once: every citation is read and judged,
+    none left "too much to check" (a review found 103 of 900 refused under a smaller budget)."""
+    ref = ("<ref>{{cite web |url=https://example.org/page%d |title=Some page title %d "
+           "|website=Example |date=5 May 2010 |access-date=6 May 2010}}</ref>")  # fmt: skip
+    page = "".join(f"Claim {i}. " + ref % (i, i) + "\n" for i in range(1_500))
+    added = analyze_edit("", page, "en", TODAY).added
+    assert len(added) == 1_500
+    assert [c.wikitext for c in added if not c.well_formed] == []

@@ -66,3 +66,19 @@ def test_the_largest_corpus_page_created_at_once_is_read_as_before() -> None:
     assert len(result.added) > 500
     assert _too_many(result) == 0
     assert result == unscreened
+
+
+def test_an_edit_spanning_a_long_page_is_judged_on_what_it_adds() -> None:
+    """A ref added in the lead and a typo fixed at the end span every citation between them;
+    the edit adds one citation, and that one is read (not screened as too many)."""
+    row = (
+        "* {{flagicon|X}} Row %d.<ref>{{cite web |url=https://example.org/%d |title=T %d}}</ref>\n"
+    )
+    body = "".join(row % (i, i, i) for i in range(4_000))  # 24,000 marks in the two parts
+    old = "Lead.\n" + body + "The end, teh end.\n"
+    added = "<ref>{{cite web |url=https://example.org/lead |title=Lead}}</ref>"
+    new = "Lead." + added + "\n" + body + "The end, the end.\n"
+    result = analyze_edit(old, new, "en", None)
+    assert [c.wikitext for c in result.added] == [added]
+    assert result.added[0].well_formed
+    assert oracle_analyze(old, new, "en", None) == result

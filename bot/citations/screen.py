@@ -4,7 +4,8 @@ citation marks than `Limits.max_edit_marks` is not scanned.
 The scanner and the lookups do Python work per `<ref` and per `{{`: 100,000 refs added at
 once took many seconds, although the budget (budget.py) already stops reading after 25,000.
 Before either method reads anything, `str.count` counts `<ref` and `{{` in both texts
-between their common prefix and suffix; past the limit, `bounded` gives the verdict from
+between their common prefix and suffix; when the new part holds more than the limit beyond
+the old part's count (what the edit adds), `bounded` gives the verdict from
 one regex pass over the changed parts instead: every `<ref …>` with content, every citation
 or short-footnote template outside a ref, listed `malformed`, "the edit adds too many
 citations to check" (the last ones of the new part, as many more as it holds than the old
@@ -44,8 +45,9 @@ def bounded(
     old_part: str, new_part: str, profile: Profile, limits: Limits = DEFAULT
 ) -> EditAnalysis | None:
     """None when the changed parts may be read; else the edit's bounded verdict."""
-    if marks(old_part) + marks(new_part) <= limits.max_edit_marks:
-        return None
+    if marks(new_part) - marks(old_part) <= limits.max_edit_marks:
+        return None  # what the edit adds, not what it spans: a typo fixed at the end of a
+        # long page and a ref added in its lead span every ref between them, and add one
     old_cites, old_reuses, old_cn = _counted(old_part, profile)
     new_cites, new_reuses, new_cn = _counted(new_part, profile)
     found = problem(profile, "malformed", None, TOO_MANY)
