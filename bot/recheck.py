@@ -6,7 +6,13 @@ now. One no longer there is looked for among the article's citations: the most s
 (`SIMILAR` or more alike, by difflib's ratio) is taken as the same citation, edited. Either
 way the citation leaves the report when it is now well-formed (`fixed`), and otherwise stays
 with the problems (and wikitext) it has now. A citation with no such match, or whose article
-is gone, leaves the report too (`gone`). One whose article was not fetched is kept as stored.
+is gone, leaves the report too (`gone`). One whose article was not fetched (or whose current
+text is hidden: leave it out of `texts`) is kept as stored.
+
+A citation the wiki's citation module judged (`judge = wiki`) is not judged again by our
+rules while it stands word for word in its article: its stored problems are kept, and it
+is `standing`. Only once it is edited or removed can it leave; an edited one is then judged
+by our rules (the module is not asked again here).
 Each citation that left is named in `settled` (for "fixed by": `bot.store.fixes`), and each
 looked up and still in error in `standing`.
 """
@@ -62,6 +68,11 @@ def _as_is(
     return next((c for c in analysis.added if c.wikitext == wikitext), None)
 
 
+def _by_module(row: ReportRow) -> bool:
+    """Whether the wiki's citation module found the row's problem (`cs1:` codes are its own)."""
+    return row.judge == "wiki" or row.problem.code.startswith("cs1:")
+
+
 def _shared_ends(a: str, b: str) -> int:
     """Characters `a` and `b` share at the start and at the end (an edit inside a citation
     keeps both ends): a cheap first sort of the candidates."""
@@ -104,6 +115,10 @@ def recheck(
             settled.append((key, GONE, group[0].user))
             continue
         if wikitext in text:
+            if any(_by_module(r) for r in group):  # our rules did not find these problems
+                standing.append(key)
+                kept += group
+                continue
             now = _as_is(text, wikitext, lang, today, profile)
             if now is None:  # not read back as one citation: keep what the scan found
                 kept += group

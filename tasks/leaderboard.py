@@ -169,8 +169,8 @@ def page_for(
         rechecked = None
         if wiki is not None:
             current = wiki.current_pages(sorted({r.page_title for r in rows}))
-            result = recheck(rows, {t: p.text for t, p in current.items()}, lang, now.date(),
-                             profile)  # fmt: skip
+            readable = {t: p.text for t, p in current.items() if not p.text_hidden}
+            result = recheck(rows, readable, lang, now.date(), profile)
             rows, rechecked = list(result.rows), (result.fixed, result.gone)
             log.info("report %s %s: %d fixed, %d gone from the articles", campaign.id,
                      target.wiki, result.fixed, result.gone)  # fmt: skip
@@ -205,11 +205,13 @@ def page_for(
 
 def fixes_of(result: Recheck, current: Mapping[str, CurrentPage], now: datetime) -> list[Fixed]:
     """Each citation the check took off, with its article's latest revision: who fixed (or
-    removed) it, as exactly as one read of the article can say (see the README)."""
+    removed) it, as exactly as one read of the article can say (see the README). Revision 0:
+    the article is gone (a page whose text is hidden is not rechecked, so never settled)."""
     out = []
     for (wiki, title, revid, wikitext), outcome, added_by in result.settled:
         page = current.get(title, CurrentPage(None))
-        by, fixed_revid = (page.user, page.revid) if page.text is not None else ("", 0)
+        gone = page.text is None and not page.text_hidden
+        by, fixed_revid = ("", 0) if gone else (page.user, page.revid)
         out.append(Fixed(wiki, title, revid, wikitext, added_by, outcome, by, fixed_revid,
                          page.timestamp if fixed_revid else "", now.isoformat()))  # fmt: skip
     return out

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.wiki.parse import parse_current_pages
 from scripts.devwiki import ADMIN, DevWiki
 from tests.helpers import lib1ref, write_config
 
@@ -102,3 +103,20 @@ def test_a_fixed_citation_is_recorded_as_fixed_by_whoever_fixed_it(
     assert rows["Alpha"]["fixed_revid"] == fixed
     assert (rows["Beta"]["left_report"], rows["Beta"]["fixed_by"]) == ("gone", "Carol")
     assert rows["Beta"]["fixed_revid"] == removed
+
+
+def test_a_hidden_text_in_the_wikis_own_answer_is_not_a_missing_page(botwiki: DevWiki) -> None:
+    """MediaWiki refuses to hide the latest revision's text (and to restore a page up to a
+    hidden revision), so the answer's shape is read from an older revision, asked for with
+    the parameters `current_pages` uses: hidden, with its revision and user, not missing."""
+    hidden = botwiki.edit("Alice", "Alpha", ALPHA, summary="#1Lib1Ref")
+    botwiki.edit(ADMIN, "Alpha", ALPHA + " More.", summary="copyedit")
+    botwiki.hide_revision(hidden, hide=("content",))
+    answer = botwiki.api_get(action="query", prop="revisions", revids=str(hidden),
+                             rvprop="ids|content|user|timestamp", rvslots="main")  # fmt: skip
+    missing = botwiki.api_get(action="query", prop="revisions", titles="No such page",
+                              rvprop="ids|content|user|timestamp", rvslots="main")  # fmt: skip
+    page = parse_current_pages(answer, ["Alpha"])["Alpha"]
+    assert (page.text, page.text_hidden, page.revid, page.user) == (None, True, hidden, "Alice")
+    gone = parse_current_pages(missing, ["No such page"])["No such page"]
+    assert (gone.text, gone.text_hidden, gone.revid) == (None, False, 0)

@@ -202,3 +202,24 @@ def test_a_wiki_that_times_out_leaves_our_verdicts(
     assert len(said) == 1 and said[0].startswith("scan local: the wiki failed: ")
     assert said[0].endswith("our rules' verdicts kept for the rest of this scan")
     assert code == 1  # the busy server also fails the re-check of recorded edits
+
+
+def test_the_modules_errors_stay_on_the_report_while_the_citation_is_unchanged(
+    cs1botwiki: DevWiki, tmp_path: Path, password: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 15, "fixed by", under `judge = "wiki"`: a citation only the module calls wrong is
+    not taken for fixed (nor credited to anyone) by the report's recheck, which runs our rules."""
+    _add(cs1botwiki, "Alice", "Alpha", CANDIDATES)
+    local = _citations(_scan(cs1botwiki, tmp_path, "local", ""), capsys)
+    config = _scan(cs1botwiki, tmp_path, "wiki", 'judge = "wiki"')
+    judged = _citations(config, capsys)
+    only_module = [t for t in CANDIDATES
+                   if local[t]["well_formed"] and not judged[t]["well_formed"]]  # fmt: skip
+    assert only_module, "no candidate citation only the module calls wrong"
+
+    assert main(["--config", str(config), "leaderboard"]) == 0
+    report = _unescape(cs1botwiki.page_text("Project:1Lib1Ref/Citations to check") or "")
+    assert "Recently fixed" not in report
+    for template in only_module:
+        assert f"<ref>{template}</ref>" in report, template
+    assert all(r["left_report"] in ("", None) for r in _citations(config, capsys).values())

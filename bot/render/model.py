@@ -46,7 +46,8 @@ class CampaignInfo:
 @dataclass(frozen=True)
 class ReportRow:
     """One problem of one citation, for the organizer report: the edit that added the
-    citation (wiki, page, revision, author), the citation's wikitext, and the problem."""
+    citation (wiki, page, revision, author), the citation's wikitext, and the problem;
+    `judge` whose verdict it is (`local`: our rules, `wiki`: the wiki's citation module)."""
 
     wiki: str
     page_title: str
@@ -54,6 +55,7 @@ class ReportRow:
     user: str
     wikitext: str
     problem: Problem
+    judge: str = "local"
 
 
 @dataclass(frozen=True)

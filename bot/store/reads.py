@@ -101,21 +101,22 @@ def load_report_rows(
     total = db.execute(f"SELECT count(*) {base}", [campaign_id, wiki]).fetchone()[0]
     cursor = db.execute(
         f"""SELECT c.wiki, e.page_title, c.revid, e.user, p.code, p.severity, p.param,
-                p.message, c.wikitext {base}
+                p.message, c.wikitext, c.judge {base}
             ORDER BY p.code, e.page_title, c.revid, c.position LIMIT ?""",
         [campaign_id, wiki, -1 if limit is None else limit],
     )
     rows = [
         ReportRow(
-            wiki=wiki_key,
+            wiki=w,
             page_title=page_title,
             revid=revid,
             user=user,
             wikitext=wikitext,
             # '' in the column is a problem about no parameter in particular: None.
             problem=Problem(code=code, severity=severity, param=param or None, message=message),
+            judge=judge,
         )
-        for wiki_key, page_title, revid, user, code, severity, param, message, wikitext in cursor
+        for w, page_title, revid, user, code, severity, param, message, wikitext, judge in cursor
     ]
     return rows, int(total)
 

@@ -44,12 +44,14 @@ class PageState:
 @dataclass(frozen=True)
 class CurrentPage:
     """A page's current text (None when missing or hidden) and its latest revision: id, user
-    ("" when hidden or unknown) and ISO 8601 timestamp."""
+    ("" when hidden or unknown) and ISO 8601 timestamp. `text_hidden`: the page is there but
+    its latest revision's text is revision-deleted (not to be taken for a deleted page)."""
 
     text: str | None
     revid: int = 0
     user: str = ""
     timestamp: str = ""
+    text_hidden: bool = False
 
 
 def parse_change(row: dict[str, Any]) -> Change:
@@ -164,9 +166,10 @@ def parse_current_texts(result: dict[str, Any], asked: Sequence[str]) -> dict[st
 def parse_current_pages(result: dict[str, Any], asked: Sequence[str]) -> dict[str, CurrentPage]:
     """Each title asked for in a `prop=revisions&titles=…&redirects=1` answer, with the
     current text and latest revision of the page it leads to (through normalisation and
-    redirects); text None when that page is missing or its text hidden. A title the answer
-    says nothing certain about (a page returned without revisions because the answer reached
-    its size limit, or not returned at all) is left out: unknown is not gone."""
+    redirects); text None when that page is missing or its text hidden (`text_hidden`). A
+    title the answer says nothing certain about (a page returned without revisions because
+    the answer reached its size limit, or not returned at all) is left out: unknown is not
+    gone."""
     query = result.get("query", {})
     renamed = {r["from"]: r["to"] for r in query.get("normalized", []) if "from" in r}
     hops = parse_redirect_targets(result)
@@ -177,8 +180,9 @@ def parse_current_pages(result: dict[str, Any], asked: Sequence[str]) -> dict[st
         if revisions:
             rev = revisions[0]
             user = "" if _flag(rev, "userhidden") else str(rev.get("user", ""))
-            pages[title] = CurrentPage(parse_revision(title, rev).text, int(rev.get("revid", 0)),
-                                       user, str(rev.get("timestamp", "")))  # fmt: skip
+            text = parse_revision(title, rev).text
+            pages[title] = CurrentPage(text, int(rev.get("revid", 0)), user,
+                                       str(rev.get("timestamp", "")), text is None)  # fmt: skip
         elif "missing" in page or "invalid" in page:
             pages[title] = CurrentPage(None)
     out: dict[str, CurrentPage] = {}

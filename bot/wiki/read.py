@@ -157,7 +157,7 @@ def fetch_page(api: Api, title: str) -> PageState:
 def fetch_current_pages(api: Api, titles: Sequence[str], batch: int) -> dict[str, CurrentPage]:
     """The current text and latest revision (id, user, time) of each page, `batch` titles
     per request, redirects followed; text None for a page that is missing (deleted) or
-    whose text is hidden."""
+    whose text is hidden (`text_hidden`)."""
     out: dict[str, CurrentPage] = {}
     for i in range(0, len(titles), batch):
         chunk = list(titles[i : i + batch])
