@@ -2,7 +2,9 @@
 
 - **Several at once, one request at a time per wiki.** `concurrency` workers; a wiki (with
   every wiki on the same host) is handled by exactly one worker, its campaigns one after
-  another, so no wiki ever has two requests in flight (Wikimedia's rule for bots).
+  another, so no wiki ever has two requests in flight (what the bot guarantees; Wikimedia asks
+  for requests in series, and its wikis share one cluster: several at once is this project's
+  choice, so `concurrency` stays small).
 - **Nothing lost or counted twice.** Each worker has its own SQLite connection (the store's
   busy timeout and `BEGIN IMMEDIATE` writes); a page of recent changes and its checkpoint are
   still one transaction, so a crash at any moment is followed by a rerun that changes nothing
