@@ -98,12 +98,28 @@ def publish_all(
     texts: dict[str, Messages] = {}
     stopped: set[str] = set()
     seen_hidden: set[str] = set()  # participants who asked not to be listed, on any wiki
+    optouts_read: set[str] = set()  # the wikis whose opt-outs were read in this run
+    skipped: set[str] = set()  # campaigns whose global and hub pages are not published
     code = 0
     try:
         for campaign in campaigns:
             for target in targets(config, campaign, only_wiki):
                 where = f"leaderboard {campaign.id} {target.wiki} [[{target.title}]]"
                 if target.wiki in stopped:
+                    continue
+                # Fail closed: a name that a wiki not read in this run hides (its connection,
+                # its lookup or its shutoff page stopped it; --wiki left it out) is not shown.
+                unread = [k for k in campaign.wikis if k not in optouts_read]
+                if target.kind in ("global", "hub") and unread:
+                    if campaign.id not in skipped:
+                        log.error(
+                            "leaderboard: global and hub pages of %s skipped: the opt-outs "
+                            "of %s could not be read",
+                            campaign.id,
+                            unread[0],
+                        )
+                    skipped.add(campaign.id)
+                    code = 1
                     continue
                 try:
                     if target.wiki not in wikis:
@@ -112,7 +128,7 @@ def publish_all(
                     publish(db, wikis[target.wiki], campaign, target, now, dry_run=dry_run,
                             max_shrink=None if allow_shrink else config.max_shrink,
                             texts=texts[target.wiki], links=links,
-                            seen_hidden=seen_hidden)  # fmt: skip
+                            seen_hidden=seen_hidden, optouts_read=optouts_read)  # fmt: skip
                 except ShutoffActive as e:  # that wiki only: the others go on
                     log.warning("leaderboard %s: stopped: %s", target.wiki, e)
                     stopped.add(target.wiki)
@@ -137,6 +153,7 @@ def page_for(
     links: Mapping[str, str] | None = None,
     record: bool = False,
     seen_hidden: set[str] | None = None,
+    optouts_read: set[str] | None = None,
 ) -> Page:
     """Read what the page shows from the store and render it to fit a page of `page_limit`
     bytes (the wiki's `maxarticlesize`; None: MediaWiki's default). `texts`: the wiki's
@@ -145,7 +162,7 @@ def page_for(
     the leaderboard and hub hide the names of participants who asked not to be listed (the
     wiki's opt-out page, `{{bots|optout=…}}` on their user pages: `tasks.optout`;
     `seen_hidden` carries those found on earlier pages of the run to the global and hub
-    pages). `links`: each wiki's
+    pages; `optouts_read` collects the wikis whose opt-outs were read). `links`: each wiki's
     interwiki prefix, for the hub page (in the hub wiki's language). With `record`, the
     citations the check found fixed or gone are recorded with the article's latest revision
     ("fixed by")."""
@@ -156,7 +173,7 @@ def page_for(
         top = [s.user for s in hub_order(people)[:HUB_TOP]]  # hiding a name keeps its row
         optout = frozenset[str]()
         if wiki is not None:
-            optout = hidden_names(wiki, lambda _: top, seen, across_wikis=True)
+            optout = hidden_names(wiki, lambda _: top, seen, across_wikis=True, read=optouts_read)
         return hub_page(campaign, store.load_wiki_totals(db, campaign.id), people, daily,
                         links=links or {}, hub=target.wiki, now=now, optout=optout,
                         texts=texts or load_messages(lang))  # fmt: skip
@@ -195,7 +212,7 @@ def page_for(
                                     global_page=glob, page_limit=page_limit, texts=texts,
                                     report_page=target.companion,
                                     profile_source=source)  # fmt: skip
-        optout = hidden_names(wiki, listed, seen, across_wikis=glob)
+        optout = hidden_names(wiki, listed, seen, across_wikis=glob, read=optouts_read)
     return leaderboard_page(
         campaign, standings, daily, lang=lang, now=now, global_page=glob,
         page_limit=page_limit, texts=texts, report_page=target.companion, optout=optout,
@@ -229,6 +246,7 @@ def publish(
     texts: Messages | None = None,
     links: Mapping[str, str] | None = None,
     seen_hidden: set[str] | None = None,
+    optouts_read: set[str] | None = None,
 ) -> None:
     """Save one page; with `max_shrink` (a fraction), refuse one that loses too many rows.
 
@@ -238,7 +256,8 @@ def publish(
     if not dry_run:
         settle_intent(db, wiki, target)
     page = page_for(db, wiki.cfg.lang, campaign, target, now, wiki.page_limit, texts, wiki, links,
-                    record=not dry_run, seen_hidden=seen_hidden)  # fmt: skip
+                    record=not dry_run, seen_hidden=seen_hidden,
+                    optouts_read=optouts_read)  # fmt: skip
     sha1 = hashlib.sha1(page.block.encode(), usedforsecurity=False).hexdigest()
 
     def build(current: str) -> str:

@@ -49,6 +49,7 @@ def hidden_names(
     seen: set[str],
     *,
     across_wikis: bool = False,
+    read: set[str] | None = None,
 ) -> frozenset[str]:
     """The names (normalized) a page of this wiki hides: those on its opt-out page and those
     of the participants it lists whose user pages ask it. Each is added to `seen`, the names
@@ -59,7 +60,8 @@ def hidden_names(
     first rows of one ranking. Only their user pages are asked about, not every participant's.
     Hiding a name can change which rows fit (the phrase is not as long as the link), so when
     a lookup finds names to hide, the list is asked again, and rows that come into view are
-    looked up in turn, until no row is listed unasked."""
+    looked up in turn, until no row is listed unasked. The wiki's key is added to `read` once
+    all of this is done (`tasks.leaderboard` publishes no global or hub page without it)."""
     found = optout_names(wiki)
     hidden = found | seen if across_wikis else set(found)
     names = listed(frozenset(hidden))
@@ -72,4 +74,6 @@ def hidden_names(
             hidden |= new
             names = listed(frozenset(hidden))
     seen |= found
+    if read is not None:
+        read.add(wiki.cfg.key)
     return frozenset(hidden)
