@@ -36,6 +36,9 @@ $wgGroupPermissions['sysop']['deletelogentry'] = true;
 $wgRateLimits = [];
 $wgPingback = false;
 $wgMiserMode = false;
+# Each copy names its cookies after its folder: wikis on one host (127.0.0.1, any port) never
+# share a session cookie, which a client's cookie jar keys by host name and not by port.
+$wgCookiePrefix = 'devwiki_' . substr( md5( __DIR__ ), 0, 10 );
 $wgPasswordAttemptThrottle = [];
 $wgAccountCreationThrottle = [];
 $wgTempAccountCreationThrottle = [];
