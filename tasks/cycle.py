@@ -16,6 +16,9 @@
   wikis never finished, then the ones finished longest ago: what a cycle did not reach is
   visited first by the next one.
 - **One wiki failing or slow never stops the others**: it holds one worker, the rest go on.
+- **A worker left busy is known**: `in_flight()` names the units a worker is still reading
+  after `run` returned, so a later step of the same process (`lib1ref run`) sends their
+  hosts no request while it may still be in flight.
 - **Progress** in wikis done out of the total (`bot.progress`), and a last line saying how
   many were carried over and which.
 """
@@ -30,7 +33,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
-from urllib.parse import urlsplit
 
 import sqlite_utils
 
@@ -101,7 +103,7 @@ def units(config: Config, jobs: list[Job], visits: dict[str, str]) -> list[Unit]
     longest ago (config order among equals)."""
     hosts: dict[str, list[Job]] = {}
     for job in jobs:
-        hosts.setdefault(urlsplit(config.wiki(job.key).api).netloc.lower(), []).append(job)
+        hosts.setdefault(config.wiki(job.key).host, []).append(job)
     out = [Unit(host, tuple(js)) for host, js in hosts.items()]
 
     def oldest(unit: Unit) -> tuple[bool, str]:
@@ -133,7 +135,7 @@ class Cycle:
         self.stop = threading.Event()
         self._todo: queue.Queue[Unit] = queue.Queue()
         self._results: queue.Queue[tuple[Unit, Outcome | BaseException]] = queue.Queue()
-        self._started: set[str] = set()
+        self._in_flight: dict[str, Unit] = {}  # host -> the unit a worker is reading now
         self._lock = threading.Lock()
 
     def run(self, todo: list[Unit]) -> tuple[Outcome, list[str]]:
@@ -148,7 +150,7 @@ class Cycle:
         progress = Progress("scan", unit="of the wikis", bar=not self.bar)  # one bar at a time
         started = time.monotonic()
         try:  # a stop (SIGTERM) or an error here: the workers stop after their current page
-            total, done = self._collect(workers, len(todo), wikis, progress, started)
+            total, _ = self._collect(workers, len(todo), wikis, progress, started)
         finally:
             self.stop.set()
         progress.done()
@@ -157,15 +159,20 @@ class Cycle:
                  len(total.finished), wikis, time.monotonic() - started, len(total.failed),
                  len(workers))  # fmt: skip
         if carried:
-            with self._lock:
-                busy = [j.key for u in todo if u.host in self._started and u.host not in done
-                        for j in u.jobs]  # fmt: skip
+            busy = [j.key for u in self.in_flight() for j in u.jobs]
             shown = ", ".join(carried[:SHOWN]) + (", …" if len(carried) > SHOWN else "")
             log.warning("scan: %d of %d wikis carried over to the next cycle (the budget of "
                         "%g s ran out%s), visited first then: %s", len(carried), wikis,
                         self.config.cycle_budget,
                         f"; {len(busy)} still busy were left" if busy else "", shown)  # fmt: skip
         return total, carried
+
+    def in_flight(self) -> tuple[Unit, ...]:
+        """The units a worker is reading at this moment. After `run`: the ones left busy
+        past the budget and `timeout`, until their worker gives up on its own. Once `run`
+        has returned, no unit is started any more, so this only ever shrinks."""
+        with self._lock:
+            return tuple(self._in_flight.values())
 
     def _collect(
         self,
@@ -216,16 +223,23 @@ class Cycle:
     def _work(self) -> None:
         db = None
         try:
-            while not self.stop.is_set():
+            while True:
+                with self._lock:  # `stop` seen and the unit marked in flight at once
+                    if self.stop.is_set():
+                        return
+                    try:
+                        unit = self._todo.get_nowait()
+                    except queue.Empty:
+                        return
+                    self._in_flight[unit.host] = unit
                 try:
-                    unit = self._todo.get_nowait()
-                except queue.Empty:
-                    return
-                with self._lock:
-                    self._started.add(unit.host)
-                if db is None:
-                    db = self.open_db()  # its own connection: SQLite's are per thread
-                self._results.put((unit, self._visit(db, unit)))
+                    if db is None:
+                        db = self.open_db()  # its own connection: SQLite's are per thread
+                    outcome = self._visit(db, unit)
+                finally:
+                    with self._lock:
+                        del self._in_flight[unit.host]
+                self._results.put((unit, outcome))
         except BaseException as e:  # noqa: BLE001 - handed to the main thread, raised there
             self._results.put((Unit("", ()), e))
         finally:

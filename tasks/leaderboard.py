@@ -4,7 +4,9 @@ fetch (the store's standings and report rows) → decide (`bot.publish`, pure) �
 one save path) → record. Each page stands alone: a page that cannot be published (broken
 markers, a refusal, a wiki that is down) is reported with its title, and every other
 page and wiki still goes out. A wiki whose shutoff page says stop gets no more edits in
-this run; the other wikis go on.
+this run; the other wikis go on. Under `lib1ref run`, a wiki whose host a scan worker is still
+reading (`busy`) gets no request at all, and its campaigns' global and hub pages wait (its
+opt-outs were not read).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from datetime import UTC, datetime
 
 import sqlite_utils
@@ -73,11 +75,13 @@ def publish_all(
     dry_run: bool = False,
     allow_shrink: bool = False,
     now: datetime | None = None,
+    busy: Set[str] = frozenset(),
 ) -> int:
     """Publish every due page; 0 when all went out (or had nothing new), else 1.
 
     A page that would lose more rows than `max_shrink` allows is not saved (exit 1) unless
-    `allow_shrink`.
+    `allow_shrink`. The pages of a wiki whose host is in `busy` (a scan worker of this
+    process is still reading it) are left for the next run, without a request.
     """
     now = now or datetime.now(UTC)
     if campaign_id:
@@ -107,16 +111,22 @@ def publish_all(
                 where = f"leaderboard {campaign.id} {target.wiki} [[{target.title}]]"
                 if target.wiki in stopped:
                     continue
+                if config.wiki(target.wiki).host in busy:
+                    log.debug("%s: left for the next run, its scan is still running", where)
+                    continue
                 # Fail closed: a name that a wiki not read in this run hides (its connection,
                 # its lookup or its shutoff page stopped it; --wiki left it out) is not shown.
                 unread = [k for k in campaign.wikis if k not in optouts_read]
                 if target.kind in ("global", "hub") and unread:
                     if campaign.id not in skipped:
+                        why = " (its scan is still running)" if config.wiki(
+                            unread[0]).host in busy else ""  # fmt: skip
                         log.error(
                             "leaderboard: global and hub pages of %s skipped: the opt-outs "
-                            "of %s could not be read",
+                            "of %s could not be read%s",
                             campaign.id,
                             unread[0],
+                            why,
                         )
                     skipped.add(campaign.id)
                     code = 1

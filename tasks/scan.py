@@ -3,12 +3,15 @@
 The campaigns' wikis (families from the sitematrix included, `tasks.families`) are read in
 one cycle, several at once within a time budget (`tasks.cycle`), each campaign on each wiki
 as `tasks.scanwiki` says (only while `bot.campaign.scanning`: no request otherwise).
+A wiki whose worker is still busy when the cycle ends is named in the result (`Scanned`), so
+that `lib1ref run` sends its host nothing else in the same process.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import sqlite_utils
@@ -22,9 +25,20 @@ from tasks.cycle import Cycle, plan, units
 from tasks.families import with_family_wikis
 from tasks.scanwiki import scan_wiki, summary
 
-__all__ = ["add_arguments", "run", "scan_all", "scan_wiki"]
+__all__ = ["Scanned", "add_arguments", "run", "scan_all", "scan_wiki"]
 
 log = logging.getLogger("lib1ref")
+
+
+@dataclass(frozen=True)
+class Scanned:
+    """What a scan did: its exit code (0 when every wiki was read or carried over, else 1),
+    and the wikis a worker was still reading when it returned (left busy past the cycle's
+    budget and `timeout`), with their hosts."""
+
+    code: int
+    busy_wikis: tuple[str, ...] = ()
+    busy_hosts: frozenset[str] = frozenset()
 
 
 def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
@@ -38,7 +52,7 @@ def run(args: argparse.Namespace, config: Config, password: str | None) -> int:
     return scan_all(
         config, password, campaign_id=args.campaign, only_wiki=args.wiki,
         since=_since(args.since), dry_run=args.dry_run,
-    )  # fmt: skip
+    ).code  # fmt: skip
 
 
 def _since(value: str | None) -> datetime | None:
@@ -59,8 +73,8 @@ def scan_all(
     since: datetime | None = None,
     dry_run: bool = False,
     now: datetime | None = None,
-) -> int:
-    """Scan every configured campaign and wiki; 0 when all were read, else 1."""
+) -> Scanned:
+    """Scan every configured campaign and wiki (the exit code: 0 when all were read, else 1)."""
     campaigns = [config.campaign(campaign_id)] if campaign_id else list(config.campaigns)
     if only_wiki:
         config.wiki(only_wiki)
@@ -78,9 +92,9 @@ def scan_all(
         config, failure = with_family_wikis(db, config, now, dry_run=False)
         if failure is not None:
             store.save_run(db, "scan", "sitematrix", now.isoformat(), False, failure)
-        code = _scan(db, config, _expanded(config, campaigns), only_wiki, since, password, now,
-                     dry_run=False)  # fmt: skip
-        return max(code, int(failure is not None))
+        scanned = _scan(db, config, _expanded(config, campaigns), only_wiki, since, password,
+                        now, dry_run=False)  # fmt: skip
+        return replace(scanned, code=max(scanned.code, int(failure is not None)))
 
 
 def _expanded(config: Config, campaigns: list[CampaignConfig]) -> list[CampaignConfig]:
@@ -98,7 +112,7 @@ def _scan(
     now: datetime,
     *,
     dry_run: bool,
-) -> int:
+) -> Scanned:
     jobs = plan(campaigns, only_wiki, since, now)
     todo = units(config, jobs, store.load_visits(db, [j.key for j in jobs]))
 
@@ -109,8 +123,9 @@ def _scan(
 
     cycle = Cycle(config, open_db, connect, password, now, since, dry_run=dry_run)
     total, _ = cycle.run(todo)
+    busy = cycle.in_flight()
     print(("dry run: " if dry_run else "") + summary(total.stats))
     if total.failed:
         log.error("scan failed on %s", "; ".join(total.failed))
-        return 1
-    return 0
+    return Scanned(int(bool(total.failed)), tuple(j.key for u in busy for j in u.jobs),
+                   frozenset(u.host for u in busy))  # fmt: skip

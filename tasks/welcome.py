@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+from collections.abc import Set
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -82,8 +83,11 @@ def welcome_all(
     limit: int | None = None,
     dry_run: bool = False,
     now: datetime | None = None,
+    busy: Set[str] = frozenset(),
 ) -> int:
-    """Welcome the due participants of every running campaign; 1 if any wiki or save failed."""
+    """Welcome the due participants of every running campaign; 1 if any wiki or save failed.
+    A wiki whose host is in `busy` (a scan worker of this process is still reading it) is left
+    for the next run, without a request."""
     campaigns = [config.campaign(campaign_id)] if campaign_id else list(config.campaigns)
     if only_wiki:
         config.wiki(only_wiki)
@@ -100,7 +104,7 @@ def welcome_all(
                      "period, or welcomes are off)", campaign.id)  # fmt: skip
             continue
         for key in campaign.wikis:
-            if only_wiki and key != only_wiki:
+            if (only_wiki and key != only_wiki) or config.wiki(key).host in busy:
                 continue
             run_limit = campaign.welcome_limit if limit is None else limit
             try:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from ..errors import ConfigError
 
@@ -67,6 +68,12 @@ class WikiConfig:
     def bot_user(self) -> str:
         """The account name: the BotPassword login name without `@app`."""
         return self.username.split("@", 1)[0]
+
+    @property
+    def host(self) -> str:
+        """The API's host and port, lower case: wikis sharing one are read by one worker,
+        one request at a time (`tasks.cycle`)."""
+        return urlsplit(self.api).netloc.lower()
 
 
 @dataclass(frozen=True)
