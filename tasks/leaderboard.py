@@ -112,22 +112,16 @@ def publish_all(
                 if target.wiki in stopped:
                     continue
                 if config.wiki(target.wiki).host in busy:
-                    log.debug("%s: left for the next run, its scan is still running", where)
-                    continue
+                    continue  # its scan is still running (`run` says so): no request there
                 # Fail closed: a name that a wiki not read in this run hides (its connection,
                 # its lookup or its shutoff page stopped it; --wiki left it out) is not shown.
                 unread = [k for k in campaign.wikis if k not in optouts_read]
                 if target.kind in ("global", "hub") and unread:
                     if campaign.id not in skipped:
-                        why = " (its scan is still running)" if config.wiki(
-                            unread[0]).host in busy else ""  # fmt: skip
-                        log.error(
-                            "leaderboard: global and hub pages of %s skipped: the opt-outs "
-                            "of %s could not be read%s",
-                            campaign.id,
-                            unread[0],
-                            why,
-                        )
+                        why = " (its scan is still running)"
+                        log.error("leaderboard: global and hub pages of %s skipped: the opt-outs "
+                                  "of %s could not be read%s", campaign.id, unread[0],
+                                  why if config.wiki(unread[0]).host in busy else "")  # fmt: skip
                     skipped.add(campaign.id)
                     code = 1
                     continue

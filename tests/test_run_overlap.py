@@ -1,0 +1,106 @@
+"""`lib1ref run` keeps to one request at a time per wiki across its steps, against two real
+local wikis: a wiki whose scan worker is still busy after the cycle (its recent changes never
+answer in time, so the worker outlives `cycle_budget` + `timeout`) gets no leaderboard or
+welcome request in that run, its campaign's global page waits, the other wiki's pages and
+welcomes still go out, and the run says so in one warning and exits 1. The slow wiki is
+reached through tests/faultproxy.py, which sees every request sent to it."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from scripts.devwiki import DevWiki, build_template
+from tests.faultproxy import Fault, FaultProxy, fault_proxy
+from tests.helpers import lib1ref, write_config
+
+GOOD = "A.<ref>{{cite book |title=A History |publisher=P |isbn=978-0-306-40615-7}}</ref>"
+BOARD = "Project:1Lib1Ref/Leaderboard"
+GLOBAL = "Project:1Lib1Ref/Global"
+WELCOMED = "lib1ref-bot welcome: test"
+# What the scan of a wiki asks before its first page of recent changes arrives: the site
+# info (no cache yet) and that page. Anything else at the slow wiki is another step's.
+SCAN_ASKS = ("meta=siteinfo", "list=recentchanges")
+
+pytestmark = pytest.mark.usefixtures("password")
+
+
+@pytest.fixture
+def otherwiki(botwiki: DevWiki, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevWiki]:
+    instance = DevWiki.create(tmp_path_factory.mktemp("otherwiki") / "wiki", build_template())
+    instance.start()
+    try:
+        yield instance
+    finally:
+        instance.stop()
+
+
+def _scan_workers() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.startswith("scan-") and t.is_alive()]
+
+
+def _not_the_scans(proxy: FaultProxy) -> list[str]:
+    return [r for r in proxy.seen if not any(a in r for a in SCAN_ASKS)]
+
+
+def test_a_wiki_still_being_scanned_gets_no_other_request_and_the_other_wiki_goes_on(
+    botwiki: DevWiki,
+    otherwiki: DevWiki,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    botwiki.edit("Alice", "Alpha", GOOD, summary="#1Lib1Ref")
+    otherwiki.edit("Bob", "Beta", GOOD, summary="#1Lib1Ref")
+    with fault_proxy(botwiki.api_url) as proxy:
+        # Each try at local's recent changes is held past the 3 s timeout; with 5 retries its
+        # worker stays busy for about 18 s, long after the cycle left it (1 s + 3 s).
+        stuck = proxy.add(Fault("list=recentchanges", delay_reply=5, times=-1))
+        # `localhost`: the same machine under another cookie domain (one cookie jar).
+        second = otherwiki.api_url.replace("127.0.0.1", "localhost")
+        pages = f'global_wiki = "other"\nglobal_page = "{GLOBAL}"'
+        config = write_config(tmp_path, proxy.api_url, second_wiki_api=second,
+                              extra_top="cycle_budget = 1\nconcurrency = 2",
+                              campaign_extra=pages)  # fmt: skip
+        text = config.read_text(encoding="utf-8").replace("timeout = 10", "timeout = 3")
+        config.write_text(text.replace("max_retries = 1", "max_retries = 5"), encoding="utf-8")
+        caplog.set_level("INFO", logger="lib1ref")
+
+        assert lib1ref(config, "run") == 1
+        messages = [r.getMessage() for r in caplog.records]
+        # the worker is still on local's recent changes: the whole run overlapped it
+        assert _scan_workers(), "the scan worker ended before the run did"
+        assert not any(m.startswith("scan test local:") for m in messages)
+        assert stuck.hits >= 2  # it had timed out and tried again
+        assert _not_the_scans(proxy) == []  # no leaderboard, report or welcome request
+        warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"
+                    and r.getMessage().startswith("run:")]  # fmt: skip
+        assert warnings == ["run: local still being scanned (its worker outlived the cycle's "
+                            "budget and timeout): no leaderboard or welcome there in this "
+                            "run"]  # fmt: skip
+        skipped = [m for m in messages if "global and hub pages" in m]
+        assert skipped == ["leaderboard: global and hub pages of test skipped: the opt-outs of "
+                           "local could not be read (its scan is still running)"]  # fmt: skip
+        # the other wiki's steps ran: its leaderboard and its participant's welcome
+        assert "Bob" in (otherwiki.page_text(BOARD) or "")
+        assert WELCOMED in (otherwiki.page_text("User talk:Bob") or "")
+        assert otherwiki.page_text(GLOBAL) is None
+        assert botwiki.page_text(BOARD) is None
+        assert botwiki.page_text("User talk:Alice") is None
+
+        stuck.times = 0  # local answers again: the worker left behind reads it and ends
+        deadline = time.monotonic() + 60
+        while _scan_workers() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _scan_workers(), "the scan worker left behind never ended"
+        caplog.clear()
+        config.write_text(config.read_text(encoding="utf-8").replace(
+            "cycle_budget = 1", "cycle_budget = 300"), encoding="utf-8")  # fmt: skip
+        assert lib1ref(config, "run") == 0  # the next run does what this one left
+    assert not any(r.getMessage().startswith("run:") for r in caplog.records)
+    assert "Alice" in (botwiki.page_text(BOARD) or "")
+    assert WELCOMED in (botwiki.page_text("User talk:Alice") or "")
+    assert "Alice" in (otherwiki.page_text(GLOBAL) or "")
