@@ -7,6 +7,8 @@ reached through tests/faultproxy.py, which sees every request sent to it."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -47,6 +49,20 @@ def _not_the_scans(proxy: FaultProxy) -> list[str]:
     return [r for r in proxy.seen if not any(a in r for a in SCAN_ASKS)]
 
 
+def _config(tmp_path: Path, proxy: FaultProxy, other: DevWiki, retries: int) -> Path:
+    """Two wikis, `local` through `proxy` and `other`, the campaign's global page on `other`;
+    a cycle of 1 s, a `timeout` of 3 s and `retries` tries more at a request that times out.
+    `other` is reached as `localhost`: another cookie domain (one cookie jar)."""
+    second = other.api_url.replace("127.0.0.1", "localhost")
+    pages = f'global_wiki = "other"\nglobal_page = "{GLOBAL}"'
+    config = write_config(tmp_path, proxy.api_url, second_wiki_api=second,
+                          extra_top="cycle_budget = 1\nconcurrency = 2",
+                          campaign_extra=pages)  # fmt: skip
+    text = config.read_text(encoding="utf-8").replace("timeout = 10", "timeout = 3")
+    config.write_text(text.replace("max_retries = 1", f"max_retries = {retries}"), "utf-8")
+    return config
+
+
 def test_a_wiki_still_being_scanned_gets_no_other_request_and_the_other_wiki_goes_on(
     botwiki: DevWiki,
     otherwiki: DevWiki,
@@ -57,16 +73,9 @@ def test_a_wiki_still_being_scanned_gets_no_other_request_and_the_other_wiki_goe
     otherwiki.edit("Bob", "Beta", GOOD, summary="#1Lib1Ref")
     with fault_proxy(botwiki.api_url) as proxy:
         # Each try at local's recent changes is held past the 3 s timeout; with 5 retries its
-        # worker stays busy for about 18 s, long after the cycle left it (1 s + 3 s).
+        # worker stays busy for about 25 s, long after the cycle left it (1 s + 3 s).
         stuck = proxy.add(Fault("list=recentchanges", delay_reply=5, times=-1))
-        # `localhost`: the same machine under another cookie domain (one cookie jar).
-        second = otherwiki.api_url.replace("127.0.0.1", "localhost")
-        pages = f'global_wiki = "other"\nglobal_page = "{GLOBAL}"'
-        config = write_config(tmp_path, proxy.api_url, second_wiki_api=second,
-                              extra_top="cycle_budget = 1\nconcurrency = 2",
-                              campaign_extra=pages)  # fmt: skip
-        text = config.read_text(encoding="utf-8").replace("timeout = 10", "timeout = 3")
-        config.write_text(text.replace("max_retries = 1", "max_retries = 5"), encoding="utf-8")
+        config = _config(tmp_path, proxy, otherwiki, retries=5)
         caplog.set_level("INFO", logger="lib1ref")
 
         assert lib1ref(config, "run") == 1
@@ -104,3 +113,21 @@ def test_a_wiki_still_being_scanned_gets_no_other_request_and_the_other_wiki_goe
     assert "Alice" in (botwiki.page_text(BOARD) or "")
     assert WELCOMED in (botwiki.page_text("User talk:Alice") or "")
     assert "Alice" in (otherwiki.page_text(GLOBAL) or "")
+
+
+def test_run_ends_without_waiting_for_the_worker_left_behind(
+    botwiki: DevWiki, otherwiki: DevWiki, tmp_path: Path
+) -> None:
+    botwiki.edit("Alice", "Alpha", GOOD, summary="#1Lib1Ref")
+    otherwiki.edit("Bob", "Beta", GOOD, summary="#1Lib1Ref")
+    with fault_proxy(botwiki.api_url) as proxy:
+        # local never answers: its worker would try for 50 x 3 s; the process exit ends it
+        stuck = proxy.add(Fault("list=recentchanges", delay_reply=3600, times=-1))
+        config = _config(tmp_path, proxy, otherwiki, retries=50)
+        command = [sys.executable, "-m", "bot.cli", "--config", str(config), "run"]
+        # (a process that waited for that worker would outlast this guard, and fail)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+        assert done.returncode == 1, done.stderr
+        assert "run: local still being scanned" in done.stderr
+        assert stuck.hits >= 1 and _not_the_scans(proxy) == []
+    assert WELCOMED in (otherwiki.page_text("User talk:Bob") or "")
