@@ -26,6 +26,7 @@ from tests.helpers import WIKI_FIXTURES
 #                        the per-machine template; state accumulates across tests.
 #   wiki     (function)  the same wiki, reset to the snapshot taken right after start.
 #   botwiki  (function)  a fresh clone on its own port, for tests that run the bot.
+#   otherwiki (function) a second fresh clone beside botwiki, for tests that run the bot on two.
 #   cs1wiki  (session)   a wiki running English Wikipedia's Module:Citation/CS1 under Scribunto
 #                        (pages read from ../shared/testdata/cs1), to render citations through;
 #                        with TemplateData, as langwiki.
@@ -92,6 +93,14 @@ def botwiki(devwiki: DevWiki, tmp_path_factory: pytest.TempPathFactory) -> Itera
     running server would invalidate the bot's session under it. A new port is a new site.
     """
     yield from _running(tmp_path_factory.mktemp("botwiki") / "wiki", build_template)
+
+
+@pytest.fixture
+def otherwiki(botwiki: DevWiki, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevWiki]:
+    """A second wiki of its own beside `botwiki`. Reach it as `localhost` (its API URL with
+    `127.0.0.1` replaced): cookies are kept per host name, not per port, so the bot's sessions
+    on the two wikis stay apart."""
+    yield from _running(tmp_path_factory.mktemp("otherwiki") / "wiki", build_template)
 
 
 @pytest.fixture

@@ -12,7 +12,9 @@ __all__ = ["WIKI_FIXTURES", "by_revid", "lib1ref", "secrets_on_disk", "write_con
 
 # The fixtures of tests/conftest.py that start the local MediaWiki: a test using any of them
 # is marked `wiki`.
-WIKI_FIXTURES = frozenset({"devwiki", "wiki", "botwiki", "cs1wiki", "cs1botwiki", "langwiki"})
+WIKI_FIXTURES = frozenset(
+    {"devwiki", "wiki", "botwiki", "otherwiki", "cs1wiki", "cs1botwiki", "langwiki"}
+)
 
 
 def by_revid(rows: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:

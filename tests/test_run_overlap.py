@@ -2,8 +2,9 @@
 local wikis: a wiki whose scan worker is still busy after the cycle (its recent changes never
 answer in time, so the worker outlives `cycle_budget` + `timeout`) gets no leaderboard or
 welcome request in that run, its campaign's global page waits, the other wiki's pages and
-welcomes still go out, and the run says so in one warning and exits 1. The slow wiki is
-reached through tests/faultproxy.py, which sees every request sent to it."""
+welcomes still go out, and the run says so in one warning and exits 1, without waiting for
+that worker. The slow wiki is reached through tests/faultproxy.py, which sees every request
+sent to it."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.devwiki import DevWiki, build_template
+from scripts.devwiki import DevWiki
 from tests.faultproxy import Fault, FaultProxy, fault_proxy
 from tests.helpers import lib1ref, write_config
 
@@ -32,13 +33,12 @@ pytestmark = pytest.mark.usefixtures("password")
 
 
 @pytest.fixture
-def otherwiki(botwiki: DevWiki, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevWiki]:
-    instance = DevWiki.create(tmp_path_factory.mktemp("otherwiki") / "wiki", build_template())
-    instance.start()
-    try:
-        yield instance
-    finally:
-        instance.stop()
+def proxy(botwiki: DevWiki, otherwiki: DevWiki) -> Iterator[FaultProxy]:
+    """A participant's tagged edit on each wiki, and a proxy in front of `botwiki`."""
+    botwiki.edit("Alice", "Alpha", GOOD, summary="#1Lib1Ref")
+    otherwiki.edit("Bob", "Beta", GOOD, summary="#1Lib1Ref")
+    with fault_proxy(botwiki.api_url) as proxy:
+        yield proxy
 
 
 def _scan_workers() -> list[threading.Thread]:
@@ -64,51 +64,49 @@ def _config(tmp_path: Path, proxy: FaultProxy, other: DevWiki, retries: int) -> 
 
 
 def test_a_wiki_still_being_scanned_gets_no_other_request_and_the_other_wiki_goes_on(
+    proxy: FaultProxy,
     botwiki: DevWiki,
     otherwiki: DevWiki,
     tmp_path: Path,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    botwiki.edit("Alice", "Alpha", GOOD, summary="#1Lib1Ref")
-    otherwiki.edit("Bob", "Beta", GOOD, summary="#1Lib1Ref")
-    with fault_proxy(botwiki.api_url) as proxy:
-        # Each try at local's recent changes is held past the 3 s timeout; with 5 retries its
-        # worker stays busy for about 25 s, long after the cycle left it (1 s + 3 s).
-        stuck = proxy.add(Fault("list=recentchanges", delay_reply=5, times=-1))
-        config = _config(tmp_path, proxy, otherwiki, retries=5)
-        caplog.set_level("INFO", logger="lib1ref")
+    # Each try at local's recent changes is held past the 3 s timeout; with 5 retries its
+    # worker stays busy for about 25 s, long after the cycle left it (1 s + 3 s).
+    stuck = proxy.add(Fault("list=recentchanges", delay_reply=5, times=-1))
+    config = _config(tmp_path, proxy, otherwiki, retries=5)
+    caplog.set_level("INFO", logger="lib1ref")
 
-        assert lib1ref(config, "run") == 1
-        messages = [r.getMessage() for r in caplog.records]
-        # the worker is still on local's recent changes: the whole run overlapped it
-        assert _scan_workers(), "the scan worker ended before the run did"
-        assert not any(m.startswith("scan test local:") for m in messages)
-        assert stuck.hits >= 2  # it had timed out and tried again
-        assert _not_the_scans(proxy) == []  # no leaderboard, report or welcome request
-        warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"
-                    and r.getMessage().startswith("run:")]  # fmt: skip
-        assert warnings == ["run: local still being scanned (its worker outlived the cycle's "
-                            "budget and timeout): no leaderboard or welcome there in this "
-                            "run"]  # fmt: skip
-        skipped = [m for m in messages if "global and hub pages" in m]
-        assert skipped == ["leaderboard: global and hub pages of test skipped: the opt-outs of "
-                           "local could not be read (its scan is still running)"]  # fmt: skip
-        # the other wiki's steps ran: its leaderboard and its participant's welcome
-        assert "Bob" in (otherwiki.page_text(BOARD) or "")
-        assert WELCOMED in (otherwiki.page_text("User talk:Bob") or "")
-        assert otherwiki.page_text(GLOBAL) is None
-        assert botwiki.page_text(BOARD) is None
-        assert botwiki.page_text("User talk:Alice") is None
+    assert lib1ref(config, "run") == 1
+    messages = [r.getMessage() for r in caplog.records]
+    # the worker is still on local's recent changes: the whole run overlapped it
+    assert _scan_workers(), "the scan worker ended before the run did"
+    assert not any(m.startswith("scan test local:") for m in messages)
+    assert stuck.hits >= 2  # it had timed out and tried again
+    assert _not_the_scans(proxy) == []  # no leaderboard, report or welcome request
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"
+                and r.getMessage().startswith("run:")]  # fmt: skip
+    assert warnings == ["run: local still being scanned (its worker outlived the cycle's "
+                        "budget and timeout): no leaderboard or welcome there in this "
+                        "run"]  # fmt: skip
+    skipped = [m for m in messages if "global and hub pages" in m]
+    assert skipped == ["leaderboard: global and hub pages of test skipped: the opt-outs of "
+                       "local could not be read (its scan is still running)"]  # fmt: skip
+    # the other wiki's steps ran: its leaderboard and its participant's welcome
+    assert "Bob" in (otherwiki.page_text(BOARD) or "")
+    assert WELCOMED in (otherwiki.page_text("User talk:Bob") or "")
+    assert otherwiki.page_text(GLOBAL) is None
+    assert botwiki.page_text(BOARD) is None
+    assert botwiki.page_text("User talk:Alice") is None
 
-        stuck.times = 0  # local answers again: the worker left behind reads it and ends
-        deadline = time.monotonic() + 60
-        while _scan_workers() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert not _scan_workers(), "the scan worker left behind never ended"
-        caplog.clear()
-        config.write_text(config.read_text(encoding="utf-8").replace(
-            "cycle_budget = 1", "cycle_budget = 300"), encoding="utf-8")  # fmt: skip
-        assert lib1ref(config, "run") == 0  # the next run does what this one left
+    stuck.times = 0  # local answers again: the worker left behind reads it and ends
+    deadline = time.monotonic() + 60
+    while _scan_workers() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _scan_workers(), "the scan worker left behind never ended"
+    caplog.clear()
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "cycle_budget = 1", "cycle_budget = 300"), encoding="utf-8")  # fmt: skip
+    assert lib1ref(config, "run") == 0  # the next run does what this one left
     assert not any(r.getMessage().startswith("run:") for r in caplog.records)
     assert "Alice" in (botwiki.page_text(BOARD) or "")
     assert WELCOMED in (botwiki.page_text("User talk:Alice") or "")
@@ -116,18 +114,15 @@ def test_a_wiki_still_being_scanned_gets_no_other_request_and_the_other_wiki_goe
 
 
 def test_run_ends_without_waiting_for_the_worker_left_behind(
-    botwiki: DevWiki, otherwiki: DevWiki, tmp_path: Path
+    proxy: FaultProxy, otherwiki: DevWiki, tmp_path: Path
 ) -> None:
-    botwiki.edit("Alice", "Alpha", GOOD, summary="#1Lib1Ref")
-    otherwiki.edit("Bob", "Beta", GOOD, summary="#1Lib1Ref")
-    with fault_proxy(botwiki.api_url) as proxy:
-        # local never answers: its worker would try for 50 x 3 s; the process exit ends it
-        stuck = proxy.add(Fault("list=recentchanges", delay_reply=3600, times=-1))
-        config = _config(tmp_path, proxy, otherwiki, retries=50)
-        command = [sys.executable, "-m", "bot.cli", "--config", str(config), "run"]
-        # (a process that waited for that worker would outlast this guard, and fail)
-        done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
-        assert done.returncode == 1, done.stderr
-        assert "run: local still being scanned" in done.stderr
-        assert stuck.hits >= 1 and _not_the_scans(proxy) == []
+    # local never answers: its worker would try for 50 x 3 s; the process exit ends it
+    stuck = proxy.add(Fault("list=recentchanges", delay_reply=3600, times=-1))
+    config = _config(tmp_path, proxy, otherwiki, retries=50)
+    command = [sys.executable, "-m", "bot.cli", "--config", str(config), "run"]
+    # (a process that waited for that worker would outlast this guard, and fail)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 1, done.stderr
+    assert "run: local still being scanned" in done.stderr
+    assert stuck.hits >= 1 and _not_the_scans(proxy) == []
     assert WELCOMED in (otherwiki.page_text("User talk:Bob") or "")

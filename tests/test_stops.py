@@ -7,7 +7,6 @@ wiki leaves the other wikis running; `run` fails when its scan failed, whatever 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ import pytest
 from bot.config import load_config
 from bot.errors import ShutoffActive
 from bot.wiki import connect
-from scripts.devwiki import ADMIN, BOT_TOKEN, BOT_USER, DevWiki, build_template
+from scripts.devwiki import ADMIN, BOT_TOKEN, BOT_USER, DevWiki
 from tests.helpers import lib1ref, write_config
 
 BOARD = "Project:1Lib1Ref/Leaderboard"
@@ -23,17 +22,6 @@ SHUTOFF = "User:Lib1RefBot/shutoff"
 GOOD = "A.<ref>{{cite book |title=A History |publisher=P |isbn=978-0-306-40615-7}}</ref>"
 
 pytestmark = pytest.mark.usefixtures("password")
-
-
-@pytest.fixture
-def otherwiki(botwiki: DevWiki, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevWiki]:
-    """A second wiki of its own. Reach it as `localhost` (see `other_api`)."""
-    instance = DevWiki.create(tmp_path_factory.mktemp("otherwiki") / "wiki", build_template())
-    instance.start()
-    try:
-        yield instance
-    finally:
-        instance.stop()
 
 
 def other_api(wiki: DevWiki) -> str:
