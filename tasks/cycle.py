@@ -18,7 +18,8 @@
 - **One wiki failing or slow never stops the others**: it holds one worker, the rest go on.
 - **A worker left busy is known**: `in_flight()` names the units a worker is still reading
   after `run` returned, so a later step of the same process (`lib1ref run`) sends their
-  hosts no request while it may still be in flight.
+  hosts no request while it may still be in flight. A cycle knows only its own workers: the
+  command line runs one cycle per process, never a second one beside a worker left behind.
 - **Progress** in wikis done out of the total (`bot.progress`), and a last line saying how
   many were carried over and which.
 """

@@ -114,7 +114,8 @@ def publish_all(
                 if config.wiki(target.wiki).host in busy:
                     continue  # its scan is still running (`run` says so): no request there
                 # Fail closed: a name that a wiki not read in this run hides (its connection,
-                # its lookup or its shutoff page stopped it; --wiki left it out) is not shown.
+                # its lookup or its shutoff page stopped it; --wiki or `busy` left it out) is
+                # not shown.
                 unread = [k for k in campaign.wikis if k not in optouts_read]
                 if target.kind in ("global", "hub") and unread:
                     if campaign.id not in skipped:
