@@ -4,7 +4,8 @@ The campaigns' wikis (families from the sitematrix included, `tasks.families`) a
 one cycle, several at once within a time budget (`tasks.cycle`), each campaign on each wiki
 as `tasks.scanwiki` says (only while `bot.campaign.scanning`: no request otherwise).
 A wiki whose worker is still busy when the cycle ends is named in the result (`Scanned`), so
-that `lib1ref run` sends its host nothing else in the same process.
+that `lib1ref run` sends its host nothing else in the same process; the run lock is then kept
+until the process ends, so that no other scan reads beside that worker either.
 """
 
 from __future__ import annotations
@@ -87,13 +88,15 @@ def scan_all(
         campaigns = _expanded(config, campaigns)
         return _scan(db, config, campaigns, only_wiki, since, password, now, dry_run=True)
     db = store.open_db(config.database)
-    with store.exclusive_run(config.database, "scan"):
+    with store.exclusive_run(config.database, "scan") as lock:
         store.save_campaigns(db, config.campaigns)
         config, failure = with_family_wikis(db, config, now, dry_run=False)
         if failure is not None:
             store.save_run(db, "scan", "sitematrix", now.isoformat(), False, failure)
         scanned = _scan(db, config, _expanded(config, campaigns), only_wiki, since, password,
                         now, dry_run=False)  # fmt: skip
+        if scanned.busy_hosts:
+            lock.keep()  # no other scan beside the worker left busy, until this process ends
         return replace(scanned, code=max(scanned.code, int(failure is not None)))
 
 

@@ -83,6 +83,11 @@ def test_a_wiki_still_being_scanned_gets_no_other_request_and_the_other_wiki_goe
     assert not any(m.startswith("scan test local:") for m in messages)
     assert stuck.hits >= 2  # it had timed out and tried again
     assert _not_the_scans(proxy) == []  # no leaderboard, report or welcome request
+    # nor a scan job started meanwhile: the run lock is kept while that worker reads
+    command = [sys.executable, "-m", "bot.cli", "--config", str(config), "scan"]
+    job = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    assert job.returncode == 0 and "another scan is running" in job.stderr, job.stderr
+    assert _scan_workers(), "the scan worker ended before the scan job was tried"
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"
                 and r.getMessage().startswith("run:")]  # fmt: skip
     assert warnings == ["run: local still being scanned (its worker outlived the cycle's "
