@@ -117,6 +117,12 @@ def test_a_dry_run_never_logs_in(botwiki: DevWiki, config: Path) -> None:
     assert not {"login", "tokens", "edit", "paraminfo"} & set(sent), sent
     assert f"+++ {BOARD} (new)" in done.stdout and f"+++ {REPORT} (new)" in done.stdout
     assert "would welcome Alice" in done.stdout and "would welcome Bob" in done.stdout
+    # Without the BotPassword at all: the same, as nothing needs it.
+    for command, shown in (("leaderboard", f"+++ {BOARD} (new)"),
+                           ("welcome", "would welcome Alice")):  # fmt: skip
+        alone = run(config, botwiki, command, "--dry-run", password="")
+        assert "login" not in kinds(alone.requests) and edits(alone) == []
+        assert shown in alone.stdout
     assert authors(botwiki, BOARD) == [] and authors(botwiki, "User talk:Alice") == []
 
 
