@@ -219,3 +219,26 @@ def test_a_lazy_session_with_a_wrong_password_fails_in_one_line_at_its_first_sav
         wiki.close()
     assert botwiki.api_get(action="query", titles="Project:Lazy", format="json",
                            formatversion="2")["query"]["pages"][0].get("missing")  # fmt: skip
+
+
+def test_a_lazy_session_logs_in_for_many_pages_only_when_it_pays(
+    botwiki: DevWiki, tmp_path: Path
+) -> None:
+    """The report's recheck (the articles' current text) and the opt-out lookup (which user
+    pages transclude {{bots}}) read titles 50 a request anonymously, 500 logged in: a short
+    list is read anonymously, a long one after a login (6 requests) when that costs less."""
+    botwiki.edit("Alice", "Alpha", "{{bots}} Text.", summary="seed")
+    config = load_config(write_config(tmp_path, botwiki.api_url))
+    wiki = connect(config, "local", BOT_TOKEN, lazy=True)
+    try:
+        few = ["Alpha", *[f"Missing {i}" for i in range(59)]]  # 2 requests anonymously
+        before = wiki.requests
+        assert wiki.transcluding(few, "Template:Bots") == {"Alpha"}
+        assert wiki.requests - before == 2 and not wiki.logged_in
+        many = ["Alpha", *[f"Missing {i}" for i in range(599)]]  # 12 anonymously, 6 + 2
+        before = wiki.requests
+        pages = wiki.current_pages(many)
+        assert wiki.logged_in and wiki.requests - before == client.LOGIN_REQUESTS + 2
+        assert pages["Alpha"].text == "{{bots}} Text." and pages["Missing 9"].text is None
+    finally:
+        wiki.close()
