@@ -3,8 +3,10 @@
 fetch (the store's standings and report rows) → decide (`bot.publish`, pure) → save (the
 one save path) → record. Each page stands alone: a page that cannot be published (broken
 markers, a refusal, a wiki that is down) is reported with its title, and every other
-page and wiki still goes out. A wiki whose shutoff page says stop gets no more edits in
-this run; the other wikis go on.
+page and wiki still goes out. A wiki whose shutoff page says stop, or where the bot cannot
+log in, gets no more edits in this run; the other wikis go on. Each wiki is read anonymously
+and logged in to only before its first save (a run that changes no page never logs in; a
+dry run never does).
 """
 
 from __future__ import annotations
@@ -20,7 +22,14 @@ import sqlite_utils
 from bot import store
 from bot.campaign import campaign_days, publishing
 from bot.config import CampaignConfig, Config
-from bot.errors import DataFileError, PageLayoutError, PageShrinks, ShutoffActive, WikiError
+from bot.errors import (
+    DataFileError,
+    LoginError,
+    PageLayoutError,
+    PageShrinks,
+    ShutoffActive,
+    WikiError,
+)
 from bot.publish import (
     Page,
     Target,
@@ -123,7 +132,8 @@ def publish_all(
                     continue
                 try:
                     if target.wiki not in wikis:
-                        wikis[target.wiki] = connect(config, target.wiki, password)
+                        wikis[target.wiki] = connect(config, target.wiki, password,
+                                                     login=not dry_run, lazy=True)  # fmt: skip
                         texts[target.wiki] = fetch_texts(wikis[target.wiki]).messages
                     publish(db, wikis[target.wiki], campaign, target, now, dry_run=dry_run,
                             max_shrink=None if allow_shrink else config.max_shrink,
@@ -132,6 +142,10 @@ def publish_all(
                 except ShutoffActive as e:  # that wiki only: the others go on
                     log.warning("leaderboard %s: stopped: %s", target.wiki, e)
                     stopped.add(target.wiki)
+                except LoginError as e:  # one login attempt per wiki and run, not per page
+                    log.error("%s: %s; no more pages on %s in this run", where, e, target.wiki)
+                    stopped.add(target.wiki)
+                    code = 1
                 except (WikiError, PageLayoutError, DataFileError, PageShrinks) as e:
                     log.error("%s: %s", where, e)
                     code = 1
