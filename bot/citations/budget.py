@@ -54,12 +54,12 @@ class Limits:
     max_depth: int = 12  # nesting past this is charged as if left open
     anomaly_weight: int = 8  # the length is charged again this many times per anomaly
     item_cost: int = 1_250  # per citation, however short (a plain ref takes about this)
-    cite_cost: int = 1_250  # once if it holds a template: the citation template's checks
-    node_cost: int = 220  # per `{ } [ ] < &`
+    cite_cost: int = 1_050  # once if it holds a template: the citation template's checks
+    node_cost: int = 270  # per `{ } [ ] < &`
     pipe_cost: int = 1_300  # per `|`: a parameter to build and check (an author's name most)
     template_cost: int = 300  # per `{{`: a template that may be checked as a citation
     url_cost: int = 600  # per `://`: a link to parse and check
-    max_cost: int = 1_000_000  # one citation's estimate
+    max_cost: int = 1_200_000  # one citation's estimate
     edit_budget: int = 18_000_000  # the estimates of one edit's citations, together
     max_edit_marks: int = 20_000  # `<ref` and `{{` an edit's changed part adds (screen.py)
 
