@@ -50,7 +50,7 @@ fragments = st.lists(st.sampled_from(FRAGMENTS), max_size=25)
 # its citation-needed templates, local dates; mixed with FRAGMENTS by `fragments_for`.
 LOCAL_FRAGMENTS = {
     "en": [
-        "Redirect.<ref>{{Cite Website |URL=https://example.org/w |title=W |accessdate=2040-01-01}}</ref> ",
+        "Redirect.<ref>{{Cite Website |URL=https://example.org/w |accessdate=2040-01-01}}</ref> ",
         'Named.<ref name="r1">{{Cite dictionary |title=D |isbn=978-0-313-08759-3}}</ref> ',
         'Reuse.<ref name="r1"/> ',
         "Paper.<ref>{{Template:Cite paper |title=P |DOI=10.1000/x.}}</ref> ",
@@ -58,12 +58,12 @@ LOCAL_FRAGMENTS = {
         "* {{Cite av media |url=https://example.org/v |title=V}}\n",
     ],
     "ka": [
-        "წყარო.<ref>{{ციტირება ვებ |ბმული=https://example.org/k |სათაური=K |თარიღი=5 მაისი 2010}}</ref> ",
+        "წყარო.<ref>{{ციტირება ვებ |ბმული=https://e.org/k |სათაური=K |თარიღი=5 მაისი 2010}}</ref> ",
         "ვებ.<ref>{{თარგი:ვებ |url=https://example.org/v |წვდომის თარიღი=2040-01-01}}</ref> ",
         'წიგნი.<ref name="k1">{{ციტირება წიგნი |სათაური=W |isbn=978-0-313-08759-3}}</ref> ',
         'ისევ.<ref name="k1" /> ',
         "ჟურნალი.<ref>{{ციტირება ჟურნალი |სათაური=J |doi=10.1000/xyz}}</ref> ",
-        "თარიღი.<ref>{{ციტირება ვებ |ბმული=https://example.org/d |თარიღი=31 თებერვალი 2010}}</ref> ",
+        "თარიღი.<ref>{{ციტირება ვებ |ბმული=https://e.org/d |თარიღი=31 თებერვალი 2010}}</ref> ",
         "ენა.<ref>{{lang|ka|სიტყვა}}</ref> ",
         "საჭიროა.{{საჭიროა წყარო|თარიღი=2020}} ",
         "წყარო.{{წყარო}} ",
@@ -72,7 +72,7 @@ LOCAL_FRAGMENTS = {
         "მრავალი.<ref>{{ვებ\n |ბმული=https://example.org/m\n |სათაური=M\n}}</ref> ",
     ],
     "sr": [
-        "Тврдња.<ref>{{Cite Website |url=https://example.org/s |title=С |date=5. мај 2010.}}</ref> ",
+        "Тврдња.<ref>{{Cite Website |url=https://e.org/s |title=С |date=5. мај 2010.}}</ref> ",
         'Књига.<ref name="s1">{{шаблон:Cite Book |title=К |isbn=978-0-313-08759-2}}</ref> ',
         'Опет.<ref name="s1" /> ',
         "Теза.<ref>{{Cite dissertation |title=Т |date=31. фебруар 2010.}}</ref> ",
@@ -81,7 +81,7 @@ LOCAL_FRAGMENTS = {
     ],
     "fa": [
         "ادعا.<ref>{{یادکرد وب |نشانی=https://example.org/f |عنوان=F |تاریخ=2010-05-05}}</ref> ",
-        "پایان\u200cنامه.<ref>{{یادکرد پایان\u200cنامه |نشانی=https://example.org/p |دانشگاه=U}}</ref> ",
+        "پایان\u200cنامه.<ref>{{یادکرد پایان\u200cنامه |نشانی=https://e.org/p |دانشگاه=U}}</ref> ",
         "تز.<ref>{{الگو:یادکرد تز |عنوان=T |تاریخ=2040-01-01}}</ref> ",
         "نقشه.<ref>{{یادکرد نقشه |نشانی اینترنتی=https://example.org/n |نام نقشه=N}}</ref> ",
         'وب.<ref name="f1">{{یادکرد-وب |نشانی=https://example.org/r}}</ref> ',

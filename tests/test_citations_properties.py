@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.citations import analyze_edit
+from bot.citations.derive import judged_by
 from bot.citations.model import EditAnalysis
 from bot.citations.oracle import oracle_analyze
-from bot.citations.derive import judged_by
 from bot.citations.window import common_prefix, common_suffix
 from scripts.derived_profiles import DERIVED, PROFILES, profile_named
 from scripts.strategies import LOCAL_FRAGMENTS, fragments, fragments_for, wikitextish
