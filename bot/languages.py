@@ -5,8 +5,9 @@ parameter names, citation-needed templates, dates, namespaces), `messages/<lang>
 leaderboard and report) and `welcome/<lang>.json` (the welcome, its tips, opt-out forms). All
 of them refer to the problem codes of `problems.json`. Each part is optional: with no profile
 the generic checks run (`bot/data/generic.json`), a text the bundle lacks is said in English.
-`bot/data/languages.json` says which languages are written right to left. Adding a language
-is adding files; no Python changes.
+`bot/data/languages.json` says which languages are written right to left, and which use
+another's bundle (`aliases`: `simple` uses `en`'s; bot/language_table.py). Adding a language,
+or an alias, is adding files or a line; no Python changes.
 """
 
 from __future__ import annotations

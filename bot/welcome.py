@@ -16,6 +16,7 @@ from importlib import resources
 from typing import Any
 
 from .errors import DataFileError
+from .language_table import bundle_language
 from .optout import OptoutForms
 from .problems import problem_codes
 from .records import ProblemSite
@@ -45,16 +46,18 @@ class WelcomeText:
 @cache
 def load_welcome(lang: str) -> WelcomeText:
     """The welcome text of `lang`, each key the file lacks in English (`fallback` names them;
-    a language with no file is all English). `DataFileError` naming the file when broken."""
+    a language with no file is all English; an alias, bot/data/languages.json, has the text of
+    the language it is an alias of). `DataFileError` naming the file when broken."""
+    source = bundle_language(lang)
     reference = _read_welcome(REFERENCE)
-    own = _read_welcome(lang) if lang != REFERENCE else reference
+    own = _read_welcome(source) if source != REFERENCE else reference
     base: dict[str, Any] = reference or {}
     merged = {**base, **(own or {})}
-    if lang != REFERENCE:  # English text on another wiki: its links go to English Wikipedia
-        for key in ("body", "help_page"):
-            if key not in (own or {}):
-                merged[key] = _to_english_wikipedia(merged[key], key)
-    name = f"bot/data/welcome/{lang}.json"
+    for key in ("body", "help_page"):  # another language's text: its links go to its Wikipedia
+        written_for = source if key in (own or {}) else REFERENCE
+        if written_for != lang:
+            merged[key] = _across_wikis(merged[key], key, written_for)
+    name = f"bot/data/welcome/{source}.json"
     try:
         forms = merged["optout_forms"]
         text = WelcomeText(
@@ -85,9 +88,10 @@ def load_welcome(lang: str) -> WelcomeText:
 _LOCAL_LINK_RE = re.compile(r"\[\[(?![{:])")  # a link, but not [[{leaderboard}|…]] nor [[:x]]
 
 
-def _to_english_wikipedia(text: str, key: str) -> str:
-    """`[[Help:X]]` -> `[[:en:Help:X]]`; a help page title -> `:en:Help:CS1 errors`."""
-    return f":{REFERENCE}:{text}" if key == "help_page" else _LOCAL_LINK_RE.sub("[[:en:", text)
+def _across_wikis(text: str, key: str, wiki: str) -> str:
+    """`[[Help:X]]` -> `[[:en:Help:X]]`; a help page title -> `:en:Help:CS1 errors` (for
+    `wiki` "en": a text written for English Wikipedia, said on another wiki)."""
+    return f":{wiki}:{text}" if key == "help_page" else _LOCAL_LINK_RE.sub(f"[[:{wiki}:", text)
 
 
 _KEYS = ("summary", "heading", "body", "contact", "tips_intro", "help_page", "tips", "anchors")

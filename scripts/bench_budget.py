@@ -7,7 +7,9 @@ whole-edit pre-screen of bot/citations/screen.py against the per-citation rules 
 Each shape below is grown to the largest citation the screen still reads, then an edit adds
 `COPIES` such citations (each a little different, so each is read): the budget must cut it
 off in time. The single big citations (the issue's 40 KB ref of 8,000 unclosed `<b>` and
-a few like it) are timed both ways too. `python -m scripts.bench_budget` prints every case.
+a few like it) are timed both ways too. `python -m scripts.bench_budget` prints every case;
+`--rates` the time per unit of estimate of each shape against ordinary refs (the budget's
+calibration), `--rows` the rows `make bench` shows.
 """
 
 from __future__ import annotations
@@ -27,7 +29,20 @@ from bot.citations.model import EditAnalysis
 TODAY = date(2026, 11, 21)
 BIG = 1 << 60
 # The rule before: length only, 50,000 characters per citation, 2,000,000 per edit.
-LENGTH_ONLY = Limits(50_000, BIG, BIG, 0, 0, 0, 0, 0, 0, BIG, 2_000_000, BIG)
+LENGTH_ONLY = Limits(
+    max_markup=BIG,
+    max_depth=BIG,
+    anomaly_weight=0,
+    item_cost=0,
+    cite_cost=0,
+    node_cost=0,
+    pipe_cost=0,
+    template_cost=0,
+    url_cost=0,
+    max_cost=BIG,
+    edit_budget=2_000_000,
+    max_edit_marks=BIG,
+)
 # The rule before the whole-edit pre-screen (screen.py): each citation screened, the edit
 # budgeted, but every `<ref` and `{{` of the changed part scanned.
 NO_EDIT_SCREEN = replace(DEFAULT, max_edit_marks=BIG)
@@ -50,6 +65,7 @@ SHAPES: dict[str, Shape] = {
     "deep {{ }}": lambda n: "{{a|" * n + "x" + "}}" * n,
     "deep [[ ]]": lambda n: "[[a|" * n + "x" + "]]" * n,
     "deep <span>": lambda n: "<span>" * n + "x" + "</span>" * n,
+    "nested <ref>": lambda n: "<ref>" * n + "x" + "</ref>" * n,
     "closers first </b><b>": lambda n: "</b>x" * n + "<b>x" * n,
     "crossing <b>{{</b>}}": lambda n: "<b>{{a|</b>}}" * n,
     "crossing <b><i></b></i>": lambda n: "<b><i>x</b></i>" * n,
@@ -59,6 +75,11 @@ SHAPES: dict[str, Shape] = {
     "many templates": lambda n: "{{x}}" * n,
     "many | and =": lambda n: "{{cite web|title=" + "|=" * n + "}}",
     "many parameters": lambda n: "{{cite web|" + "|".join(f"p{i}=v" for i in range(n)) + "}}",
+    "many authors": lambda n: (
+        "{{cite book|title=T|"
+        + "|".join(f"last{i}=Smith et al.|first{i}=J." for i in range(n))
+        + "}}"
+    ),
     "many URLs": lambda n: "http://a.example/c " * n,
     "many entities": lambda n: "&amp;x" * n,
     "cite, unclosed <b> in title": lambda n: (
@@ -108,9 +129,9 @@ def _citation(text: str, i: int) -> str:
     return f"<ref>{text} {i}</ref>"
 
 
-def _timed(new: str, limits: Limits) -> tuple[float, EditAnalysis]:
+def _timed(new: str, limits: Limits, old: str = PAGE) -> tuple[float, EditAnalysis]:
     started = time.perf_counter()
-    result = analyze_edit(PAGE, PAGE + new, "en", TODAY, limits=limits)
+    result = analyze_edit(old, old + new, "en", TODAY, limits=limits)
     return time.perf_counter() - started, result
 
 
@@ -140,6 +161,50 @@ def cases(before: bool = True) -> list[tuple[str, float, float, str]]:
     return out
 
 
+ORDINARY = (
+    "<ref>{{cite web |url=https://example.org/page%d |title=Some page title %d "
+    "|website=Example |date=5 May 2010 |access-date=6 May 2010}}</ref>"
+)
+UNBOUNDED = replace(DEFAULT, max_cost=BIG, edit_budget=BIG, max_edit_marks=BIG)
+
+
+def _body(citation: str) -> str:
+    """What the screen estimates: a ref's content, a template whole."""
+    if citation.startswith("<ref") and citation.endswith("</ref>"):
+        return citation[citation.index(">") + 1 : -len("</ref>")]
+    return citation
+
+
+def _per_unit(citations: list[str], repeat: int = 3) -> float:
+    """Seconds per unit of estimate of an edit adding `citations`, all read (best of
+    `repeat`), the units summed over the citations the analysis finds in them."""
+    new = "\n".join(citations)
+    seconds, result = min((_timed(new, UNBOUNDED) for _ in range(repeat)), key=lambda t: t[0])
+    return seconds / sum(cost(_body(c.wikitext), UNBOUNDED) or 0 for c in result.added)
+
+
+def rates() -> list[tuple[str, float]]:
+    """Time per unit of estimate of each shape (at the largest size the screen reads), as a
+    multiple of that of ordinary refs: above 1, the estimate undercharges the shape, and the
+    worst edit the budget allows costs that much more than the ordinary edit it was sized
+    for (budget.py says how the weights were calibrated)."""
+    refs = [ORDINARY % (i, i) for i in range(200)]
+    found = [("plain refs", _per_unit([f"<ref>Smith, J. (2010). ''A book {i}''. P.</ref>"
+                                       for i in range(200)]))]  # fmt: skip
+    for name, shape in SHAPES.items():
+        n = _largest(shape)
+        found.append((name, _per_unit([_citation(shape(n), i) for i in range(2)])))
+    ordinary = min(_per_unit(refs), _per_unit(refs))  # measured after the rest: warm
+    return [(name, seconds / ordinary) for name, seconds in found]
+
+
+def ordinary_page(count: int = 1_500) -> tuple[float, int, int]:
+    """A page created with `count` ordinary refs: (seconds, citations, citations refused)."""
+    page = "".join(f"Claim {i}. " + ORDINARY % (i, i) + "\n" for i in range(count))
+    seconds, result = _timed(page, DEFAULT, old="")
+    return seconds, len(result.added), _refused(result)
+
+
 def corpus_page() -> tuple[float, float, int, int]:
     """The largest page creation of the corpus, both ways: (after, before, citations,
     citations refused)."""
@@ -160,6 +225,9 @@ def rows() -> list[dict[str, Any]]:
     many = max(found[-len(MANY) :], key=lambda c: c[1])
     many_before = max(c[2] for c in found[-len(MANY) :])
     after, before, cited, refused = corpus_page()
+    big = ordinary_page()
+    per_unit = rates()
+    spread = max(per_unit, key=lambda r: r[1])
     return [
         {"name": "citations: worst-case edit, pathological set", "value": worst[1],
          "baseline": worst_before[2], "ratio": worst_before[2] / worst[1], "unit": "s",
@@ -177,10 +245,22 @@ def rows() -> list[dict[str, Any]]:
         {"name": "citations: largest corpus page created at once", "value": after,
          "baseline": before, "ratio": before / after, "unit": "s",
          "note": f"{cited} citations, {refused} refused; the budget is sized to read it"},
+        {"name": "citations: page created with 1,500 ordinary refs", "value": big[0],
+         "baseline": worst[1], "ratio": worst[1] / big[0], "unit": "s",
+         "note": f"{big[1]} citations, {big[2]} refused (none may be); baseline: the worst "
+                 f"pathological edit now, which the budget makes cost about as much"},
+        {"name": "citations: budget calibration, time per unit", "value": spread[1],
+         "baseline": 1.0, "ratio": spread[1], "unit": "x ordinary",
+         "note": f"the costliest of {len(per_unit)} shapes per unit of estimate against "
+                 f"ordinary refs: {spread[0]}; above 1 the estimate undercharges it"},
     ]  # fmt: skip
 
 
 if __name__ == "__main__":
+    if "--rates" in sys.argv:
+        for shape, ratio in rates():
+            print(f"{shape:40} {ratio:5.2f}x the time per unit of ordinary refs")
+        raise SystemExit(0)
     if "--rows" in sys.argv:
         from scripts.bench import table
 

@@ -13,6 +13,9 @@ then measures, side by side in one run:
   and of a read-only wiki, against the connection as before (a login and site info every
   run), and a campaign that has not started, against the same scan forced to connect
   (`--since`, as before);
+- API requests of a leaderboard run whose pages are all unchanged and of a welcome run with
+  nobody to welcome, on the real local wiki: connecting lazily (a login only to save),
+  against logging in at once;
 - API requests of the global leaderboard's opt-out lookup (`{{bots|optout=…}}` on user
   pages) on the real local wiki: the participants the page lists, against every participant.
 """
@@ -208,9 +211,12 @@ seen = []
 http.session.hooks.setdefault("response", []).append(
     lambda r, *a, **k: seen.append(1) if urlsplit(r.url).netloc == host else None)
 since = datetime.fromisoformat(sys.argv[2]) if sys.argv[2] else None
-mode = sys.argv[3]
-import tasks.scan
+mode, task = sys.argv[3], sys.argv[4]
+import tasks.leaderboard, tasks.scan, tasks.welcome
 from bot.wiki import connect
+if mode == "at-once":  # leaderboard and welcome as before they connected lazily
+    module = getattr(tasks, task)
+    module.connect = lambda *a, **k: connect(*a, **{**k, "lazy": False})
 if mode.endswith("before"):
     # The connection as before this change: pywikibot's own site class (its initializer asks
     # who is logged in), a login at once on a posting wiki, pywikibot's two site info
@@ -226,21 +232,30 @@ if mode.endswith("before"):
 if mode.startswith("anon"):  # read without an account, as a family's wiki is
     scan_connect = tasks.scan.connect
     tasks.scan.connect = lambda *a, **k: scan_connect(*a, **{**k, "login": False})
-scan_all(config, os.environ["LIB1REF_BOT_PASSWORD"], since=since)
+password = os.environ["LIB1REF_BOT_PASSWORD"]
+if task == "scan":
+    code = scan_all(config, password, since=since)
+elif task == "leaderboard":
+    code = tasks.leaderboard.publish_all(config, password)
+else:
+    code = tasks.welcome.welcome_all(config, password)
 print(len(seen), file=sys.stderr)
+sys.exit(code)
 """
 
 
-def _requests(config: Path, password: str, since: str | None = None, *, mode: str = "") -> int:
-    """API requests one scan (a fresh process, as on Toolforge) sends to the local wiki;
+def _requests(config: Path, password: str, since: str | None = None, *, mode: str = "",
+              task: str = "scan") -> int:  # fmt: skip
+    """API requests one `task` (a fresh process, as on Toolforge) sends to the local wiki;
     `mode` "before": connecting as the scan did before it read anonymously and kept site
-    info; "anon": a wiki read without an account; "anon-before": both."""
-    argv = [sys.executable, "-c", _COUNT, str(config), since or "", mode]
+    info; "anon": a wiki read without an account; "anon-before": both; "at-once": the
+    leaderboard or welcome logging in when it connects (as before it logged in to save)."""
+    argv = [sys.executable, "-c", _COUNT, str(config), since or "", mode, task]
     env = {**os.environ, "LIB1REF_BOT_PASSWORD": password}
     done = subprocess.run(argv, capture_output=True, text=True, check=False, env=env,
                           cwd=config.parent)  # fmt: skip
     if done.returncode:
-        raise RuntimeError(f"scan failed: {done.stderr.strip()[-500:]}")
+        raise RuntimeError(f"{task} failed: {done.stderr.strip()[-500:]}")
     return int(done.stderr.strip().splitlines()[-1])
 
 
@@ -282,6 +297,21 @@ def optout_rows(root: Path, api_url: str, standings: list[Standing], daily: Dail
                  "requests", note)]  # fmt: skip
 
 
+def publish_requests(root: Path, wiki: Any) -> dict[str, int]:
+    """Requests of a leaderboard run whose pages are all unchanged and of a welcome run with
+    nobody left to welcome (both after a first run that saved), each connecting lazily and
+    logging in at once ("at-once")."""
+    from scripts.devwiki import BOT_TOKEN
+
+    wiki.edit("Alice", "Beta", "Text.<ref>{{cite web |title=T |url=https://example.org}}</ref>",
+              summary="#1Lib1Ref")  # fmt: skip
+    config = write_config(root, wiki.api_url, name="pages.toml", database="pages.db")
+    for task in ("scan", "leaderboard", "welcome"):  # pages created, Alice welcomed
+        _requests(config, BOT_TOKEN, task=task)
+    return {f"{task} {mode}".strip(): _requests(config, BOT_TOKEN, mode=mode, task=task)
+            for task in ("leaderboard", "welcome") for mode in ("", "at-once")}  # fmt: skip
+
+
 def request_rows(
     root: Path, standings: list[Standing] | None = None, daily: Daily = ()
 ) -> list[dict[str, Any]]:
@@ -306,10 +336,18 @@ def request_rows(
                              name="early.toml", database="early.db")  # fmt: skip
         skipped = _requests(early, BOT_TOKEN)
         forced = _requests(early, BOT_TOKEN, since=start.isoformat(), mode="before")
+        published = publish_requests(root, wiki)
     finally:
         wiki.stop()
     return [
         *out,
+        _row("leaderboard: requests of a run with every page unchanged",
+             published["leaderboard"], published["leaderboard at-once"], "requests",
+             "leaderboard and report, a fresh process; baseline: logging in at once (a "
+             "login, site info and the edit token every run)"),
+        _row("welcome: requests of a run with nobody to welcome", published["welcome"],
+             published["welcome at-once"], "requests", "a fresh process; baseline: logging "
+             "in at once; minimum: 1 (the rename log)"),
         _row("scan: requests per idle poll, posting wiki", polls[""], polls["before"],
              "requests", "nothing new, a fresh process; baseline: logging in at once and "
              "reading site info every run (11 when issue 17 was filed, with the edit token)"),

@@ -1,9 +1,12 @@
 """`make fuzz`: a long randomized run of the citation analysis. `--examples N` (default
-20000) per phase, `--seconds S` (default 600) as a time bound, shared equally by the phases.
+20000) per phase, `--seconds S` (default 600) as a time bound, shared equally by the phases;
+`--profile NAME` (repeatable; default: all of them) the profiles the oracle phase runs under.
 
 1. `bot.citations.analyze_edit` (window.py) never raises on arbitrary wikitext-ish input.
 2. `bot.citations.analyze_edit` is identical to the mwparserfromhell full-parse oracle on
-   edits of documents built from realistic fragments.
+   edits of documents built from realistic fragments, under the packaged `en` profile and
+   the derived ones of scripts/derived_profiles.py (each example draws one, and fragments
+   written with its templates).
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from hypothesis import strategies as st
 from bot.citations import analyze_edit as fast
 from bot.citations.model import EditAnalysis
 from bot.citations.oracle import oracle_analyze
-from scripts.strategies import fragments, wikitextish
+from scripts.derived_profiles import PROFILES, profile_named
+from scripts.strategies import fragments_for, wikitextish
 
 TODAY = date(2026, 11, 21)
 BATCH = 500
@@ -29,7 +33,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--examples", type=int, default=20000)
     parser.add_argument("--seconds", type=float, default=600.0)
+    parser.add_argument("--profile", action="append", choices=sorted(PROFILES))
     args = parser.parse_args()
+    profiles = args.profile or list(PROFILES)
     ran: dict[str, int] = {}
 
     def counted(name: str, check: Callable[..., None]) -> Callable[..., None]:
@@ -51,17 +57,17 @@ def main() -> int:
     def never_raises(old: str, new: str, lang: str) -> None:
         assert isinstance(fast(old + new, new + old, lang, TODAY), EditAnalysis)
 
-    def matches_oracle(
-        before: list[str], removed: list[str], added: list[str], after: list[str]
-    ) -> None:
+    def matches_oracle(name: str, data: st.DataObject) -> None:
+        lang, profile = PROFILES[name].lang, profile_named(name)
+        before, removed, added, after = (data.draw(fragments_for(lang)) for _ in range(4))
         old, new = "".join(before + removed + after), "".join(before + added + after)
-        assert fast(old, new, "en", TODAY) == oracle_analyze(old, new, "en", TODAY)
+        expected = oracle_analyze(old, new, lang, TODAY, profile)
+        assert fast(old, new, lang, TODAY, profile) == expected, name
 
     phases = [
         ("never raises", never_raises,
          {"old": wikitextish, "new": wikitextish, "lang": st.sampled_from(["en", "es", "fr"])}),
-        ("oracle", matches_oracle,
-         {"before": fragments, "removed": fragments, "added": fragments, "after": fragments}),
+        ("oracle", matches_oracle, {"name": st.sampled_from(profiles), "data": st.data()}),
     ]  # fmt: skip
     started = time.monotonic()
     for n, (name, check, strategies) in enumerate(phases, 1):

@@ -4,7 +4,9 @@ and `make fuzz` (scripts/fuzz_citations.py).
 `wikitextish`: short strings of wikitext pieces (refs, templates, comments, control characters)
 and random text, balanced or not. `fragments`: lists of realistic document fragments (cited
 sentences, named refs and reuses, {{sfn}}, {{citation needed}}, comments, nowiki, an infobox),
-joined into documents whose edits the windowed method must analyse like the full-parse oracle.
+joined into documents whose edits the windowed method must analyse like the full-parse oracle;
+`fragments_for(lang)`: the same with fragments written for a derived profile of `lang`
+(scripts/derived_profiles.py).
 """
 
 from __future__ import annotations
@@ -42,6 +44,59 @@ FRAGMENTS = [
     "Multi.<ref>{{cite web\n |url=https://example.org/m\n |title=M\n}}</ref> ",
 ]
 fragments = st.lists(st.sampled_from(FRAGMENTS), max_size=25)
+
+# Fragments written with the templates of the derived profiles (scripts/derived_profiles.py):
+# names and parameters only the wiki's publication knows, redirects, a namespace prefix,
+# its citation-needed templates, local dates; mixed with FRAGMENTS by `fragments_for`.
+LOCAL_FRAGMENTS = {
+    "en": [
+        "Redirect.<ref>{{Cite Website |URL=https://example.org/w |accessdate=2040-01-01}}</ref> ",
+        'Named.<ref name="r1">{{Cite dictionary |title=D |isbn=978-0-313-08759-3}}</ref> ',
+        'Reuse.<ref name="r1"/> ',
+        "Paper.<ref>{{Template:Cite paper |title=P |DOI=10.1000/x.}}</ref> ",
+        "Unsourced.{{Fact|date=May 2016}} ",
+        "* {{Cite av media |url=https://example.org/v |title=V}}\n",
+    ],
+    "ka": [
+        "წყარო.<ref>{{ციტირება ვებ |ბმული=https://e.org/k |სათაური=K |თარიღი=5 მაისი 2010}}</ref> ",
+        "ვებ.<ref>{{თარგი:ვებ |url=https://example.org/v |წვდომის თარიღი=2040-01-01}}</ref> ",
+        'წიგნი.<ref name="k1">{{ციტირება წიგნი |სათაური=W |isbn=978-0-313-08759-3}}</ref> ',
+        'ისევ.<ref name="k1" /> ',
+        "ჟურნალი.<ref>{{ციტირება ჟურნალი |სათაური=J |doi=10.1000/xyz}}</ref> ",
+        "თარიღი.<ref>{{ციტირება ვებ |ბმული=https://e.org/d |თარიღი=31 თებერვალი 2010}}</ref> ",
+        "ენა.<ref>{{lang|ka|სიტყვა}}</ref> ",
+        "საჭიროა.{{საჭიროა წყარო|თარიღი=2020}} ",
+        "წყარო.{{წყარო}} ",
+        "შენიშვნა.{{#tag:ref|{{ვებ |ბმული=https://example.org/t |სათაური=T}}}} ",
+        "* {{ციტირება წიგნი |სათაური=O |გამომცემელი=P}}\n",
+        "მრავალი.<ref>{{ვებ\n |ბმული=https://example.org/m\n |სათაური=M\n}}</ref> ",
+    ],
+    "sr": [
+        "Тврдња.<ref>{{Cite Website |url=https://e.org/s |title=С |date=5. мај 2010.}}</ref> ",
+        'Књига.<ref name="s1">{{шаблон:Cite Book |title=К |isbn=978-0-313-08759-2}}</ref> ',
+        'Опет.<ref name="s1" /> ',
+        "Теза.<ref>{{Cite dissertation |title=Т |date=31. фебруар 2010.}}</ref> ",
+        "Извор.{{без извора}} ",
+        "* {{Cite News |title=Н |date=2040-01-01}}\n",
+    ],
+    "fa": [
+        "ادعا.<ref>{{یادکرد وب |نشانی=https://example.org/f |عنوان=F |تاریخ=2010-05-05}}</ref> ",
+        "پایان\u200cنامه.<ref>{{یادکرد پایان\u200cنامه |نشانی=https://e.org/p |دانشگاه=U}}</ref> ",
+        "تز.<ref>{{الگو:یادکرد تز |عنوان=T |تاریخ=2040-01-01}}</ref> ",
+        "نقشه.<ref>{{یادکرد نقشه |نشانی اینترنتی=https://example.org/n |نام نقشه=N}}</ref> ",
+        'وب.<ref name="f1">{{یادکرد-وب |نشانی=https://example.org/r}}</ref> ',
+        'دوباره.<ref name="f1" /> ',
+        "رسانه.<ref>{{یادکرد رسانه |نشانی=example.org |عنوان=R}}</ref> ",
+        "منبع.{{منبع لازم}} ",
+        "مدرک.{{مدرک|تاریخ=۲۰۲۰}} ",
+        "* {{نقشه |نام نقشه=M |تاریخ=۵ مه ۲۰۱۰}}\n",
+    ],
+}
+
+
+def fragments_for(lang: str) -> st.SearchStrategy[list[str]]:
+    """Lists of FRAGMENTS and of the fragments written with `lang`'s derived templates."""
+    return st.lists(st.sampled_from(FRAGMENTS + LOCAL_FRAGMENTS.get(lang, [])), max_size=25)
 
 
 # ---- Citation templates for the differential test against Module:Citation/CS1 ---------------

@@ -3,10 +3,11 @@
 fetch (the store's standings and report rows) → decide (`bot.publish`, pure) → save (the
 one save path) → record. Each page stands alone: a page that cannot be published (broken
 markers, a refusal, a wiki that is down) is reported with its title, and every other
-page and wiki still goes out. A wiki whose shutoff page says stop gets no more edits in
-this run; the other wikis go on. Under `lib1ref run`, a wiki whose host a scan worker is still
-reading (`busy`) gets no request at all, and its campaigns' global and hub pages wait (its
-opt-outs were not read).
+page and wiki still goes out. A wiki whose shutoff page says stop, or where the bot cannot
+log in, gets no more edits in this run; the other wikis go on. Each wiki is read anonymously
+and logged in to only before its first save (a run that changes no page never logs in; a
+dry run never does). Under `lib1ref run`, a wiki whose host a scan worker is still reading
+(`busy`) gets no request at all, and its campaigns' global and hub pages wait.
 """
 
 from __future__ import annotations
@@ -22,7 +23,14 @@ import sqlite_utils
 from bot import store
 from bot.campaign import campaign_days, publishing
 from bot.config import CampaignConfig, Config
-from bot.errors import DataFileError, PageLayoutError, PageShrinks, ShutoffActive, WikiError
+from bot.errors import (
+    DataFileError,
+    LoginError,
+    PageLayoutError,
+    PageShrinks,
+    ShutoffActive,
+    WikiError,
+)
 from bot.publish import (
     Page,
     Target,
@@ -109,26 +117,24 @@ def publish_all(
         for campaign in campaigns:
             for target in targets(config, campaign, only_wiki):
                 where = f"leaderboard {campaign.id} {target.wiki} [[{target.title}]]"
-                if target.wiki in stopped:
-                    continue
-                if config.wiki(target.wiki).host in busy:
-                    continue  # its scan is still running (`run` says so): no request there
+                if target.wiki in stopped or config.wiki(target.wiki).host in busy:
+                    continue  # busy: its scan is still running (`run` says so), no request
                 # Fail closed: a name that a wiki not read in this run hides (its connection,
-                # its lookup or its shutoff page stopped it; --wiki or `busy` left it out) is
-                # not shown.
+                # lookup or shutoff page stopped it; --wiki or `busy` left it out) is not shown.
                 unread = [k for k in campaign.wikis if k not in optouts_read]
                 if target.kind in ("global", "hub") and unread:
                     if campaign.id not in skipped:
-                        why = " (its scan is still running)"
                         log.error("leaderboard: global and hub pages of %s skipped: the opt-outs "
                                   "of %s could not be read%s", campaign.id, unread[0],
-                                  why if config.wiki(unread[0]).host in busy else "")  # fmt: skip
+                                  " (its scan is still running)"
+                                  if config.wiki(unread[0]).host in busy else "")  # fmt: skip
                     skipped.add(campaign.id)
                     code = 1
                     continue
                 try:
                     if target.wiki not in wikis:
-                        wikis[target.wiki] = connect(config, target.wiki, password)
+                        wikis[target.wiki] = connect(config, target.wiki, password,
+                                                     login=not dry_run, lazy=True)  # fmt: skip
                         texts[target.wiki] = fetch_texts(wikis[target.wiki]).messages
                     publish(db, wikis[target.wiki], campaign, target, now, dry_run=dry_run,
                             max_shrink=None if allow_shrink else config.max_shrink,
@@ -137,6 +143,10 @@ def publish_all(
                 except ShutoffActive as e:  # that wiki only: the others go on
                     log.warning("leaderboard %s: stopped: %s", target.wiki, e)
                     stopped.add(target.wiki)
+                except LoginError as e:  # one login attempt per wiki and run, not per page
+                    log.error("%s: %s; no more pages on %s in this run", where, e, target.wiki)
+                    stopped.add(target.wiki)
+                    code = 1
                 except (WikiError, PageLayoutError, DataFileError, PageShrinks) as e:
                     log.error("%s: %s", where, e)
                     code = 1

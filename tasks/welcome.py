@@ -9,7 +9,9 @@ users whose counted edits were all reverted or deleted since the scan, talk page
 excluding the bot or redirecting elsewhere than the user's own, users on the opt-out page,
 users already welcomed (database, or the hidden marker a welcome leaves on the talk page).
 A refusal that cannot succeed later (a protected page, an abuse filter) is final; a
-conflict or other transient refusal is tried again later.
+conflict or other transient refusal is tried again later. Each wiki is read anonymously and
+logged in to only before its first welcome is saved (a run with nobody to welcome never logs
+in; a dry run never does).
 """
 
 from __future__ import annotations
@@ -108,7 +110,7 @@ def welcome_all(
                 continue
             run_limit = campaign.welcome_limit if limit is None else limit
             try:
-                wiki = connect(config, key, password)
+                wiki = connect(config, key, password, login=not dry_run, lazy=True)
                 try:
                     ctx = _Run(db, wiki, campaign, now, dry_run, fetch_texts(wiki).welcome)
                     code = max(code, welcome_wiki(ctx, run_limit))

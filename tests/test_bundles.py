@@ -14,7 +14,8 @@ import pytest
 
 from bot.citations import analyze_edit
 from bot.config import load_config
-from bot.errors import ConfigError
+from bot.errors import ConfigError, DataFileError
+from bot.language_table import aliases, parse_table
 from bot.languages import load_bundle
 from bot.problems import load_catalogue
 from bot.render import messages
@@ -75,6 +76,57 @@ def test_a_language_without_a_bundle_runs_the_generic_checks() -> None:
     bundle = load_bundle("ka")
     assert (bundle.checks, bundle.direction) == ("generic", "ltr")
     assert bundle.messages("column.rank") == "Rank" and bundle.welcome.heading.startswith("Welcome")
+
+
+def test_simple_english_is_judged_and_addressed_with_the_english_bundle() -> None:
+    """Simple English Wikipedia runs English Wikipedia's CS1 module: `simple` uses the `en`
+    bundle (an alias in bot/data/languages.json), so CS1 errors the generic checks cannot see
+    are found, and its texts are English, linking English Wikipedia's help pages."""
+    new = (
+        "Text.<ref>{{cite web |url=https://example.org/a |title=T |date=32 May 2010}}</ref>"
+        "<ref>{{cite book |title=B |deadurl=no}}</ref>"
+        "<ref>{{cite journal |title=J |chapter=C}}</ref>"
+    )
+    found = analyze_edit("", new, "simple", today=date(2026, 1, 20))
+    errors = [[p.code for p in c.problems if p.severity == "error"] for c in found.added]
+    assert errors == [["bad-date"], ["unknown-param"], ["chapter-ignored"]]
+    assert found == analyze_edit("", new, "en", today=date(2026, 1, 20))
+    generic = analyze_edit("", new, "ka", today=date(2026, 1, 20))
+    assert [c.problems for c in generic.added] == [(), (), ()]
+    bundle = load_bundle("simple")
+    assert (bundle.checks, bundle.fallbacks(), bundle.direction) == ("packaged", [], "ltr")
+    english = load_bundle("en")
+    assert bundle.messages("column.rank") == "Rank"
+    assert bundle.welcome.heading == english.welcome.heading
+    assert bundle.messages.help_page("bad-date") == "en:Help:CS1 errors#bad_date"
+    assert "[[:en:Help:Referencing for beginners]]" in bundle.welcome.body
+
+
+@pytest.mark.parametrize("alias", sorted(aliases()))
+def test_an_alias_has_the_bundle_of_its_language(alias: str) -> None:
+    """Each alias of bot/data/languages.json: the citation rules, texts (help pages linked
+    across wikis) and welcome of the language it names, with nothing left to fall back."""
+    bundle, target = load_bundle(alias), load_bundle(aliases()[alias])
+    assert bundle.profile.citation_templates == target.profile.citation_templates
+    assert bundle.profile.param_aliases == target.profile.param_aliases
+    assert bundle.checks == target.checks and bundle.fallbacks() == target.fallbacks()
+    for key, text in target.messages.texts.items():
+        own = key.startswith("help.") and text and key not in target.messages.fallback
+        linked = f"{target.lang}:{text}" if own else text
+        assert bundle.messages.texts[key] == linked, key
+    assert bundle.welcome.tips == target.welcome.tips
+
+
+def test_a_broken_alias_is_named() -> None:
+    """bot/data/languages.json: an alias names a language code that is no alias itself."""
+    for bad, why in (
+        ({"simple": "en-"}, r"aliases\.simple: language codes"),
+        ({"xa": "en", "xb": "xa"}, r"aliases\.xb: 'xa' is an alias itself"),
+    ):
+        with pytest.raises(DataFileError, match=why):
+            parse_table({"rtl": [], "aliases": bad})
+    with pytest.raises(DataFileError, match=r"languages\.json: cannot be read"):
+        parse_table({"aliases": {}})
 
 
 def test_config_takes_any_language_code(tmp_path: Path) -> None:

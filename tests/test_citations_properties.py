@@ -10,10 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.citations import analyze_edit
+from bot.citations.derive import judged_by
 from bot.citations.model import EditAnalysis
 from bot.citations.oracle import oracle_analyze
 from bot.citations.window import common_prefix, common_suffix
-from scripts.strategies import fragments, wikitextish
+from scripts.derived_profiles import DERIVED, PROFILES, profile_named
+from scripts.strategies import LOCAL_FRAGMENTS, fragments, fragments_for, wikitextish
 
 
 @settings(max_examples=300, deadline=2000)
@@ -55,6 +57,34 @@ def test_windowed_equals_oracle_on_fragment_edits(
     new = "".join(before + added + after)
     today = date(2026, 11, 21)
     assert analyze_edit(old, new, "en", today) == oracle_analyze(old, new, "en", today)
+
+
+@pytest.mark.parametrize("name", DERIVED)
+@settings(max_examples=80, deadline=3000, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_windowed_equals_oracle_under_derived_profiles(name: str, data: st.DataObject) -> None:
+    """The same under each derived profile (scripts/derived_profiles.py): with no bundle
+    (en, ka) and merged with one (sr, fa), on documents that use its own templates."""
+    lang, profile = PROFILES[name].lang, profile_named(name)
+    before, removed, added, after = (data.draw(fragments_for(lang)) for _ in range(4))
+    old = "".join(before + removed + after)
+    new = "".join(before + added + after)
+    today = date(2026, 11, 21)
+    fast = analyze_edit(old, new, lang, today, profile)
+    assert fast == oracle_analyze(old, new, lang, today, profile)
+
+
+@pytest.mark.parametrize("name", DERIVED)
+def test_derived_fragments_cite_with_what_only_the_wiki_names(name: str) -> None:
+    """The fragments of each derived profile add citations judged by the derived part
+    (templates only the wiki's publication names), and both methods read them alike."""
+    lang, profile = PROFILES[name].lang, profile_named(name)
+    new = "".join(LOCAL_FRAGMENTS[lang])
+    fast = analyze_edit("", new, lang, None, profile)
+    assert fast == oracle_analyze("", new, lang, None, profile)
+    judged = [judged_by(profile, c.template) for c in fast.added]
+    assert judged.count("derived") >= 3, judged
+    assert fast.cn_removed == 0 and analyze_edit(new, "", lang, None, profile).cn_removed >= 1
 
 
 @settings(max_examples=100, deadline=3000)

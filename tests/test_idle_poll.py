@@ -10,11 +10,8 @@ info only, never the token or a cookie.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import stat
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -29,49 +26,14 @@ from bot.errors import LoginError
 from bot.wiki import client, connect, family_name, siteinfo
 from scripts.devwiki import BOT_TOKEN, BOT_USER, DevWiki
 from scripts.sitematrix_server import Site, Sitematrix, serve_sitematrix
-from tests.helpers import secrets_on_disk, write_config
-
-# One `lib1ref scan` in a process of its own (as the scheduled job runs), printing the
-# requests pywikibot sent to the wiki's host, one line each: logins and site info included.
-COUNTED_SCAN = """
-import sys
-from urllib.parse import urlsplit
-from bot.wiki.setup import _import_pywikibot
-_import_pywikibot()
-from pywikibot.comms import http
-from bot.cli import main
-host = urlsplit(sys.argv[2]).netloc
-sent = []
-def seen(response, *args, **kwargs):
-    if urlsplit(response.url).netloc == host:
-        sent.append(response.request.body or "")
-http.session.hooks.setdefault("response", []).append(seen)
-code = main(["--config", sys.argv[1], "scan"])
-for body in sent:
-    print("request", body if isinstance(body, str) else body.decode())
-sys.exit(code)
-"""
+from tests.helpers import counted_run, kinds, secrets_on_disk, write_config
 
 
 def scan_requests(config: Path, api_url: str) -> list[dict[str, list[str]]]:
     """The requests (their parameters) one scan in a fresh process sends to the wiki."""
-    env = dict(os.environ, LIB1REF_BOT_PASSWORD=BOT_TOKEN)
-    done = subprocess.run([sys.executable, "-c", COUNTED_SCAN, str(config), api_url],
-                          cwd=config.parent, env=env, capture_output=True, text=True,
-                          timeout=120, check=False)  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    lines = done.stdout.splitlines()
-    return [parse_qs(line.split(" ", 1)[1]) for line in lines if line.startswith("request ")]
-
-
-def kinds(requests: list[dict[str, list[str]]]) -> list[str]:
-    """Each request named by what it asks: `siteinfo`, `recentchanges`, `login`…"""
-    out = []
-    for params in requests:
-        action = params.get("action", ["?"])[0]
-        names = params.get("list", []) + params.get("meta", []) + params.get("prop", [])
-        out.append(action if action != "query" else "|".join(sorted(names)))
-    return out
+    done = counted_run(config, api_url, "scan")
+    assert done.code == 0, done.stderr
+    return done.requests
 
 
 def cache_entry(config: Path, api_url: str) -> Path:
@@ -257,3 +219,26 @@ def test_a_lazy_session_with_a_wrong_password_fails_in_one_line_at_its_first_sav
         wiki.close()
     assert botwiki.api_get(action="query", titles="Project:Lazy", format="json",
                            formatversion="2")["query"]["pages"][0].get("missing")  # fmt: skip
+
+
+def test_a_lazy_session_logs_in_for_many_pages_only_when_it_pays(
+    botwiki: DevWiki, tmp_path: Path
+) -> None:
+    """The report's recheck (the articles' current text) and the opt-out lookup (which user
+    pages transclude {{bots}}) read titles 50 a request anonymously, 500 logged in: a short
+    list is read anonymously, a long one after a login (6 requests) when that costs less."""
+    botwiki.edit("Alice", "Alpha", "{{bots}} Text.", summary="seed")
+    config = load_config(write_config(tmp_path, botwiki.api_url))
+    wiki = connect(config, "local", BOT_TOKEN, lazy=True)
+    try:
+        few = ["Alpha", *[f"Missing {i}" for i in range(59)]]  # 2 requests anonymously
+        before = wiki.requests
+        assert wiki.transcluding(few, "Template:Bots") == {"Alpha"}
+        assert wiki.requests - before == 2 and not wiki.logged_in
+        many = ["Alpha", *[f"Missing {i}" for i in range(599)]]  # 12 anonymously, 6 + 2
+        before = wiki.requests
+        pages = wiki.current_pages(many)
+        assert wiki.logged_in and wiki.requests - before == client.LOGIN_REQUESTS + 2
+        assert pages["Alpha"].text == "{{bots}} Text." and pages["Missing 9"].text is None
+    finally:
+        wiki.close()

@@ -1,5 +1,6 @@
 """Scan, leaderboard, report and welcome end to end on local wikis whose content language is
-Serbian, Hebrew or Persian (bundles), and Georgian (no bundle: the generic checks)."""
+Serbian, Hebrew or Persian (bundles), and Georgian (no bundle: the generic checks); and on an
+English wiki configured as Simple English Wikipedia (`simple`, an alias of the en bundle)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 
 from bot.cli import main
 from bot.render.messages import load_messages
+from bot.welcome import load_welcome
 from scripts.devwiki import DevWiki
 from tests.helpers import lib1ref, write_config
 
@@ -89,3 +91,28 @@ def test_campaign_end_to_end_in_the_wiki_language(
     for user in ("Alice", "Bob"):  # the talk page under its localized name
         talk = langwiki.page_text(f"User talk:{user}") or ""
         assert "lib1ref-bot welcome: test" in talk, user
+
+
+@pytest.mark.slow
+def test_simple_english_wikipedia_is_judged_and_addressed_as_english(
+    botwiki: DevWiki, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """simplewiki's language code is `simple` and its content language English: its
+    citations get the CS1 checks of the en bundle (a date the generic checks would let be),
+    its pages and welcomes are English, and help links go to English Wikipedia."""
+    good = "{{cite web |url=https://example.org/a |title=A |date=5 May 2010}}"
+    bad = "{{cite web |url=https://example.org/b |title=B |date=32 May 2010}}"
+    botwiki.edit("Alice", "Alpha", f"Text.<ref>{good}</ref>", summary="#1Lib1Ref")
+    botwiki.edit("Bob", "Beta", f"Text.<ref>{bad}</ref>", summary="#1Lib1Ref")
+    config = write_config(tmp_path, botwiki.api_url, lang="simple")
+    assert lib1ref(config, "scan") == 0
+    assert _citations(config, capsys) == {"Alice": [], "Bob": ["bad-date"]}
+
+    assert lib1ref(config, "leaderboard") == 0
+    assert lib1ref(config, "welcome") == 0
+    english = load_messages("en")
+    report = botwiki.page_text(REPORT) or ""
+    assert english("checks.packaged", lang="simple") in report
+    assert "[[:en:Help:CS1 errors#bad_date|" in report and "Beta" in report
+    talk = botwiki.page_text("User talk:Bob") or ""
+    assert load_welcome("en").heading in talk and "[[:en:Help:Referencing for beginners]]" in talk

@@ -166,6 +166,16 @@ def test_wording_per_language() -> None:
     assert "[[:Catégorie:Page avec ISBN invalide|comment corriger]]" in fr
 
 
+def test_simple_english_reads_as_english_with_help_on_english_wikipedia() -> None:
+    """`simple` uses the `en` bundle: the same report, each check's own English detail,
+    its help links going to English Wikipedia across wikis."""
+    english = render_report(CAMPAIGN, ROWS, lang="en", now=NOW)
+    simple = render_report(CAMPAIGN, ROWS, lang="simple", now=NOW)
+    assert "value: checksum" in simple
+    assert "[[:en:Help:CS1 errors#bad_date|how to fix]]" in simple
+    assert simple.replace("[[:en:Help:", "[[:Help:").replace("(simple)", "(en)") == english
+
+
 def test_nothing_to_report() -> None:
     text = render_report(CAMPAIGN, [], lang="en", now=NOW)
     assert text.endswith("No citation with an error so far.")

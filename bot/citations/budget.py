@@ -8,14 +8,22 @@ such refs took minutes. `cost()` estimates the work from `str.count` and one pas
 with a stack (linear time, whatever the text), in characters' worth: the length once, again
 `anomaly_weight` times per construct left open, cut off or nested past `max_depth` (real
 citations have none or a few), plus a fixed amount per citation, per mark that makes a node
-of the parse, per `|`, `{{` and `://` (parameters, templates and links to check).
+of the parse, per `|`, `{{` and `://` (parameters, templates and links to check), and once
+for a citation that holds a template (its checks).
 
 A citation longer than `max_chars`, with more markup than `max_markup` or an estimate over
 `max_cost` is `malformed`, "too complex to read" (or "too long"), without being parsed. The
 others are charged to the edit's `edit_budget`, in text order; once it is spent, the rest are
 `malformed`, "the edit adds too much text to check". Both methods (window.py, oracle.py) meet
-the same rule in `resolve`, so they still agree. The weights follow time measured per shape
-(scripts/bench_budget.py): a unit is about a microsecond on 2 busy cores.
+the same rule in `resolve`, so they still agree.
+
+The weights are calibrated so that a unit costs about the same work whatever the citation's
+shape: ordinary `{{cite web}}` and `{{cite book}}` refs, plain refs, hundreds of authors,
+parameters, URLs, entities or templates (instructions counted with callgrind, about 280 per
+unit, within 10 % across those shapes; the pathological shapes cost less per unit, since
+the anomaly term overcharges them). Then the worst edit the budget lets through costs about
+what the largest ordinary edit it must read costs: `python -m scripts.bench_budget --rates`
+prints the time per unit of each shape against ordinary refs, to calibrate them again.
 """
 
 from __future__ import annotations
@@ -37,21 +45,22 @@ _SINGLE_TAGS = frozenset({"br", "hr", "wbr", "img", "meta", "link", "col", "area
 @dataclass(frozen=True)
 class Limits:
     """The defaults read every citation of the 50-article corpus (the costliest is a 15.7 KB
-    ref estimated at 122,000), its largest page created at once (618 citations, 1.84
-    million) and a page created with 1,500 ordinary `{{cite web}}` refs; `make bench` shows
-    the worst edit they allow."""
+    ref estimated at 418,000), its largest page created at once (618 citations, 7.1
+    million), a citation of 200 authors, and a page created with 1,500 ordinary
+    `{{cite web}}` refs (16.4 million); `make bench` shows the worst edit they allow."""
 
     max_chars: int = 50_000  # one citation's text
     max_markup: int = 4_000  # its `{ } [ ] < & |`, counted with str.count
     max_depth: int = 12  # nesting past this is charged as if left open
-    anomaly_weight: int = 2  # the length is charged again this many times per anomaly
-    item_cost: int = 100  # per citation, however short
-    node_cost: int = 120  # per `{ } [ ] < &`
-    pipe_cost: int = 180  # per `|`: a parameter to build and check
-    template_cost: int = 700  # per `{{`: a template that may be checked as a citation
-    url_cost: int = 400  # per `://`: a link to parse and check
-    max_cost: int = 400_000  # one citation's estimate
-    edit_budget: int = 5_000_000  # the estimates of one edit's citations, together
+    anomaly_weight: int = 8  # the length is charged again this many times per anomaly
+    item_cost: int = 1_250  # per citation, however short (a plain ref takes about this)
+    cite_cost: int = 1_050  # once if it holds a template: the citation template's checks
+    node_cost: int = 270  # per `{ } [ ] < &`
+    pipe_cost: int = 1_300  # per `|`: a parameter to build and check (an author's name most)
+    template_cost: int = 300  # per `{{`: a template that may be checked as a citation
+    url_cost: int = 600  # per `://`: a link to parse and check
+    max_cost: int = 1_200_000  # one citation's estimate
+    edit_budget: int = 18_000_000  # the estimates of one edit's citations, together
     max_edit_marks: int = 20_000  # `<ref` and `{{` an edit's changed part adds (screen.py)
 
 
@@ -70,12 +79,14 @@ def cost(text: str, limits: Limits = DEFAULT) -> int | None:
     marks = sum(text.count(c) for c in _NODE_MARKS)
     if marks + pipes > limits.max_markup:
         return None
+    templates = text.count("{{")
     return (
         limits.item_cost
+        + (limits.cite_cost if templates else 0)
         + len(text) * (1 + limits.anomaly_weight * anomalies(text, limits.max_depth))
         + marks * limits.node_cost
         + pipes * limits.pipe_cost
-        + text.count("{{") * limits.template_cost
+        + templates * limits.template_cost
         + text.count("://") * limits.url_cost
     )
 

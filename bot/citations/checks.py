@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
+from functools import cache
 
 from . import content, value_checks
 from .cite import Cite, canonical, is_known, kept, param_state, problem, read_cite
@@ -222,6 +223,12 @@ def duplicates(c: Cite) -> Iterator[Problem]:
         yield c.p("duplicate-param", encyclopedia[1], f"|{encyclopedia[1]}= and |{periodical[1]}=")
 
 
+@cache
+def _first_two(patterns: tuple[str, ...]) -> tuple[str, ...]:
+    """The names of a list's first two enumerators (and the one without a number)."""
+    return tuple(p.replace("#", i) for p in patterns for i in ("", "1", "2") if i or "#" in p)
+
+
 def _name_list_sources(c: Cite) -> Iterator[Problem]:
     """select_author_editor_source: a name list with |vauthors= or |authors=, or both of
     those (editors: a list with |veditors=)."""
@@ -230,12 +237,7 @@ def _name_list_sources(c: Cite) -> Iterator[Problem]:
         ("editor", "veditors", None),
     ):
         parts = c.profile.cs1.name_lists[lists]
-        listed = any(
-            n.replace("#", i) in c.values
-            for n in parts["last"] + parts["first"]
-            for i in ("", "1", "2")
-            if i or "#" in n
-        )
+        listed = any(n in c.values for n in _first_two(parts["last"] + parts["first"]))
         others = [r for r in (vancouver, plain) if r and c.first_of(r) is not None]
         if len(others) + listed > 1:  # then `others` holds one at least
             found = c.first_of(others[0])

@@ -133,11 +133,18 @@ def _visit_template(
 
 
 def oracle_analyze(
-    old: str, new: str, lang: str = "en", today: date | None = None, limits: Limits = DEFAULT
+    old: str,
+    new: str,
+    lang: str = "en",
+    today: date | None = None,
+    profile: Profile | None = None,
+    limits: Limits = DEFAULT,
 ) -> EditAnalysis:
-    """`analyze_edit` by full parses of both texts (the same `limits` per citation and per
-    edit: budget.py; the same pre-screen of the whole edit: screen.py)."""
-    profile = load_profile(lang)
+    """`analyze_edit` by full parses of both texts, with the same arguments: `profile`, one
+    derived from the wiki (bot/citations/derive.py) instead of the packaged one of `lang`;
+    the same `limits` per citation and per edit (budget.py) and the same pre-screen of the
+    whole edit (screen.py)."""
+    profile = profile or load_profile(lang)
     prefix = common_prefix(old, new)
     verdict = bounded(
         *changed_parts(old, new, prefix, common_suffix(old, new, prefix)), profile, limits

@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..errors import DataFileError
+from ..language_table import bundle_language
 from ..problems import SEVERITIES, load_catalogue, problem_codes
 from .profile_data import (
     DateLocale,
@@ -126,11 +127,14 @@ def available_languages() -> frozenset[str]:
 
 @cache
 def load_profile(lang: str) -> Profile:
-    """The validated profile for `lang`: its packaged one, else the generic profile
+    """The validated profile for `lang`: its packaged one (that of the language it is an
+    alias of, bot/data/languages.json: `simple` is judged as `en`), else the generic profile
     (`bot/data/generic.json`: only checks that need no knowledge of the language).
     UnknownLanguageError for a string that is no language code."""
     if not LANG_RE.match(lang):
         raise UnknownLanguageError(lang)
+    if (bundle := bundle_language(lang)) != lang:
+        return replace(load_profile(bundle), lang=lang)
     if lang not in available_languages():
         return load_generic(lang)
     raw = _read_json(f"profiles/{lang}.json")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import cache
 
 from . import content
 from .cite import Cite
@@ -34,13 +35,22 @@ def apostrophe_markup(c: Cite) -> Iterator[Problem]:
 def _name_at(c: Cite, patterns: tuple[str, ...], i: int) -> tuple[str, str] | None:
     """select_one: (written name, value) of the first set alias for enumerator `i` (for 1,
     the alias without a number is tried before the numbered one)."""
-    for pattern in patterns:
-        names = [pattern.replace("#", ""), pattern.replace("#", "1")] if i == 1 else []
-        names.append(pattern.replace("#", str(i)))
-        for name in dict.fromkeys(names):
-            if name in c.values:
-                return c.values[name]
+    values = c.values
+    for name in _alias_names(patterns, i):
+        if name in values:
+            return values[name]
     return None
+
+
+@cache
+def _alias_names(patterns: tuple[str, ...], i: int) -> tuple[str, ...]:
+    """The names `_name_at` tries, in order (computed once per alias list and enumerator)."""
+    names: list[str] = []
+    for pattern in patterns:
+        if i == 1:
+            names += [pattern.replace("#", ""), pattern.replace("#", "1")]
+        names.append(pattern.replace("#", str(i)))
+    return tuple(dict.fromkeys(names))
 
 
 def _name_list(c: Cite, lists: str) -> list[tuple[str, str]]:

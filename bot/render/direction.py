@@ -9,29 +9,16 @@ titles inside are isolated by `escape.isolate` (`<bdi>`), so they cannot reorder
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from importlib import resources
-
 from ..citations.profiles import load_profile
-from ..errors import DataFileError
+from ..language_table import rtl_languages
 from .messages import Messages
-
-
-@cache
-def _rtl() -> frozenset[str]:
-    path = resources.files("bot") / "data" / "languages.json"
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        return frozenset(raw["rtl"])
-    except (OSError, ValueError, KeyError, TypeError) as e:
-        raise DataFileError(f"bot/data/languages.json: cannot be read: {e}") from e
 
 
 def direction(lang: str) -> str:
     """ "rtl" for a language written right to left (`fa`, `he`, `ar`, `ckb`, `kk-arab`…)."""
     lang = lang.lower()
-    return "rtl" if lang in _rtl() or lang.split("-")[0] in _rtl() else "ltr"
+    rtl = rtl_languages()
+    return "rtl" if lang in rtl or lang.split("-")[0] in rtl else "ltr"
 
 
 def set_direction(block: str, lang: str) -> str:

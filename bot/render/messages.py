@@ -4,7 +4,8 @@ A language file has only keys of `en.json` (keys starting with `_` are comments)
 with the same `{placeholders}`; `load_messages` raises a `DataFileError` naming the file and
 the key otherwise. A key the file leaves out is said in English (`Messages.fallback` names
 them), and a language with no file at all is all English: any language code works, adding a
-language is adding one file.
+language is adding one file. A language that is an alias (bot/data/languages.json: `simple`)
+has the messages of the language it is an alias of.
 
 Message values are trusted wikitext written by the project; user-controlled values must be
 escaped (`bot.render.escape`) before they are passed in.
@@ -23,6 +24,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..errors import DataFileError
+from ..language_table import bundle_language
 
 REFERENCE = "en"
 PROBLEM_PREFIX = "problem."
@@ -97,11 +99,12 @@ def _read(lang: str) -> dict[str, str]:
     return raw
 
 
-def _english(key: str, text: str, lang: str) -> str:
-    """The English text of `key` for a language that lacks it; a help page is then English
-    Wikipedia's, linked across wikis (`en:Help:CS1 errors#bad_date`)."""
-    if key.startswith(HELP_PREFIX) and lang != REFERENCE and text:
-        return f"{REFERENCE}:{text}"
+def _across_wikis(key: str, text: str, lang: str, source: str) -> str:
+    """The text of `key` from the file of `source` (English for a language that lacks it, or
+    the language an alias uses); a help page is then `source`'s Wikipedia's, linked across
+    wikis (`en:Help:CS1 errors#bad_date`)."""
+    if key.startswith(HELP_PREFIX) and lang != source and text:
+        return f"{source}:{text}"
     return text
 
 
@@ -133,11 +136,17 @@ def load_messages(lang: str) -> Messages:
     if not _LANG_RE.match(lang):
         raise DataFileError(f"bad language code {lang!r}")
     reference = _read(REFERENCE)
-    raw = {} if lang not in available_languages() else _read(lang)
-    _validate(lang, raw, reference)
+    source = bundle_language(lang)
+    raw = {} if source not in available_languages() else _read(source)
+    _validate(source, raw, reference)
     if len(raw.get("format.digits", "0123456789")) != 10:
-        raise DataFileError(f"bot/data/messages/{lang}.json: key 'format.digits': ten digits 0-9")
+        raise DataFileError(f"bot/data/messages/{source}.json: key 'format.digits': ten digits 0-9")
     keys = [k for k in reference if not k.startswith("_")]
     fallback = tuple(k for k in keys if k not in raw)
-    texts = {k: raw.get(k, _english(k, reference[k], lang)) for k in keys}
+    texts = {
+        k: _across_wikis(k, raw[k], lang, source)
+        if k in raw
+        else _across_wikis(k, reference[k], lang, REFERENCE)
+        for k in keys
+    }
     return Messages(lang=lang, texts=MappingProxyType(texts), fallback=fallback)

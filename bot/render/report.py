@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ..citations.model import Problem
+from ..language_table import bundle_language
 from . import escape, fit, wide
 from .direction import checks_line, set_direction
 from .fixes import render_fixes
@@ -77,7 +78,7 @@ def fair_shares(sizes: Sequence[int], limit: int) -> list[int]:
 def _problem(problem: Problem, msgs: Messages) -> str:
     """The problem in the page's language: the check's own detail in English, the problem's
     name from the message file in any other language that has it."""
-    localized = msgs.lang != REFERENCE and problem.code in msgs.problem_codes
+    localized = bundle_language(msgs.lang) != REFERENCE and problem.code in msgs.problem_codes
     if localized and PROBLEM_PREFIX + problem.code not in msgs.fallback:
         message = msgs.problem(problem.code)
     else:

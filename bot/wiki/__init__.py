@@ -52,7 +52,8 @@ def connect(
     `TEXT_BATCH` is read here, at call time, so a benchmark may change it. `edits=False`
     (a scan, which never edits) skips fetching the edit token: one request less per run.
     `lazy` (with `login`): read anonymously, and log in only when a request needs it (a
-    save) or when it saves requests (many revisions to read, 500 a request logged in).
+    save) or when it saves requests (many revisions or pages to read, 500 a request logged
+    in). `login=False` on a wiki the bot posts to: read anonymously, never log in (a dry run).
     """
     site = open_site(config, key, password, login=login, edits=edits, lazy=lazy)
     return Wiki(config, config.wiki(key), site, text_batch=TEXT_BATCH, lazy_login=login and lazy)

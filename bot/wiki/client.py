@@ -82,8 +82,8 @@ class Wiki:
         self.text_batch = self._fixed_batch or read.ids_batch(self.site)
 
     def _before_batches(self, count: int, batch: int) -> None:
-        """Log in first when reading `count` ids costs fewer requests logged in (500 a
-        request with `apihighlimits`) than anonymously, login included."""
+        """Log in first when reading `count` ids or titles costs fewer requests logged in
+        (500 a request with `apihighlimits`) than anonymously, login included."""
         if not self._lazy_login or self.site.logged_in():
             return
         if LOGIN_REQUESTS + ceil(count / read.HIGH_BATCH) < ceil(count / batch):
@@ -165,10 +165,12 @@ class Wiki:
     def current_pages(self, titles: Sequence[str]) -> dict[str, CurrentPage]:
         """The current text and latest revision (id, user, time) of many pages, batched
         as `current_texts` (the same requests: the user and time come with the text)."""
+        self._before_batches(len(titles), self.text_batch)
         return read.fetch_current_pages(self.api, titles, self.text_batch)
 
     def transcluding(self, titles: Sequence[str], template: str) -> set[str]:
         """Which of `titles` transclude `template` (50 or 500 titles per request, no text)."""
+        self._before_batches(len(titles), read.ids_batch(self.site))
         return read.fetch_transcluding(self.api, titles, template)
 
     def page_text(self, title: str) -> tuple[str | None, int]:
@@ -204,12 +206,13 @@ class Wiki:
         with `baserevid`, `assertuser` and `maxlag`. On a user talk page the fresh text's
         `{{bots}}`/`{{nobots}}` is honoured for `message_type`. Refusals are typed
         (`bot.errors.SaveRefused` and its subclasses, each with `retryable` and `kind`).
-        A lazily connected wiki logs in first (never on a dry run).
+        A lazily connected wiki logs in only once the save is known to change the page
+        (never on a dry run, nor for a page left unchanged); a failed login is a
+        `LoginError` and nothing is saved.
         """
-        if self._lazy_login and not dry_run:
-            self.log_in()
         return save.save_page(
             self.api, self.cfg, title, build, summary,
             ignore=ignore, dry_run=dry_run, minor=minor, message_type=message_type,
             exclusion=self.exclusion_templates() if message_type else None,
+            before_write=self.log_in if self._lazy_login else None,
         )  # fmt: skip

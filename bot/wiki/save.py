@@ -1,13 +1,13 @@
 """The one save path: every edit the bot makes goes through `save_page`.
 
 In order: a fresh read of the page, `{{bots}}`/`{{nobots}}` on a user talk page, the
-caller's `build(current_text)`, change detection, dry-run, the `edit_delay` wait, the
-shutoff page (read after the wait, right before the save, so a stop written during the
-wait is obeyed), then one `action=edit` with `assertuser`, `baserevid` and `maxlag`. An
-edit conflict is retried once on fresh text; a second one is an `EditConflict`. When the
-save's reply is lost (no answer, or pywikibot's resent copy conflicts or changes nothing),
-the page history decides (`reconcile.own_save`): the bot's own latest revision with the
-text it sent means saved.
+caller's `build(current_text)`, change detection, dry-run, the login of a lazily connected
+wiki, the `edit_delay` wait, the shutoff page (read after the wait, right before the save,
+so a stop written during the wait is obeyed), then one `action=edit` with `assertuser`,
+`baserevid` and `maxlag`. An edit conflict is retried once on fresh text; a second one is
+an `EditConflict`. When the save's reply is lost (no answer, or pywikibot's resent copy
+conflicts or changes nothing), the page history decides (`reconcile.own_save`): the bot's
+own latest revision with the text it sent means saved.
 """
 
 from __future__ import annotations
@@ -58,8 +58,13 @@ def save_page(
     minor: bool = False,
     message_type: str = "",
     exclusion: ExclusionTemplates | None = None,
+    before_write: Callable[[], None] | None = None,
 ) -> SaveResult:
     """Save `build(current_text)` to `title` if it changes anything (see the module doc).
+
+    `before_write` is called once the save is known to change the page, and not in a dry
+    run, before the shutoff page is read: a lazily connected wiki logs in there, so a run
+    that changes nothing never logs in (a failed login raises, and nothing is sent).
 
     The summary is saved without hashtags (`bot.hashtags.defuse_hashtags`): the bot's own
     edits are never counted as campaign edits.
@@ -92,6 +97,8 @@ def save_page(
         if dry_run:
             check_shutoff(api, cfg)
             return SaveResult(title, "dry-run", page.revid, unified_diff(title, current, new))
+        if before_write is not None:
+            before_write()
         api.wait_for_write_slot()
         check_shutoff(api, cfg)
         try:
