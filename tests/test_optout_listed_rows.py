@@ -22,7 +22,7 @@ from bot.records import Change, Checkpoint, CitationRecord, EditRecord
 from bot.render.hub import TOP as HUB_TOP
 from bot.wiki import connect
 from scripts.devwiki import ADMIN, DevWiki
-from tasks.leaderboard import page_for
+from tasks.pagecontent import page_for
 from tests.faultproxy import FaultProxy, fault_proxy
 from tests.helpers import lib1ref, write_config
 
