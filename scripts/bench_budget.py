@@ -175,7 +175,7 @@ def _body(citation: str) -> str:
     return citation
 
 
-def _per_unit(citations: list[str], repeat: int = 3) -> float:
+def _per_unit(citations: list[str], repeat: int = 5) -> float:
     """Seconds per unit of estimate of an edit adding `citations`, all read (best of
     `repeat`), the units summed over the citations the analysis finds in them."""
     new = "\n".join(citations)
@@ -188,13 +188,14 @@ def rates() -> list[tuple[str, float]]:
     multiple of that of ordinary refs: above 1, the estimate undercharges the shape, and the
     worst edit the budget allows costs that much more than the ordinary edit it was sized
     for (budget.py says how the weights were calibrated)."""
-    refs = [ORDINARY % (i, i) for i in range(200)]
+    refs = [ORDINARY % (i, i) for i in range(1000)]
+    _per_unit(refs, repeat=1)  # warm: caches, compiled patterns
     found = [("plain refs", _per_unit([f"<ref>Smith, J. (2010). ''A book {i}''. P.</ref>"
-                                       for i in range(200)]))]  # fmt: skip
+                                       for i in range(1000)]))]  # fmt: skip
     for name, shape in SHAPES.items():
         n = _largest(shape)
         found.append((name, _per_unit([_citation(shape(n), i) for i in range(2)])))
-    ordinary = min(_per_unit(refs), _per_unit(refs))  # measured after the rest: warm
+    ordinary = min(_per_unit(refs), _per_unit(refs))
     return [(name, seconds / ordinary) for name, seconds in found]
 
 

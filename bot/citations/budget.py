@@ -53,8 +53,8 @@ class Limits:
     max_markup: int = 4_000  # its `{ } [ ] < & |`, counted with str.count
     max_depth: int = 12  # nesting past this is charged as if left open
     anomaly_weight: int = 8  # the length is charged again this many times per anomaly
-    item_cost: int = 1_250  # per citation, however short (a plain ref takes about this)
-    cite_cost: int = 1_050  # once if it holds a template: the citation template's checks
+    item_cost: int = 1_600  # per citation, however short (a plain ref takes about this)
+    cite_cost: int = 700  # once if it holds a template: the citation template's checks
     node_cost: int = 270  # per `{ } [ ] < &`
     pipe_cost: int = 1_300  # per `|`: a parameter to build and check (an author's name most)
     template_cost: int = 300  # per `{{`: a template that may be checked as a citation
