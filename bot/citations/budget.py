@@ -21,9 +21,10 @@ The weights are calibrated so that a unit costs about the same work whatever the
 shape: ordinary `{{cite web}}` and `{{cite book}}` refs, plain refs, hundreds of authors,
 parameters, URLs, entities or templates (instructions counted with callgrind: at most 286
 per unit, ordinary refs 266-271; time per unit within about 1.1x of ordinary refs; the
-pathological shapes cost less per unit, since the anomaly term overcharges them). Then the worst edit the budget lets through costs about
-what the largest ordinary edit it must read costs: `python -m scripts.bench_budget --rates`
-prints the time per unit of each shape against ordinary refs, to calibrate them again.
+pathological shapes cost less per unit, since the anomaly term overcharges them). Then the
+worst edit the budget lets through costs about what the largest ordinary edit it must read
+costs: `python -m scripts.bench_budget --rates` prints the time per unit of each shape
+against ordinary refs, to calibrate them again.
 """
 
 from __future__ import annotations
