@@ -61,6 +61,7 @@ SECRET_MARKS = (BOT_TOKEN.encode(), b"Set-Cookie", b"_session=")
 # One `lib1ref` command in a process of its own (as the scheduled jobs run it), printing the
 # requests pywikibot sent to the wiki's host, one line each: logins and site info included.
 COUNTED_RUN = """
+import re
 import sys
 from urllib.parse import urlsplit
 from bot.wiki.setup import _import_pywikibot
@@ -75,7 +76,9 @@ def seen(response, *args, **kwargs):
 http.session.hooks.setdefault("response", []).append(seen)
 code = main(["--config", sys.argv[1], *sys.argv[3:]])
 for body in sent:
-    print("sent-request", body if isinstance(body, str) else body.decode())
+    body = body if isinstance(body, str) else body.decode()
+    # the password never reaches the output (an assertion may show it)
+    print("sent-request", re.sub(r"(lgpassword|password)=[^&]*", r"\\1=(hidden)", body))
 sys.exit(code)
 """
 SENT = "sent-request"  # the mark of a request's line in the script's output
