@@ -66,13 +66,12 @@ def analyze_edit(
     if old == new:
         return EditAnalysis()
     prefix = common_prefix(old, new)
-    verdict = bounded(
-        *changed_parts(old, new, prefix, common_suffix(old, new, prefix)), profile, limits
-    )
+    suffix = common_suffix(old, new, prefix)
+    verdict = bounded(*changed_parts(old, new, prefix, suffix), profile, limits)
     if verdict is not None:
         return verdict
     walk = Walk(new, profile)
-    w = changed_windows(old, new, profile, walk)
+    w = changed_windows(old, new, profile, walk, (prefix, suffix))
     old_items = span_items(old, w.old_spans, profile)
     new_items = span_items(new, w.new_spans, profile)
     index: Index = ItemIndex(new_items)
@@ -92,10 +91,19 @@ class Windows:
     new_spans: list[Span]
 
 
-def changed_windows(old: str, new: str, profile: Profile, walk: Walk | None = None) -> Windows:
-    """The changed parts of both texts; `walk` is a walk of `new` to reuse."""
-    prefix = common_prefix(old, new)
-    suffix = common_suffix(old, new, prefix)
+def changed_windows(
+    old: str,
+    new: str,
+    profile: Profile,
+    walk: Walk | None = None,
+    common: tuple[int, int] | None = None,
+) -> Windows:
+    """The changed parts of both texts; `walk` is a walk of `new` to reuse, `common` the
+    lengths of their common prefix and suffix if known (each is a read of both texts)."""
+    if common is None:
+        prefix = common_prefix(old, new)
+        common = prefix, common_suffix(old, new, prefix)
+    prefix, suffix = common
     walk = walk or Walk(new, profile)
     start = walk.left_cut(max(0, prefix - TOKEN_MARGIN))
     old_scan = Scanner(old, profile, pos=start)
