@@ -38,6 +38,7 @@ from .spans import Span, span_items
 from .walk import Walk
 
 _CHUNK = 4096
+_MAX_CHUNK = 1 << 18
 MIN_NEEDLE = 8
 # Longer than any token (`</syntaxhighlight` and its lookahead): a token of the old text
 # that starts before `prefix - TOKEN_MARGIN` lies in the common prefix, so the new text
@@ -120,15 +121,17 @@ def changed_windows(
 
 
 def common_prefix(a: str, b: str) -> int:
-    """Length of the common prefix: whole chunks first, then a binary search in the
-    first differing chunk (slices stay small: no copy of the texts)."""
+    """Length of the common prefix: chunks that double in size (up to _MAX_CHUNK: fewer
+    slices over a long prefix, none longer than needed near the start), then a binary
+    search in the first differing chunk."""
     limit = min(len(a), len(b))
-    pos = 0
-    while pos < limit and a[pos : pos + _CHUNK] == b[pos : pos + _CHUNK]:
-        pos += _CHUNK
+    pos, step = 0, _CHUNK
+    while pos < limit and a[pos : pos + step] == b[pos : pos + step]:
+        pos += step
+        step = min(2 * step, _MAX_CHUNK)
     if pos >= limit:
         return limit
-    lo, hi = pos, min(pos + _CHUNK, limit)  # a[:lo] == b[:lo]; they differ before hi
+    lo, hi = pos, min(pos + step, limit)  # a[:lo] == b[:lo]; they differ before hi
     while hi - lo > 1:
         mid = (lo + hi) // 2
         if a[lo:mid] == b[lo:mid]:
@@ -139,19 +142,20 @@ def common_prefix(a: str, b: str) -> int:
 
 
 def common_suffix(a: str, b: str, prefix: int) -> int:
-    """Length of the common suffix that does not overlap the common prefix."""
+    """Length of the common suffix that does not overlap the common prefix (chunks as in
+    common_prefix, from the ends)."""
     limit = min(len(a), len(b)) - prefix
     la, lb = len(a), len(b)
-    n = 0
-    while (
-        n < limit
-        and a[la - n - min(_CHUNK, limit - n) : la - n]
-        == b[lb - n - min(_CHUNK, limit - n) : lb - n]
-    ):
-        n += min(_CHUNK, limit - n)
+    n, step = 0, _CHUNK
+    while n < limit:
+        size = min(step, limit - n)
+        if a[la - n - size : la - n] != b[lb - n - size : lb - n]:
+            break
+        n += size
+        step = min(2 * step, _MAX_CHUNK)
     if n >= limit:
         return limit
-    lo, hi = n, min(n + _CHUNK, limit)  # the last lo characters agree
+    lo, hi = n, min(n + step, limit)  # the last lo characters agree
     while hi - lo > 1:
         mid = (lo + hi) // 2
         if a[la - mid : la - lo] == b[lb - mid : lb - lo]:
