@@ -78,7 +78,6 @@ def test_common_prefix_and_suffix(a: str, b: str) -> None:
     assert s == min(len(a), len(b)) - p or a[len(a) - s - 1] != b[len(b) - s - 1]
 
 
-
 @settings(max_examples=60, deadline=3000)
 @given(
     size=st.sampled_from([4095, 4096, 12288, 100_000, 600_000]),
@@ -103,6 +102,7 @@ def test_common_prefix_and_suffix_of_long_texts(
     assert s <= min(len(a), len(b)) - p
     assert a[len(a) - s :] == b[len(b) - s :]
     assert s == min(len(a), len(b)) - p or a[len(a) - s - 1] != b[len(b) - s - 1]
+
 
 # --- Hostile input: each shape created, then edited in its middle within a time bound ------
 NESTED = "{{cite web|title=" * 5000 + "x" + "}}" * 5000

@@ -47,11 +47,10 @@ MAX_DEPTH = 100  # deeper templates and refs are read as text (mwparserfromhell 
 _COMMENT = r"!--[^-]*+(?:-(?!->)[^-]*+)*+-->"  # after its `<`
 _TEXT_LT = r"(?=(?s:.{18}))(?!!--|/?(?i:ref|" + MASKED_TAGS + r")(?=[\s/>]))"  # after its `<`
 _INSIDE = r"[^<]*+(?:<(?:" + _COMMENT + "|" + _TEXT_LT + r")[^<]*+)*+"
+_REF_TAIL = r"(?:\s[^<>]*+)?(?:(?<!/)>" + _INSIDE + r"</ref>|(?<=/)>)"  # after `<ref`
 _BODY_REF = r"<ref(?:\s[^<>]*+)?(?<!/)>" + _INSIDE + "</ref>"
-NEUTRAL_RE = re.compile(
-    r"[^<]*+(?:<(?:ref(?:\s[^<>]*+)?(?:(?<!/)>" + _INSIDE + r"</ref>|(?<=/)>)|"
-    + _COMMENT + "|" + _TEXT_LT + r")[^<]*+)*+"
-)
+_UNIT = f"<(?:ref{_REF_TAIL}|{_COMMENT}|{_TEXT_LT})"
+NEUTRAL_RE = re.compile(f"[^<]*+(?:{_UNIT}[^<]*+)*+")
 BODY_REF_RE = re.compile(_BODY_REF)
 # How far past a ref the scanner may look when it opens a template inside (`{{#…` names).
 REACH = 260
