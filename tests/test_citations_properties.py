@@ -108,6 +108,32 @@ def test_common_prefix_and_suffix(a: str, b: str) -> None:
     assert s == min(len(a), len(b)) - p or a[len(a) - s - 1] != b[len(b) - s - 1]
 
 
+@settings(max_examples=60, deadline=3000)
+@given(
+    size=st.sampled_from([4095, 4096, 12288, 100_000, 600_000]),
+    at=st.floats(0, 1),
+    cut=st.integers(0, 3),
+    piece=st.sampled_from(["", "x", "y\u2013"]),
+    swap=st.booleans(),
+)
+def test_common_prefix_and_suffix_of_long_texts(
+    size: int, at: float, cut: int, piece: str, swap: bool
+) -> None:
+    """The doubling chunks and the binary search agree with a direct comparison wherever
+    the change falls, on texts longer than several chunks."""
+    base = ("ab\u2013 " * (size // 4 + 1))[:size]
+    k = int(at * size)
+    a, b = base, base[:k] + piece + base[k + cut :]
+    if swap:
+        a, b = b, a
+    p = common_prefix(a, b)
+    assert a[:p] == b[:p] and (p == min(len(a), len(b)) or a[p] != b[p])
+    s = common_suffix(a, b, p)
+    assert s <= min(len(a), len(b)) - p
+    assert a[len(a) - s :] == b[len(b) - s :]
+    assert s == min(len(a), len(b)) - p or a[len(a) - s - 1] != b[len(b) - s - 1]
+
+
 # --- Hostile input: each shape created, then edited in its middle within a time bound ------
 NESTED = "{{cite web|title=" * 5000 + "x" + "}}" * 5000
 HOSTILE = {

@@ -38,6 +38,7 @@ from .spans import Span, span_items
 from .walk import Walk
 
 _CHUNK = 4096
+_MAX_CHUNK = 1 << 18
 MIN_NEEDLE = 8
 # Longer than any token (`</syntaxhighlight` and its lookahead): a token of the old text
 # that starts before `prefix - TOKEN_MARGIN` lies in the common prefix, so the new text
@@ -66,13 +67,12 @@ def analyze_edit(
     if old == new:
         return EditAnalysis()
     prefix = common_prefix(old, new)
-    verdict = bounded(
-        *changed_parts(old, new, prefix, common_suffix(old, new, prefix)), profile, limits
-    )
+    suffix = common_suffix(old, new, prefix)
+    verdict = bounded(*changed_parts(old, new, prefix, suffix), profile, limits)
     if verdict is not None:
         return verdict
     walk = Walk(new, profile)
-    w = changed_windows(old, new, profile, walk)
+    w = changed_windows(old, new, profile, walk, (prefix, suffix))
     old_items = span_items(old, w.old_spans, profile)
     new_items = span_items(new, w.new_spans, profile)
     index: Index = ItemIndex(new_items)
@@ -92,10 +92,19 @@ class Windows:
     new_spans: list[Span]
 
 
-def changed_windows(old: str, new: str, profile: Profile, walk: Walk | None = None) -> Windows:
-    """The changed parts of both texts; `walk` is a walk of `new` to reuse."""
-    prefix = common_prefix(old, new)
-    suffix = common_suffix(old, new, prefix)
+def changed_windows(
+    old: str,
+    new: str,
+    profile: Profile,
+    walk: Walk | None = None,
+    common: tuple[int, int] | None = None,
+) -> Windows:
+    """The changed parts of both texts; `walk` is a walk of `new` to reuse, `common` the
+    lengths of their common prefix and suffix if known (each is a read of both texts)."""
+    if common is None:
+        prefix = common_prefix(old, new)
+        common = prefix, common_suffix(old, new, prefix)
+    prefix, suffix = common
     walk = walk or Walk(new, profile)
     start = walk.left_cut(max(0, prefix - TOKEN_MARGIN))
     old_scan = Scanner(old, profile, pos=start)
@@ -112,15 +121,17 @@ def changed_windows(old: str, new: str, profile: Profile, walk: Walk | None = No
 
 
 def common_prefix(a: str, b: str) -> int:
-    """Length of the common prefix: whole chunks first, then a binary search in the
-    first differing chunk (slices stay small: no copy of the texts)."""
+    """Length of the common prefix: chunks that double in size (up to _MAX_CHUNK: fewer
+    slices over a long prefix, none longer than needed near the start), then a binary
+    search in the first differing chunk."""
     limit = min(len(a), len(b))
-    pos = 0
-    while pos < limit and a[pos : pos + _CHUNK] == b[pos : pos + _CHUNK]:
-        pos += _CHUNK
+    pos, step = 0, _CHUNK
+    while pos < limit and a[pos : pos + step] == b[pos : pos + step]:
+        pos += step
+        step = min(2 * step, _MAX_CHUNK)
     if pos >= limit:
         return limit
-    lo, hi = pos, min(pos + _CHUNK, limit)  # a[:lo] == b[:lo]; they differ before hi
+    lo, hi = pos, min(pos + step, limit)  # a[:lo] == b[:lo]; they differ before hi
     while hi - lo > 1:
         mid = (lo + hi) // 2
         if a[lo:mid] == b[lo:mid]:
@@ -131,19 +142,20 @@ def common_prefix(a: str, b: str) -> int:
 
 
 def common_suffix(a: str, b: str, prefix: int) -> int:
-    """Length of the common suffix that does not overlap the common prefix."""
+    """Length of the common suffix that does not overlap the common prefix (chunks as in
+    common_prefix, from the ends)."""
     limit = min(len(a), len(b)) - prefix
     la, lb = len(a), len(b)
-    n = 0
-    while (
-        n < limit
-        and a[la - n - min(_CHUNK, limit - n) : la - n]
-        == b[lb - n - min(_CHUNK, limit - n) : lb - n]
-    ):
-        n += min(_CHUNK, limit - n)
+    n, step = 0, _CHUNK
+    while n < limit:
+        size = min(step, limit - n)
+        if a[la - n - size : la - n] != b[lb - n - size : lb - n]:
+            break
+        n += size
+        step = min(2 * step, _MAX_CHUNK)
     if n >= limit:
         return limit
-    lo, hi = n, min(n + _CHUNK, limit)  # the last lo characters agree
+    lo, hi = n, min(n + step, limit)  # the last lo characters agree
     while hi - lo > 1:
         mid = (lo + hi) // 2
         if a[la - mid : la - lo] == b[lb - mid : lb - lo]:
