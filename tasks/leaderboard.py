@@ -25,6 +25,7 @@ from bot.campaign import publishing
 from bot.config import CampaignConfig, Config
 from bot.errors import (
     DataFileError,
+    HostBusy,
     LoginError,
     PageLayoutError,
     PageShrinks,
@@ -131,7 +132,7 @@ def publish_all(
                 except ShutoffActive as e:  # that wiki only: the others go on
                     log.warning("leaderboard %s: stopped: %s", target.wiki, e)
                     stopped.add(target.wiki)
-                except LoginError as e:  # one login attempt per wiki and run, not per page
+                except (LoginError, HostBusy) as e:  # one try per wiki and run, not per page
                     log.error("%s: %s; no more pages on %s in this run", where, e, target.wiki)
                     stopped.add(target.wiki)
                     code = 1
