@@ -1,7 +1,8 @@
 """One job at a time per wiki host across processes (bot/wiki/hostlock.py): the lock files'
 modes, a process taking its own lock again, and, against the real local wiki, a scan that
-skips a wiki a leaderboard process is using (and reads it next time), and a leaderboard that
-gives a wiki up when a scan process keeps it past `host_wait`. The wiki is reached through
+skips a wiki a leaderboard process is using (and reads it next time), a leaderboard that
+gives a wiki up when a scan process keeps it past `host_wait`, and a leaderboard process that
+lets a wiki go once its pages are done. The wiki is reached through
 tests/faultproxy.py, which slows one request down and counts the requests in flight."""
 
 from __future__ import annotations
@@ -184,3 +185,30 @@ def test_a_leaderboard_gives_a_wiki_up_when_a_scan_job_keeps_it_past_host_wait(
 
     assert lib1ref(config, "leaderboard") == 0  # the scan is done: the wiki is free
     assert "Alice" in (botwiki.page_text(BOARD) or "")
+
+
+@pytest.mark.usefixtures("password")
+def test_a_leaderboard_job_lets_each_wiki_go_after_its_last_page(
+    proxy: FaultProxy, otherwiki: DevWiki, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # `other` first, then `local` (through the proxy): while the leaderboard job is held on
+    # local's page, other's pages are done and a scan may read other
+    second = otherwiki.api_url.replace("127.0.0.1", "localhost")  # another cookie domain
+    config = write_config(tmp_path, proxy.api_url, second_wiki_api=second)
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('wikis = ["local", "other"]', 'wikis = ["other", "local"]'),
+                      encoding="utf-8")  # fmt: skip
+    database = tmp_path / "lib1ref.sqlite"
+    assert lib1ref(config, "scan") == 0
+    otherwiki.edit("Bob", "Beta", GOOD, summary="#1Lib1Ref")
+    slow = proxy.add(Fault("Leaderboard", delay_reply=4))
+    board = _job(config, "leaderboard")
+    _until(lambda: slow.hits, "the leaderboard job never asked for local's page")
+    caplog.set_level("INFO", logger="lib1ref")
+
+    assert lib1ref(config, "scan", "--wiki", "other") == 0
+    assert not any("another job" in r.getMessage() for r in caplog.records)
+    assert "Bob" in _users(database)
+    _, errors = board.communicate(timeout=120)
+    assert board.returncode == 0, errors
+    assert proxy.inflight.peak == 1
