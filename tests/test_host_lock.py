@@ -11,6 +11,7 @@ import stat
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -97,11 +98,11 @@ def test_no_lock_folder_without_the_database_folder(tmp_path: Path) -> None:
 # ---- two real processes on the local wiki ----------------------------------------------------
 
 
-def _until(condition: object, what: str) -> None:
+def _until(condition: Callable[[], object], what: str) -> None:
     deadline = time.monotonic() + 60
-    while not condition() and time.monotonic() < deadline:  # type: ignore[operator]
+    while not condition() and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert condition(), what  # type: ignore[operator]
+    assert condition(), what
 
 
 def _job(config: Path, command: str) -> subprocess.Popen[str]:
@@ -119,10 +120,11 @@ def _users(database: Path) -> set[str]:
 
 
 @pytest.fixture
-def proxy(botwiki: DevWiki) -> FaultProxy:
+def proxy(botwiki: DevWiki) -> Iterator[FaultProxy]:
+    """A participant's tagged edit on `botwiki`, and a proxy in front of it."""
     botwiki.edit("Alice", "Alpha", GOOD, summary="#1Lib1Ref")
     with fault_proxy(botwiki.api_url) as proxy:
-        yield proxy  # type: ignore[misc]
+        yield proxy
 
 
 @pytest.mark.usefixtures("password")
