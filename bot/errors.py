@@ -7,6 +7,7 @@
     ├── PageLayoutError          exit 1   a wiki page's bot markers are broken (names the page)
     ├── WikiError                exit 1   a wiki could not be reached or refused a request
     │   ├── LoginError           exit 1   missing or wrong BotPassword, session lost
+    │   ├── HostBusy             exit 1   another job kept the wiki's host past `host_wait`
     │   └── SaveRefused          exit 1   the wiki (or the bot's own rules) refused one save
     │       ├── PageProtected        retryable=False  protectedpage, cascadeprotected, …
     │       ├── AbuseFilterRefused   retryable=False  abusefilter-disallowed, abusefilter-warning
@@ -84,6 +85,17 @@ class WikiError(Lib1RefError):
 
 class LoginError(WikiError):
     """The bot could not log in: missing or wrong BotPassword."""
+
+
+class HostBusy(WikiError):
+    """Another process (another scheduled job) is using the wiki's host, and went on using it
+    for as long as this one would wait (`host_wait`; a scan does not wait: it reads the wiki
+    next cycle). Nothing was sent to the wiki."""
+
+    def __init__(self, key: str, waited: float) -> None:
+        super().__init__(f"another job is using it (waited {waited:g} s); nothing was sent")
+        self.key = key
+        self.waited = waited
 
 
 class SaveRefused(WikiError):

@@ -16,6 +16,9 @@
   wikis never finished, then the ones finished longest ago: what a cycle did not reach is
   visited first by the next one.
 - **One wiki failing or slow never stops the others**: it holds one worker, the rest go on.
+- **Another job's wiki is left alone**: a wiki whose host another process (a leaderboard or
+  welcome job) holds is not waited for (`connect(wait=0)`): one info line, nothing read, its
+  checkpoint where it was, no failure; it is read next cycle, among the first.
 - **A worker left busy is known**: `in_flight()` names the units a worker is still reading
   after `run` returned, so a later step of the same process (`lib1ref run`) sends their
   hosts no request while it may still be in flight. A cycle knows only its own workers: the
@@ -41,7 +44,7 @@ from bot import store
 from bot.campaign import scanning
 from bot.citations.profiles import Profile
 from bot.config import CampaignConfig, Config
-from bot.errors import DataFileError, WikiError
+from bot.errors import DataFileError, HostBusy, WikiError
 from bot.progress import Progress
 from bot.records import ScanStats
 from bot.wiki import Wiki
@@ -79,6 +82,7 @@ class Outcome:
     failed: list[str] = field(default_factory=list)  # "campaign key (checkpoint note)"
     finished: list[str] = field(default_factory=list)  # keys read to the end, or failed
     stopped: list[str] = field(default_factory=list)  # keys the budget stopped
+    held: list[str] = field(default_factory=list)  # keys another process was using
 
 
 def plan(
@@ -155,7 +159,8 @@ class Cycle:
         finally:
             self.stop.set()
         progress.done()
-        carried = [j.key for u in todo for j in u.jobs if j.key not in total.finished]
+        left = set(total.finished) | set(total.held)
+        carried = [j.key for u in todo for j in u.jobs if j.key not in left]
         log.info("scan: wikis done %d/%d in %.1f s, %d failed, %d at once",
                  len(total.finished), wikis, time.monotonic() - started, len(total.failed),
                  len(workers))  # fmt: skip
@@ -252,7 +257,12 @@ class Cycle:
         for job in unit.jobs:
             if self.stop.is_set():
                 break  # not reached: carried over
-            stats, failed, finished = self._scan_job(db, job)
+            try:
+                stats, failed, finished = self._scan_job(db, job)
+            except HostBusy:
+                log.info("%s: another job is using it; read next cycle", job.key)
+                out.held.append(job.key)
+                continue
             out.stats = add_stats(out.stats, stats)
             out.failed += failed
             (out.finished if finished else out.stopped).append(job.key)
@@ -276,7 +286,7 @@ class Cycle:
                 if wiki is None:
                     # read anonymously; a posting wiki logs in only when that saves requests
                     wiki = self.connect(config, key, self.password, login=config.wiki(key).posts,
-                                        edits=False, lazy=True)  # fmt: skip
+                                        edits=False, lazy=True, wait=0)  # fmt: skip
                 judge = judge or JudgeRun(wiki.cfg.judge_limit)
                 before = wiki.requests
                 stats = scan_wiki(db, wiki, campaign, self.since, self.now, dry_run=self.dry_run,
@@ -289,6 +299,8 @@ class Cycle:
                     message += "; stopped at the cycle's budget, the rest is read next cycle"
                 log.info("scan %s %s: %s", campaign.id, key, message)
                 total = add_stats(total, stats)
+            except HostBusy:
+                raise  # nothing was read: `_visit` says so, no run is recorded
             except (WikiError, DataFileError) as e:
                 log.error("scan %s %s: %s", campaign.id, key, e)
                 after = store.load_checkpoint(db, campaign.id, key)
@@ -303,7 +315,7 @@ class Cycle:
 
 def _merge(a: Outcome, b: Outcome) -> Outcome:
     return Outcome(add_stats(a.stats, b.stats), a.failed + b.failed, a.finished + b.finished,
-                   a.stopped + b.stopped)  # fmt: skip
+                   a.stopped + b.stopped, a.held + b.held)  # fmt: skip
 
 
 def _profile(

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import logging
+from collections import Counter
 from collections.abc import Mapping, Set
 from datetime import UTC, datetime
 
@@ -25,6 +26,7 @@ from bot.campaign import publishing
 from bot.config import CampaignConfig, Config
 from bot.errors import (
     DataFileError,
+    HostBusy,
     LoginError,
     PageLayoutError,
     PageShrinks,
@@ -77,17 +79,12 @@ def publish_all(
 
     A page that would lose more rows than `max_shrink` allows is not saved (exit 1) unless
     `allow_shrink`. The pages of a wiki whose host is in `busy` (a scan worker of this
-    process is still reading it) are left for the next run, without a request.
+    process is still reading it) are left for the next run, without a request. A wiki another
+    process (a scan job) keeps past `host_wait` is given up for this run (exit 1); each wiki
+    is closed after its last page, so it is held no longer than needed.
     """
     now = now or datetime.now(UTC)
-    if campaign_id:
-        campaigns = [config.campaign(campaign_id)]
-    else:
-        campaigns = [c for c in config.campaigns if publishing(c, now)]
-        if not campaigns:
-            log.info("leaderboard: no campaign running (use --campaign to publish another)")
-    if only_wiki:
-        config.wiki(only_wiki)
+    due = _due(config, campaign_id, only_wiki, now)
     db = (
         store.open_db_readonly(config.database)
         if dry_run
@@ -101,9 +98,12 @@ def publish_all(
     optouts_read: set[str] = set()  # the wikis whose opt-outs were read in this run
     skipped: set[str] = set()  # campaigns whose global and hub pages are not published
     code = 0
+    # pages left per wiki: a wiki is closed after its last one, so that it is not kept from
+    # other jobs (`bot.wiki.hostlock`) while the other wikis' pages are published
+    left = Counter(target.wiki for _, target in due)
     try:
-        for campaign in campaigns:
-            for target in targets(config, campaign, only_wiki):
+        for campaign, target in due:
+            try:
                 where = f"leaderboard {campaign.id} {target.wiki} [[{target.title}]]"
                 if target.wiki in stopped or config.wiki(target.wiki).host in busy:
                     continue  # busy: its scan is still running (`run` says so), no request
@@ -131,17 +131,37 @@ def publish_all(
                 except ShutoffActive as e:  # that wiki only: the others go on
                     log.warning("leaderboard %s: stopped: %s", target.wiki, e)
                     stopped.add(target.wiki)
-                except LoginError as e:  # one login attempt per wiki and run, not per page
+                except (LoginError, HostBusy) as e:  # one try per wiki and run, not per page
                     log.error("%s: %s; no more pages on %s in this run", where, e, target.wiki)
                     stopped.add(target.wiki)
                     code = 1
                 except (WikiError, PageLayoutError, DataFileError, PageShrinks) as e:
                     log.error("%s: %s", where, e)
                     code = 1
+            finally:
+                left[target.wiki] -= 1
+                if not left[target.wiki] and target.wiki in wikis:
+                    wikis.pop(target.wiki).close()
     finally:
         for w in wikis.values():
             w.close()
     return code
+
+
+def _due(
+    config: Config, campaign_id: str | None, only_wiki: str | None, now: datetime
+) -> list[tuple[CampaignConfig, Target]]:
+    """The pages to publish, campaign by campaign (every campaign publishing now, or the one
+    asked for), each with its campaign."""
+    if campaign_id:
+        campaigns = [config.campaign(campaign_id)]
+    else:
+        campaigns = [c for c in config.campaigns if publishing(c, now)]
+        if not campaigns:
+            log.info("leaderboard: no campaign running (use --campaign to publish another)")
+    if only_wiki:
+        config.wiki(only_wiki)
+    return [(c, target) for c in campaigns for target in targets(config, c, only_wiki)]
 
 
 def publish(

@@ -89,7 +89,8 @@ def welcome_all(
 ) -> int:
     """Welcome the due participants of every running campaign; 1 if any wiki or save failed.
     A wiki whose host is in `busy` (a scan worker of this process is still reading it) is left
-    for the next run, without a request."""
+    for the next run, without a request; one another process (a scan job) keeps past
+    `host_wait` is given up for this run with one error line (exit 1)."""
     campaigns = [config.campaign(campaign_id)] if campaign_id else list(config.campaigns)
     if only_wiki:
         config.wiki(only_wiki)

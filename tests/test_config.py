@@ -79,6 +79,7 @@ def test_example_config_is_valid() -> None:
     assert set(config.wikis) == {"enwiki", "eswiki", "frwiki"}
     assert {w.lang for w in config.wikis.values()} == {"en", "es", "fr"}
     assert (config.concurrency, config.cycle_budget) == (8, 300.0)
+    assert config.host_wait == 120.0
 
 
 BAD = [
@@ -92,6 +93,8 @@ BAD = [
     ("concurrency zero", lambda t: "concurrency = 0\n" + t,
      "concurrency: must be between 1 and 64"),
     ("cycle_budget text", lambda t: "cycle_budget = '5m'\n" + t, "cycle_budget: must be a number"),
+    ("host_wait negative", lambda t: "host_wait = -1\n" + t,
+     "host_wait: must be between 0 and 3600"),
     ("bad api", lambda t: t.replace("https://en.wikipedia.org/w/api.php", "en.wikipedia.org"),
      "wikis.enwiki.api:"),
     ("bad lang", lambda t: t.replace('lang = "en"', 'lang = "EN-"'),

@@ -75,9 +75,10 @@ def test_cli_login_failure_is_one_line_no_prompt(
     assert "Traceback" not in result.stderr
     assert "Password" not in result.stdout  # no prompt was shown
     # Nothing pywikibot-related was written to the current directory; the site info cache
-    # (public site info only) sits beside the database.
+    # (public site info only) and the hosts' lock files (empty) sit beside the database.
     expected = {"lib1ref.toml", "lib1ref.sqlite", "lib1ref.sqlite.scan.lock",
-                "lib1ref.sqlite.leaderboard.lock", "lib1ref.sqlite.siteinfo"}  # fmt: skip
+                "lib1ref.sqlite.leaderboard.lock", "lib1ref.sqlite.siteinfo",
+                "lib1ref.sqlite.hosts"}  # fmt: skip
     assert {p.name for p in tmp_path.iterdir()} <= expected
 
 

@@ -126,6 +126,7 @@ class Config:
     sitematrix: SitematrixConfig | None = None  # needed by campaigns that name families
     concurrency: int = 8  # wikis scanned at once (one request at a time to any one wiki)
     cycle_budget: float = 300.0  # seconds a scan starts wikis for; the rest: first next time
+    host_wait: float = 120.0  # seconds a leaderboard or welcome waits for a wiki another job uses
 
     def campaign(self, campaign_id: str) -> CampaignConfig:
         for c in self.campaigns:

@@ -107,6 +107,7 @@ def parse_config(raw: Mapping[str, Any], path: Path) -> Config:
     retry_max = top.number("retry_max", 20, 0, 600)
     concurrency = int(top.number("concurrency", 8, 1, 64))
     cycle_budget = top.number("cycle_budget", 300, 1, 86400)
+    host_wait = top.number("host_wait", 120, 0, 3600)
     if retry_max < retry_wait:
         raise top.fail(
             "retry_max", f"must be at least retry_wait ({retry_wait:g}), got {retry_max:g}"
@@ -150,6 +151,7 @@ def parse_config(raw: Mapping[str, Any], path: Path) -> Config:
         sitematrix=sitematrix,
         concurrency=concurrency,
         cycle_budget=cycle_budget,
+        host_wait=host_wait,
     )
 
 

@@ -1,4 +1,11 @@
-"""The run lock: one scan (or other job) at a time per database."""
+"""File locks between processes: the run lock (one scan at a time per database) here, and
+the per-host lock of the wiki boundary (`bot.wiki.hostlock`), both through `try_lock`.
+
+They are POSIX record locks (`fcntl.lockf`), which also work on NFS (Toolforge's), where
+SQLite's own locking relies on them. Such a lock belongs to the process, not to the file
+descriptor: the process that holds it takes it again at once through any descriptor, and
+closing any descriptor of the file releases it. Callers keep one descriptor per file.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import AlreadyRunning
+
+
+def try_lock(path: Path) -> int | None:
+    """A descriptor of `path` (created 0600) holding its exclusive lock, or None when another
+    process holds it (never waits). Close the descriptor to release the lock."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)  # this process did not hold it: closing releases nothing of its own
+        return None
+    return fd
 
 
 class RunLock:
@@ -28,13 +47,11 @@ def exclusive_run(db_path: Path, job: str) -> Iterator[RunLock]:
     """Hold `<database>.<job>.lock` for the run; raise AlreadyRunning if another holds it."""
     lock_path = db_path.with_name(f"{db_path.name}.{job}.lock")
     lock_path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    fd = try_lock(lock_path)
+    if fd is None:
+        raise AlreadyRunning(f"another {job} is running on {db_path}; nothing to do")
     held = RunLock()
     try:
-        try:
-            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise AlreadyRunning(f"another {job} is running on {db_path}; nothing to do") from None
         yield held
     finally:
         if not held.kept:

@@ -5,6 +5,7 @@
     parse   pure: API rows into frozen records (`Change`, `Revision`, `UserInfo`)
     read    fetch_*: recent changes, revisions in batches, statuses, users, page text
     save    the one save path (shutoff, exclusion, change detection, dry-run, conflicts)
+    hostlock  one job at a time per host across processes, from `connect` to `Wiki.close`
     client  `Wiki`, the face the tasks call
 
 Nothing is imported from pywikibot until `connect` or `prepare` is called.
@@ -13,6 +14,8 @@ Nothing is imported from pywikibot until `connect` or `prepare` is called.
 from __future__ import annotations
 
 from ..config import Config
+from ..errors import HostBusy
+from . import hostlock
 from .client import DEFAULT_TEXT_BATCH, Wiki
 from .parse import UserInfo
 from .parse import parse_change as _change  # the names tests/test_records.py knows
@@ -44,6 +47,7 @@ def connect(
     login: bool = True,
     edits: bool = True,
     lazy: bool = False,
+    wait: float | None = None,
 ) -> Wiki:
     """A `Wiki` for a configured wiki key, logged in as the bot when `login`.
 
@@ -54,6 +58,20 @@ def connect(
     `lazy` (with `login`): read anonymously, and log in only when a request needs it (a
     save) or when it saves requests (many revisions or pages to read, 500 a request logged
     in). `login=False` on a wiki the bot posts to: read anonymously, never log in (a dry run).
+
+    Before any request the wiki's host is held (`hostlock`) until `Wiki.close`: if another
+    process holds it, this waits up to `wait` seconds (default: `host_wait`; a scan passes 0)
+    and then raises `HostBusy`, having sent nothing.
     """
-    site = open_site(config, key, password, login=login, edits=edits, lazy=lazy)
-    return Wiki(config, config.wiki(key), site, text_batch=TEXT_BATCH, lazy_login=login and lazy)
+    cfg = config.wiki(key)
+    waited = config.host_wait if wait is None else wait
+    held = hostlock.acquire(config.database, cfg.host, waited)
+    if held is None:
+        raise HostBusy(key, waited)
+    try:
+        site = open_site(config, key, password, login=login, edits=edits, lazy=lazy)
+        return Wiki(config, cfg, site, text_batch=TEXT_BATCH, lazy_login=login and lazy,
+                    host_lock=held)  # fmt: skip
+    except BaseException:
+        held.release()
+        raise

@@ -20,6 +20,7 @@ from ..pages import SaveResult
 from ..records import Change, EditStatus, Revision
 from ..renames import Rename
 from . import publication, read, reconcile, save, setup, siteinfo
+from .hostlock import HostLock
 from .parse import CurrentPage, UserInfo
 from .submit import Api
 
@@ -41,6 +42,7 @@ class Wiki:
         *,
         text_batch: int | None = DEFAULT_TEXT_BATCH,
         lazy_login: bool = False,
+        host_lock: HostLock | None = None,
     ) -> None:
         self.config = config
         self.cfg = wiki
@@ -52,6 +54,7 @@ class Wiki:
         self._exclusion: ExclusionTemplates | None = None
         self._lazy_login = lazy_login  # not logged in yet, but may log in when it pays
         self._checked_siteinfo = not getattr(site, "lib1ref_cached_siteinfo", False)
+        self._host_lock = host_lock  # released by `close`
 
     @property
     def requests(self) -> int:
@@ -69,7 +72,12 @@ class Wiki:
         return bool(self.site.logged_in())
 
     def close(self) -> None:
-        self.api.close()
+        """Close the session and let other jobs use the wiki's host again."""
+        try:
+            self.api.close()
+        finally:
+            if self._host_lock is not None:
+                self._host_lock.release()
 
     # -- the session -------------------------------------------------------
 
