@@ -34,20 +34,20 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime
 from functools import partial
 
 import sqlite_utils
 
 from bot import store
-from bot.campaign import scanning
 from bot.citations.profiles import Profile
-from bot.config import CampaignConfig, Config
+from bot.config import Config
 from bot.errors import DataFileError, HostBusy, WikiError
 from bot.progress import Progress
 from bot.records import ScanStats
 from bot.wiki import Wiki
+from tasks.cycle_plan import Job, Outcome, Unit, merge
 from tasks.judge import JudgeRun
 from tasks.profiles import wiki_profile
 from tasks.scanwiki import add_stats, checkpoint_note, scan_wiki, summary
@@ -56,68 +56,6 @@ log = logging.getLogger("lib1ref")
 
 Connect = Callable[..., Wiki]
 SHOWN = 10  # wikis named in the carried-over line
-
-
-@dataclass(frozen=True)
-class Job:
-    """One wiki and the campaigns it is scanned for."""
-
-    key: str
-    campaigns: tuple[CampaignConfig, ...]
-
-
-@dataclass(frozen=True)
-class Unit:
-    """The wikis on one host: one worker reads them, one request at a time."""
-
-    host: str
-    jobs: tuple[Job, ...]
-
-
-@dataclass
-class Outcome:
-    """What one unit did."""
-
-    stats: ScanStats = field(default_factory=ScanStats)
-    failed: list[str] = field(default_factory=list)  # "campaign key (checkpoint note)"
-    finished: list[str] = field(default_factory=list)  # keys read to the end, or failed
-    stopped: list[str] = field(default_factory=list)  # keys the budget stopped
-    held: list[str] = field(default_factory=list)  # keys another process was using
-
-
-def plan(
-    campaigns: list[CampaignConfig], only_wiki: str | None, since: datetime | None, now: datetime
-) -> list[Job]:
-    """The wikis to scan, each with its campaigns (a campaign outside its window and re-check
-    grace costs its wikis no request at all, not even a login: `--since` reads anyway)."""
-    by_key: dict[str, list[CampaignConfig]] = {}
-    for campaign in campaigns:
-        for key in campaign.wikis:
-            if only_wiki and key != only_wiki:
-                continue
-            if since is None and not scanning(campaign, now):
-                log.info("scan %s %s: skipped, outside the campaign and its re-check grace",
-                         campaign.id, key)  # fmt: skip
-                continue
-            by_key.setdefault(key, []).append(campaign)
-    return [Job(key, tuple(cs)) for key, cs in by_key.items()]
-
-
-def units(config: Config, jobs: list[Job], visits: dict[str, str]) -> list[Unit]:
-    """The jobs grouped by host, the hosts never finished first, then the ones finished
-    longest ago (config order among equals)."""
-    hosts: dict[str, list[Job]] = {}
-    for job in jobs:
-        hosts.setdefault(config.wiki(job.key).host, []).append(job)
-    out = [Unit(host, tuple(js)) for host, js in hosts.items()]
-
-    def oldest(unit: Unit) -> tuple[bool, str]:
-        seen = [visits.get(j.key) for j in unit.jobs]
-        if None in seen:
-            return (False, "")
-        return (True, min(s for s in seen if s is not None))
-
-    return sorted(out, key=oldest)
 
 
 class Cycle:
@@ -220,7 +158,7 @@ class Cycle:
         if isinstance(got, BaseException):
             raise got
         done.add(unit.host)
-        total = _merge(total, got)
+        total = merge(total, got)
         finished = len(total.finished)
         progress.update(finished / max(wikis, 1), f"wikis done {finished}/{wikis}, "
                         f"{len(total.failed)} failed")  # fmt: skip
@@ -277,45 +215,43 @@ class Cycle:
         judge: JudgeRun | None = None
         profiles: list[Profile | None] = []  # the wiki's citation profile, read when needed
         total, failed, finished = ScanStats(), [], True
-        for campaign in job.campaigns:
-            if self.stop.is_set():
-                finished = False
-                break
-            started_at = store.load_checkpoint(db, campaign.id, key)
-            try:
-                if wiki is None:
-                    # read anonymously; a posting wiki logs in only when that saves requests
-                    wiki = self.connect(config, key, self.password, login=config.wiki(key).posts,
-                                        edits=False, lazy=True, wait=0)  # fmt: skip
-                judge = judge or JudgeRun(wiki.cfg.judge_limit)
-                before = wiki.requests
-                stats = scan_wiki(db, wiki, campaign, self.since, self.now, dry_run=self.dry_run,
-                                  judge=judge, stop=self.stop.is_set, bar=self.bar,
-                                  profile=partial(_profile, profiles, db, wiki, self))  # fmt: skip
-                stats = replace(stats, api_requests=wiki.requests - before)
-                ok, message = True, summary(stats)
-                if stats.stopped:
+        try:  # the wiki closed (its host let go) whatever happens
+            for campaign in job.campaigns:
+                if self.stop.is_set():
                     finished = False
-                    message += "; stopped at the cycle's budget, the rest is read next cycle"
-                log.info("scan %s %s: %s", campaign.id, key, message)
-                total = add_stats(total, stats)
-            except HostBusy:
-                raise  # nothing was read: `_visit` says so, no run is recorded
-            except (WikiError, DataFileError) as e:
-                log.error("scan %s %s: %s", campaign.id, key, e)
-                after = store.load_checkpoint(db, campaign.id, key)
-                failed.append(f"{campaign.id} {key} ({checkpoint_note(started_at, after)})")
-                ok, message = False, str(e)
-            if not self.dry_run:
-                store.save_run(db, "scan", key, self.now.isoformat(), ok, message)
-        if wiki is not None:
-            wiki.close()
+                    break
+                started_at = store.load_checkpoint(db, campaign.id, key)
+                try:
+                    if wiki is None:  # read anonymously; a posting wiki logs in when it pays
+                        wiki = self.connect(config, key, self.password,
+                                            login=config.wiki(key).posts, edits=False,
+                                            lazy=True, wait=0)  # fmt: skip
+                    judge = judge or JudgeRun(wiki.cfg.judge_limit)
+                    before = wiki.requests
+                    read_profile = partial(_profile, profiles, db, wiki, self)
+                    stats = scan_wiki(db, wiki, campaign, self.since, self.now,
+                                      dry_run=self.dry_run, judge=judge, stop=self.stop.is_set,
+                                      bar=self.bar, profile=read_profile)  # fmt: skip
+                    stats = replace(stats, api_requests=wiki.requests - before)
+                    ok, message = True, summary(stats)
+                    if stats.stopped:
+                        finished = False
+                        message += "; stopped at the cycle's budget, the rest is read next cycle"
+                    log.info("scan %s %s: %s", campaign.id, key, message)
+                    total = add_stats(total, stats)
+                except HostBusy:
+                    raise  # nothing was read: `_visit` says so, no run is recorded
+                except (WikiError, DataFileError) as e:
+                    log.error("scan %s %s: %s", campaign.id, key, e)
+                    after = store.load_checkpoint(db, campaign.id, key)
+                    failed.append(f"{campaign.id} {key} ({checkpoint_note(started_at, after)})")
+                    ok, message = False, str(e)
+                if not self.dry_run:
+                    store.save_run(db, "scan", key, self.now.isoformat(), ok, message)
+        finally:
+            if wiki is not None:
+                wiki.close()
         return total, failed, finished
-
-
-def _merge(a: Outcome, b: Outcome) -> Outcome:
-    return Outcome(add_stats(a.stats, b.stats), a.failed + b.failed, a.finished + b.finished,
-                   a.stopped + b.stopped, a.held + b.held)  # fmt: skip
 
 
 def _profile(

@@ -121,9 +121,9 @@ def publish_all(
                     continue
                 try:
                     if target.wiki not in wikis:
-                        wikis[target.wiki] = connect(config, target.wiki, password,
-                                                     login=not dry_run, lazy=True)  # fmt: skip
-                        texts[target.wiki] = fetch_texts(wikis[target.wiki]).messages
+                        wikis[target.wiki], texts[target.wiki] = _open(
+                            config, target.wiki, password, dry_run
+                        )
                     publish(db, wikis[target.wiki], campaign, target, now, dry_run=dry_run,
                             max_shrink=None if allow_shrink else config.max_shrink,
                             texts=texts[target.wiki], links=links,
@@ -162,6 +162,17 @@ def _due(
     if only_wiki:
         config.wiki(only_wiki)
     return [(c, target) for c in campaigns for target in targets(config, c, only_wiki)]
+
+
+def _open(config: Config, key: str, password: str | None, dry_run: bool) -> tuple[Wiki, Messages]:
+    """A wiki connected lazily (never logged in on a dry run) with its page texts; closed
+    again (its host let go) when the texts cannot be read."""
+    wiki = connect(config, key, password, login=not dry_run, lazy=True)
+    try:
+        return wiki, fetch_texts(wiki).messages
+    except BaseException:
+        wiki.close()
+        raise
 
 
 def publish(

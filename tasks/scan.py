@@ -22,7 +22,8 @@ from bot.config import CampaignConfig, Config
 from bot.errors import UsageError
 from bot.timestamps import parse_moment
 from bot.wiki import connect
-from tasks.cycle import Cycle, plan, units
+from tasks.cycle import Cycle
+from tasks.cycle_plan import plan, units
 from tasks.families import with_family_wikis
 from tasks.scanwiki import scan_wiki, summary
 

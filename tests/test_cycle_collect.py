@@ -13,7 +13,8 @@ from pathlib import Path
 from bot.config import load_config
 from bot.progress import Progress
 from scripts.botconfig import write_config
-from tasks.cycle import Cycle, Job, Outcome, Unit
+from tasks.cycle import Cycle
+from tasks.cycle_plan import Job, Outcome, Unit
 
 
 def test_an_outcome_handed_in_as_the_time_runs_out_is_counted(tmp_path: Path) -> None:

@@ -10,23 +10,32 @@ closing any descriptor of the file releases it. Callers keep one descriptor per 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import AlreadyRunning
+from ..errors import AlreadyRunning, StoreError
 
 
 def try_lock(path: Path) -> int | None:
     """A descriptor of `path` (created 0600) holding its exclusive lock, or None when another
-    process holds it (never waits). Close the descriptor to release the lock."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    process holds it (never waits). Close the descriptor to release the lock. A file that
+    cannot be opened or locked for another reason is a `StoreError` naming it."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as e:
+        raise StoreError(f"{path}: cannot open the lock file: {e.strerror or e}") from e
     try:
         fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
+    except OSError as e:
         os.close(fd)  # this process did not hold it: closing releases nothing of its own
-        return None
+        if e.errno in (errno.EACCES, errno.EAGAIN):
+            return None
+        # no lock service (ENOLCK on NFS), an I/O error: not "another holds it", which
+        # would make every job skip its work quietly
+        raise StoreError(f"{path}: cannot be locked: {e.strerror or e}") from e
     return fd
 
 

@@ -27,6 +27,7 @@ import threading
 import time
 from pathlib import Path
 
+from ..errors import StoreError
 from ..store.lock import try_lock
 
 POLL = 0.2  # seconds between tries while waiting
@@ -72,8 +73,11 @@ def acquire(database: Path, host: str, wait: float) -> HostLock | None:
     if not database.parent.is_dir():
         return HostLock(None)
     path = lock_file(database, host)
-    path.parent.mkdir(mode=0o700, exist_ok=True)
-    path.parent.chmod(0o700)
+    try:
+        path.parent.mkdir(mode=0o700, exist_ok=True)
+        path.parent.chmod(0o700)
+    except OSError as e:
+        raise StoreError(f"{path.parent}: cannot make the lock folder: {e.strerror or e}") from e
     deadline = time.monotonic() + wait
     while True:
         with _guard:
