@@ -39,6 +39,7 @@ from bot.eligibility import (
 from bot.errors import (
     BotBlocked,
     DataFileError,
+    HostBusy,
     SaveRefused,
     ShutoffActive,
     UsageError,
@@ -101,13 +102,15 @@ def welcome_all(
     )
     now = now or datetime.now(UTC)
     code = 0
+    given_up: set[str] = set()  # hosts another job kept past `host_wait`: not waited for again
     for campaign in campaigns:
         if not welcoming(campaign, now):
             log.info("welcome %s: not welcoming now (outside the campaign and its grace "
                      "period, or welcomes are off)", campaign.id)  # fmt: skip
             continue
         for key in campaign.wikis:
-            if (only_wiki and key != only_wiki) or config.wiki(key).host in busy:
+            host = config.wiki(key).host
+            if (only_wiki and key != only_wiki) or host in busy or host in given_up:
                 continue
             run_limit = campaign.welcome_limit if limit is None else limit
             try:
@@ -119,6 +122,10 @@ def welcome_all(
                     wiki.close()
             except ShutoffActive as e:  # that wiki only: the others go on
                 log.warning("welcome %s %s: stopped: %s", campaign.id, key, e)
+            except HostBusy as e:
+                log.error("welcome %s %s: %s", campaign.id, key, e)
+                given_up.add(host)
+                code = 1
             except (WikiError, DataFileError) as e:
                 log.error("welcome %s %s: %s", campaign.id, key, e)
                 code = 1

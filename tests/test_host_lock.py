@@ -216,3 +216,27 @@ def test_a_leaderboard_job_lets_each_wiki_go_after_its_last_page(
     _, errors = board.communicate(timeout=120)
     assert board.returncode == 0, errors
     assert proxy.inflight.peak == 1
+
+
+@pytest.mark.usefixtures("password")
+def test_a_welcome_gives_a_held_wiki_up_once_for_all_its_campaigns(
+    proxy: FaultProxy, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Two running campaigns on one wiki another job keeps: one wait, one line, exit 1."""
+    config = write_config(tmp_path, proxy.api_url, extra_top="host_wait = 1")
+    text = config.read_text(encoding="utf-8")
+    second = text[text.index("[[campaigns]]") :].replace('id = "test"', 'id = "second"')
+    config.write_text(text + "\n" + second, encoding="utf-8")
+    assert lib1ref(config, "scan") == 0
+    slow = proxy.add(Fault("list=recentchanges", delay_reply=5))
+    scan = _job(config, "scan")
+    _until(lambda: slow.hits, "the scan job never asked for recent changes")
+    caplog.set_level("INFO", logger="lib1ref")
+
+    assert lib1ref(config, "welcome") == 1
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1, errors
+    assert errors[0].startswith("welcome test local: another job is using it (waited 1 s)")
+    _, scan_errors = scan.communicate(timeout=120)
+    assert scan.returncode == 0, scan_errors
+    assert proxy.inflight.peak == 1
