@@ -99,9 +99,10 @@ class Cycle:
         progress.done()
         left = set(total.finished) | set(total.held)
         carried = [j.key for u in todo for j in u.jobs if j.key not in left]
-        log.info("scan: wikis done %d/%d in %.1f s, %d failed, %d at once",
+        held = f", {len(total.held)} held by another job" if total.held else ""
+        log.info("scan: wikis done %d/%d in %.1f s, %d failed%s, %d at once",
                  len(total.finished), wikis, time.monotonic() - started, len(total.failed),
-                 len(workers))  # fmt: skip
+                 held, len(workers))  # fmt: skip
         if carried:
             busy = [j.key for u in self.in_flight() for j in u.jobs]
             shown = ", ".join(carried[:SHOWN]) + (", …" if len(carried) > SHOWN else "")

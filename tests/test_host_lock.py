@@ -146,9 +146,12 @@ def test_a_scan_skips_a_wiki_a_leaderboard_job_is_using_and_reads_it_next_time(
     caplog.set_level("INFO", logger="lib1ref")
 
     assert lib1ref(config, "scan") == 0
-    lines = [r.getMessage() for r in caplog.records if "another job" in r.getMessage()]
+    lines = [r.getMessage() for r in caplog.records if "another job is using" in r.getMessage()]
     assert lines == ["local: another job is using it; read next cycle"]
-    assert [r.levelname for r in caplog.records if "another job" in r.getMessage()] == ["INFO"]
+    summary = [r.getMessage() for r in caplog.records if "wikis done" in r.getMessage()]
+    assert len(summary) == 1 and "0 failed, 1 held by another job" in summary[0], summary
+    levels = [r.levelname for r in caplog.records if "another job is using" in r.getMessage()]
+    assert levels == ["INFO"]
     assert store.load_checkpoint(db, "test", "local") == checkpoint  # nothing read
     assert "Bob" not in _users(database)
     _, errors = board.communicate(timeout=120)
