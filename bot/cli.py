@@ -174,5 +174,25 @@ def _setup_logging(verbose: bool) -> None:
             logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
+def entry() -> None:
+    """The `lib1ref` program: `main`, then exit with its code.
+
+    A scan worker still reading a wiki (`lib1ref run` leaves one behind past `cycle_budget` +
+    `timeout`; a daemon thread) could write to stderr while the interpreter shuts down, which
+    aborts it ("Fatal Python error: _enter_buffered_busy"). So then the output is flushed, the
+    private pywikibot folder removed, and the process ends at once: the worker stops as a
+    killed one would (each of its writes is a whole transaction; nothing is half-stored)."""
+    code = main()
+    if any(t.is_alive() and t.name.startswith("scan-") for t in threading.enumerate()):
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        from .wiki.setup import remove_private_dir
+
+        remove_private_dir()
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

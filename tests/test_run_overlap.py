@@ -8,6 +8,7 @@ sent to it."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -125,9 +126,15 @@ def test_run_ends_without_waiting_for_the_worker_left_behind(
     stuck = proxy.add(Fault("list=recentchanges", delay_reply=3600, times=-1))
     config = _config(tmp_path, proxy, otherwiki, retries=50)
     command = [sys.executable, "-m", "bot.cli", "--config", str(config), "run"]
+    temp = tmp_path / "temp"  # the process's own temporary folder
+    temp.mkdir()
+    env = dict(os.environ, TMPDIR=str(temp))
     # (a process that waited for that worker would outlast this guard, and fail)
-    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False,
+                          env=env)  # fmt: skip
     assert done.returncode == 1, done.stderr
     assert "run: local still being scanned" in done.stderr
+    assert "Fatal Python error" not in done.stderr
+    assert list(temp.iterdir()) == []  # its private pywikibot folder is gone all the same
     assert stuck.hits >= 1 and _not_the_scans(proxy) == []
     assert WELCOMED in (otherwiki.page_text("User talk:Bob") or "")

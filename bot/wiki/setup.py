@@ -57,6 +57,12 @@ def private_dir() -> Path:
     return Path(_state["dir"])
 
 
+def remove_private_dir() -> None:
+    """Remove the private directory now, as the exit would (for a process ending at once)."""
+    if "dir" in _state:
+        shutil.rmtree(_state["dir"], ignore_errors=True)
+
+
 def _import_pywikibot() -> Any:
     """Import pywikibot with its config directory pointed at our private one."""
     if "pywikibot" not in sys.modules:
