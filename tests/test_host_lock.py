@@ -121,6 +121,16 @@ def _users(database: Path) -> set[str]:
         db.close()
 
 
+def _scan_job_holding(proxy: FaultProxy, config: Path) -> subprocess.Popen[str]:
+    """After a first scan, a scan job whose recent changes the proxy holds 5 s (longer than a
+    `host_wait` of 1 s): it has the wiki meanwhile."""
+    assert lib1ref(config, "scan") == 0
+    slow = proxy.add(Fault("list=recentchanges", delay_reply=5))
+    scan = _job(config, "scan")
+    _until(lambda: slow.hits, "the scan job never asked for recent changes")
+    return scan
+
+
 @pytest.fixture
 def proxy(botwiki: DevWiki) -> Iterator[FaultProxy]:
     """A participant's tagged edit on `botwiki`, and a proxy in front of it."""
@@ -174,11 +184,7 @@ def test_a_leaderboard_gives_a_wiki_up_when_a_scan_job_keeps_it_past_host_wait(
     proxy: FaultProxy, botwiki: DevWiki, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     config = write_config(tmp_path, proxy.api_url, extra_top="host_wait = 1")
-    assert lib1ref(config, "scan") == 0
-    # the scan job's recent changes are held 5 s, longer than the leaderboard waits
-    slow = proxy.add(Fault("list=recentchanges", delay_reply=5))
-    scan = _job(config, "scan")
-    _until(lambda: slow.hits, "the scan job never asked for recent changes")
+    scan = _scan_job_holding(proxy, config)
     caplog.set_level("INFO", logger="lib1ref")
 
     assert lib1ref(config, "leaderboard") == 1
@@ -230,10 +236,7 @@ def test_a_welcome_gives_a_held_wiki_up_once_for_all_its_campaigns(
     text = config.read_text(encoding="utf-8")
     second = text[text.index("[[campaigns]]") :].replace('id = "test"', 'id = "second"')
     config.write_text(text + "\n" + second, encoding="utf-8")
-    assert lib1ref(config, "scan") == 0
-    slow = proxy.add(Fault("list=recentchanges", delay_reply=5))
-    scan = _job(config, "scan")
-    _until(lambda: slow.hits, "the scan job never asked for recent changes")
+    scan = _scan_job_holding(proxy, config)
     caplog.set_level("INFO", logger="lib1ref")
 
     assert lib1ref(config, "welcome") == 1
