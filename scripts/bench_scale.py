@@ -234,7 +234,7 @@ if mode.startswith("anon"):  # read without an account, as a family's wiki is
     tasks.scan.connect = lambda *a, **k: scan_connect(*a, **{**k, "login": False})
 password = os.environ["LIB1REF_BOT_PASSWORD"]
 if task == "scan":
-    code = scan_all(config, password, since=since)
+    code = scan_all(config, password, since=since).code
 elif task == "leaderboard":
     code = tasks.leaderboard.publish_all(config, password)
 else:
