@@ -1,15 +1,16 @@
 """Which pages a leaderboard run publishes, and what each says. Pure.
 
 `targets` lists the pages of a campaign (per wiki a leaderboard and a report, plus the
-global leaderboard); `leaderboard_page` and `report_page` turn the store's records into
+global leaderboard); `leaderboard` and `report_page` turn the store's records into
 the bot's block of wikitext and the edit summary. The task only fetches, saves and records.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from .campaign import Daily, totals
 from .config import CampaignConfig, Config
@@ -21,7 +22,7 @@ from .render.hub import TOP as HUB_TOP
 from .render.hub import WikiTotal, render_hub
 from .render.leaderboard import MARK_END, MARK_START, listed_count, render_leaderboard
 from .render.messages import Messages, load_messages
-from .render.model import CampaignInfo, DisagreementRow, Fixed, ReportRow, Standing
+from .render.model import CampaignInfo, DisagreementRow, Fixed, ReportRow, Standing, Totals
 from .render.ranking import rank
 from .render.report import render_report
 from .timestamps import format_ts
@@ -73,7 +74,40 @@ def campaign_info(campaign: CampaignConfig) -> CampaignInfo:
     )
 
 
-def leaderboard_page(
+@dataclass(frozen=True)
+class Leaderboard:
+    """A leaderboard page's participants, ranked once (`leaderboard`): who its table names
+    (`listed`) and the page itself (`page`), each for a set of opted-out names (normalized as
+    `bot.exclusion.normalize` does). Hiding a name changes its row's length, so the rows that
+    fit depend on who is hidden; hidden participants keep their place but not their name."""
+
+    info: CampaignInfo
+    sums: Totals
+    ranked: list[tuple[int, Standing]]
+    named: Mapping[str, tuple[str, ...]]  # normalized name -> the participants it names
+    layout: Mapping[str, Any]  # the render arguments but `hidden`
+
+    def _hidden(self, optout: frozenset[str]) -> frozenset[str]:
+        return frozenset(user for name in optout for user in self.named.get(name, ()))
+
+    def listed(self, optout: frozenset[str]) -> list[str]:
+        """Who the table names, in rank order: the first rows, as many as fit."""
+        hidden = self._hidden(optout)
+        count = listed_count(self.info, self.sums, self.ranked, hidden=hidden, **self.layout)
+        return [s.user for _, s in self.ranked[:count]]
+
+    def page(self, optout: frozenset[str] = frozenset()) -> Page:
+        """The leaderboard block and the edit summary."""
+        hidden = self._hidden(optout)
+        block = render_leaderboard(self.info, self.sums, self.ranked, hidden=hidden, **self.layout)
+        summary = (
+            f"Bot: update the campaign leaderboard ({self.sums.participants} participants, "
+            f"{self.sums.citations} citations)"
+        )
+        return Page(block, summary)
+
+
+def leaderboard(
     campaign: CampaignConfig,
     standings: Sequence[Standing],
     daily: Daily,
@@ -84,60 +118,20 @@ def leaderboard_page(
     page_limit: int | None = None,
     texts: Messages | None = None,
     report_page: str = "",
-    optout: frozenset[str] = frozenset(),
     profile_source: str | None = None,
-) -> Page:
-    """The leaderboard block, cut to fit a page of `page_limit` bytes (None: MediaWiki's
-    default) with the organizer's text around it (`bot.render.fit.block_budget`).
-    Participants named on the opt-out page (`optout`, names normalized as
-    `bot.exclusion.normalize` does) keep their place but not their name."""
-    sums = totals(standings, daily)
-    ranked = rank(standings, rank_unregistered=campaign.rank_unregistered)
-    hidden = frozenset(s.user for s in standings if normalize(s.user) in optout)
-    block = render_leaderboard(
-        campaign_info(campaign), sums, ranked, lang=lang, now=format_ts(now),
-        global_page=global_page, max_bytes=block_budget(page_limit), texts=texts,
-        report_page=report_page, hidden=hidden, profile_source=profile_source,
-    )  # fmt: skip
-    summary = (
-        f"Bot: update the campaign leaderboard ({sums.participants} participants, "
-        f"{sums.citations} citations)"
-    )
-    return Page(block, summary)
-
-
-def leaderboard_listed(
-    campaign: CampaignConfig,
-    standings: Sequence[Standing],
-    daily: Daily,
-    *,
-    lang: str,
-    now: datetime,
-    global_page: bool,
-    page_limit: int | None = None,
-    texts: Messages | None = None,
-    report_page: str = "",
-    profile_source: str | None = None,
-) -> Callable[[frozenset[str]], list[str]]:
-    """Who the table of `leaderboard_page` (same arguments) names, in rank order, as a
-    function of its `optout`: the first rows of the ranking, as many as fit. Hiding a name
-    changes its row's length, so the rows that fit depend on who is hidden."""
-    sums = totals(standings, daily)
-    ranked = rank(standings, rank_unregistered=campaign.rank_unregistered)
-    info = campaign_info(campaign)
-    named: dict[str, list[str]] = {}  # normalized name -> the participants it names
+) -> Leaderboard:
+    """The leaderboard of `standings`, its block cut to fit a page of `page_limit` bytes
+    (None: MediaWiki's default) with the organizer's text around it
+    (`bot.render.fit.block_budget`)."""
+    named: dict[str, tuple[str, ...]] = {}
     for s in standings:
-        named.setdefault(normalize(s.user), []).append(s.user)
-
-    def listed(optout: frozenset[str]) -> list[str]:
-        hidden = frozenset(user for name in optout for user in named.get(name, ()))
-        count = listed_count(info, sums, ranked, lang=lang, now=format_ts(now),
-                             global_page=global_page, max_bytes=block_budget(page_limit),
-                             texts=texts, report_page=report_page, hidden=hidden,
-                             profile_source=profile_source)  # fmt: skip
-        return [s.user for _, s in ranked[:count]]
-
-    return listed
+        named[normalize(s.user)] = (*named.get(normalize(s.user), ()), s.user)
+    layout = {"lang": lang, "now": format_ts(now), "global_page": global_page,
+              "max_bytes": block_budget(page_limit), "texts": texts, "report_page": report_page,
+              "profile_source": profile_source}  # fmt: skip
+    return Leaderboard(campaign_info(campaign), totals(standings, daily),
+                       rank(standings, rank_unregistered=campaign.rank_unregistered),
+                       named, layout)  # fmt: skip
 
 
 def report_page(

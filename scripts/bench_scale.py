@@ -36,7 +36,7 @@ import sqlite_utils
 
 from bot import store
 from bot.campaign import Daily, campaign_days, totals
-from bot.publish import campaign_info, leaderboard_listed, leaderboard_page
+from bot.publish import campaign_info, leaderboard
 from bot.render.leaderboard import render_leaderboard
 from bot.render.model import Standing
 from bot.render.ranking import rank
@@ -135,7 +135,7 @@ def page_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     daily = campaign_days(campaign(), store.load_daily_edits(db, CAMPAIGN_ID, None))
     now = datetime(2027, 2, 1, tzinfo=UTC)
     # Ours: the page the leaderboard task saves. Baseline: the same block, uncut.
-    page = leaderboard_page(campaign(), standings, daily, lang="en", now=now, global_page=True)
+    page = leaderboard(campaign(), standings, daily, lang="en", now=now, global_page=True).page()
     whole = render_leaderboard(campaign_info(campaign()), totals(standings, daily),
                                rank(standings), lang="en", now=format_ts(now),
                                global_page=True)  # fmt: skip
@@ -284,9 +284,14 @@ def optout_rows(root: Path, api_url: str, standings: list[Standing], daily: Dail
             wiki.close()
 
     asked_all, before = counted(lambda wiki: user_page_optouts(wiki, ranked))
-    listed = leaderboard_listed(campaign(), standings, daily, lang="en",
-                                now=datetime(2027, 2, 1, tzinfo=UTC), global_page=True,
-                                page_limit=None)  # fmt: skip
+    listed = leaderboard(
+        campaign(),
+        standings,
+        daily,
+        lang="en",
+        now=datetime(2027, 2, 1, tzinfo=UTC),
+        global_page=True,
+    ).listed
     asked_listed, after = counted(lambda wiki: hidden_names(wiki, listed, set(),
                                                             across_wikis=True))  # fmt: skip
     shown = len(listed(frozenset(after)))

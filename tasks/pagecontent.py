@@ -18,8 +18,7 @@ from bot.publish import (
     Target,
     hub_order,
     hub_page,
-    leaderboard_listed,
-    leaderboard_page,
+    leaderboard,
     report_page,
 )
 from bot.recheck import Recheck, recheck
@@ -100,18 +99,13 @@ def page_for(
     standings = store.load_standings(db, campaign.id, target.scope)
     daily = campaign_days(campaign, store.load_daily_edits(db, campaign.id, target.scope))
     glob = target.kind == "global"
+    board = leaderboard(campaign, standings, daily, lang=lang, now=now, global_page=glob,
+                        page_limit=page_limit, texts=texts, report_page=target.companion,
+                        profile_source=source)  # fmt: skip
     optout = frozenset[str]()
     if wiki is not None:  # only the participants the page will list are asked about
-        listed = leaderboard_listed(campaign, standings, daily, lang=lang, now=now,
-                                    global_page=glob, page_limit=page_limit, texts=texts,
-                                    report_page=target.companion,
-                                    profile_source=source)  # fmt: skip
-        optout = hidden_names(wiki, listed, seen, across_wikis=glob, read=optouts_read)
-    return leaderboard_page(
-        campaign, standings, daily, lang=lang, now=now, global_page=glob,
-        page_limit=page_limit, texts=texts, report_page=target.companion, optout=optout,
-        profile_source=source,
-    )  # fmt: skip
+        optout = hidden_names(wiki, board.listed, seen, across_wikis=glob, read=optouts_read)
+    return board.page(optout)
 
 
 def fixes_of(result: Recheck, current: Mapping[str, CurrentPage], now: datetime) -> list[Fixed]:
