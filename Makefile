@@ -11,9 +11,13 @@ STAMP := $(VENV)/.installed-stamp
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# The install builds the walk's C module (bot/citations/_cwalk.c) in place; the build is
+# optional (no compiler: the walk steps in Python), so a build that fails must not leave the
+# module of an older source behind.
+$(STAMP): pyproject.toml bot/citations/_cwalk.c
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	rm -f bot/citations/_cwalk.*.so
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
@@ -47,4 +51,4 @@ fuzz: $(STAMP)
 	$(PY) -m scripts.fuzz_citations
 
 clean:
-	rm -rf $(VENV) .demo .devwiki .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .demo .devwiki .pytest_cache .mypy_cache .ruff_cache bot/citations/_cwalk.*.so

@@ -1,13 +1,19 @@
 """The walk's fast crossing of neutral text (bot/citations/tokens.py `neutral_end`, used by
 walk.py) leaves the scan exactly where stepping token by token leaves it, and the left cut
-it gives is one the scan from the start allows."""
+it gives is one the scan from the start allows: with the compiled top level
+(bot/citations/_cwalk.c) and without it."""
 
 from __future__ import annotations
+
+import shutil
+import sysconfig
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.citations import walk as walk_module
 from bot.citations.profiles import load_profile
 from bot.citations.scanner import MAX_DEPTH, Scanner
 from bot.citations.tokens import REACH, neutral_end
@@ -22,6 +28,12 @@ EXTRA = [
     "{", "<ref name=\"{{x\">", "{{#tag:ref|", "<nowiki>{{</nowiki>", "<pre>", "</pre>",
     "<ref>{{cite web|title=<i>T</i>}}</ref>", "<ref>a <!-- </ref> --> b</ref>", "-->", "<!-->",
     "<ref>{{a|{{b}}}}</ref>", "<ref>{{a</ref>", "<ref>x}}</ref>", "<syntaxhighlight>",
+    # what the compiled walk must read as re does: tag names matched by Unicode case folding
+    # (dotted and dotless i, long s, Kelvin sign), Unicode spaces, each width of str
+    "<NOWİKI>", "</nowıki >", "<ſource/>", "</ſection>", "<MATH>", "</maTh\u3000>",
+    "<ref\u00a0name=b>", "</ref\u2003>", "<ref group=x>", "<ref/>", "<gallery x=1>",
+    "</gallery>", "<pre/>", "<nowiki>a</nowiki >", "<ce>", "<ref\u0130>", "ÿ", "ĳ", "\U0001f600",
+    "{{#invoke:x}}", "{{a|#}}", "<!---->", "<ref>a</ref\t>", "<ref x=/>",
 ]  # fmt: skip
 piece = st.sampled_from(PIECES + EXTRA + FRAGMENTS) | st.text(max_size=4)
 texts = st.lists(piece, max_size=80).map("".join)
@@ -89,10 +101,14 @@ def reference_cuts(text: str, prefix: int) -> tuple[int, set[int]]:
         scanner.step(m)
 
 
+COMPILED = [False, True]
+
+
+@pytest.mark.parametrize("compiled", COMPILED, ids=["python", "compiled"])
 @settings(max_examples=60, deadline=None)
 @given(text=long_texts, cuts=st.lists(st.floats(0, 1), min_size=1, max_size=4))
-def test_left_cuts_of_a_long_page_are_allowed(text: str, cuts: list[float]) -> None:
-    walk = Walk(text, PROFILE)
+def test_left_cuts_of_a_long_page_are_allowed(compiled: bool, text: str, cuts: list[float]) -> None:
+    walk = Walk(text, PROFILE, compiled=compiled)
     for n, cut in enumerate(cuts):  # one walk, questions in any order
         prefix = int(len(text) * cut)
         best, allowed = reference_cuts(text, prefix)
@@ -102,3 +118,25 @@ def test_left_cuts_of_a_long_page_are_allowed(text: str, cuts: list[float]) -> N
             assert found == best
         else:  # later ones may get an earlier point the walk recorded, not far back
             assert found >= best - CHUNK - 2 * REACH
+
+
+@pytest.mark.parametrize("compiled", COMPILED, ids=["python", "compiled"])
+@settings(max_examples=150, deadline=None)
+@given(text=texts)
+def test_the_last_left_cut_is_the_one_stepping_finds(compiled: bool, text: str) -> None:
+    """At every point of the text: a fresh walk's first answer is the very last cut."""
+    for prefix in range(len(text) + 1):
+        found = Walk(text, PROFILE, compiled=compiled).left_cut(prefix)
+        assert found == reference_cuts(text, prefix)[0], prefix
+
+
+def test_the_compiled_walk_is_built_where_a_compiler_is() -> None:
+    """`make install` builds bot/citations/_cwalk.c (optional in pyproject.toml, so that an
+    install without a C compiler still works): here, with one, it must have been built, and
+    from the source as it is now."""
+    if shutil.which(sysconfig.get_config_var("CC").split()[0]) is None:
+        pytest.skip("no C compiler: the walk steps in Python")
+    assert walk_module.COMPILED, "bot/citations/_cwalk.c is not built: run make install"
+    source = Path(walk_module.__file__).with_name("_cwalk.c")
+    built = Path(walk_module._cwalk.__file__)
+    assert built.stat().st_mtime >= source.stat().st_mtime, "_cwalk is older than its source"

@@ -9,7 +9,9 @@ a binary search, never a rescan from the start.
 
 Most of a page is text whose tokens leave the scanner's stack as it was (plain text, simple
 refs and templates, comments): such runs are crossed by one regex match each
-(tokens.neutral_end), and only the rest is stepped token by token.
+(tokens.neutral_end), and only the rest is stepped token by token. Where the C module
+`_cwalk` is built (pyproject.toml; optional), the top level is stepped there instead: the
+same steps and records at compiled speed, handing back to this stepping wherever it stops.
 """
 
 from __future__ import annotations
@@ -19,6 +21,12 @@ from bisect import bisect_right
 from .profiles import Profile
 from .scanner import Scanner
 from .tokens import MAX_DEPTH, REACH, SIMPLE_REF_RE, SIMPLE_TEMPLATE_RE, neutral_end
+
+try:
+    from . import _cwalk
+except ImportError:  # not built: no C compiler where the bot was installed
+    _cwalk = None  # type: ignore[assignment]
+COMPILED = _cwalk is not None
 
 CHUNK = 4096  # the longest run crossed in one search: a top-level point at least this often
 FIRST = 256  # the first search after a token is this long, and doubles while nothing stops it
@@ -33,8 +41,10 @@ class Walk:
     `horizons[i]` is how far into the text the scan had looked when it reached stretch i.
     """
 
-    def __init__(self, text: str, profile: Profile) -> None:
+    def __init__(self, text: str, profile: Profile, compiled: bool = COMPILED) -> None:
         self.text = text
+        self._compiled = compiled and COMPILED
+        self._stop = -1  # where the compiled walk last stopped: stepped here past it
         self._scanner = Scanner(text, profile, collect=False)
         self._los: list[int] = []
         self._his: list[int] = []
@@ -51,6 +61,9 @@ class Walk:
         would pass it."""
         scanner, text = self._scanner, self.text
         while not self._done:
+            if self._compiled and not scanner.stack and scanner.pos > self._stop:
+                self._step_compiled(until)
+                continue
             if self._wait:
                 self._wait -= 1
             elif len(scanner.stack) < MAX_DEPTH - 1 and self._cross(until - REACH):
@@ -80,6 +93,15 @@ class Walk:
                         scanner.horizon = max(scanner.horizon, simple.end() + 1)
                         continue
             scanner.step(m)
+
+    def _step_compiled(self, until: int) -> None:
+        """Step the top level in C (_cwalk.c) as far as it goes, recording as `_advance`
+        does; on from the last top-level point it passed, where this stepping takes over."""
+        scanner = self._scanner
+        pos, horizon, self._stop, self._done = _cwalk.walk(
+            self.text, scanner.pos, until, scanner.horizon, self._los, self._his, self._horizons
+        )
+        scanner.pos, scanner.horizon = pos, horizon
 
     def _cross(self, limit: int) -> bool:
         """Move the scanner over the neutral run ahead, if it crosses anything before

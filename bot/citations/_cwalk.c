@@ -1,0 +1,380 @@
+/* The walk's top level at compiled speed (optional: walk.py runs without it).
+
+   walk(text, pos, until, horizon, los, his, horizons) -> (pos, horizon, stop, done)
+
+   Steps the scanner of scanner.py (collect=False) from `pos`, where it is at top level with
+   `horizon`, exactly as `Walk._advance` steps it token by token: every token that ends
+   (with its one-character lookahead) by `until`, recording each top-level stretch into the
+   three lists as `Walk._record` does. It knows the tokens that make up nearly every page:
+   comments, templates, refs, parser-blacklisted tags. On the rest (an unclosed ref, comment
+   or tag, a `{{#` name, a tag name that only Unicode case folding matches, a tag that does
+   not parse, templates nested near the depth limit) it stops and hands back the last top-level point
+   it passed, `stop` being where it stopped: the Python scanner steps on from there, so the
+   records are the same either way. `done`: the text ended at top level.
+
+   Each rule below names the Python it follows (scanner.py, tokens.py); the tests run the
+   walk with and without this module against stepping token by token. */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#define MAX_STACK 96 /* below scanner.MAX_DEPTH (100): deeper is the Python scanner's */
+
+typedef struct {
+    int kind;
+    const void *data;
+    Py_ssize_t n;
+    Py_ssize_t comment_from, comment_at;     /* remembered `-->` search (Scanner._search) */
+    Py_ssize_t close_from, close_at, close_end; /* remembered `</ref\s*>` search */
+} Text;
+
+#define AT(t, i) PyUnicode_READ((t)->kind, (t)->data, (i))
+
+/* Sets of ASCII characters a run stops at: `[^<{}]`, `[^{}<]`, `[^<>]`. */
+typedef struct {
+    unsigned char stop[128];
+    char chars[3]; /* the same, listed (the last repeated for a set of two) */
+} Stops;
+static Stops BRACES_LT, ANGLES, LT;
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+/* Sixteen bytes at a time while none is one of the set's characters (each set holds
+   two or three), before the loop below: a page is mostly text between them. */
+#define WIDE(T, SET1, CMP)                                                                \
+    {                                                                                     \
+        const __m128i a = SET1(set->chars[0]), b = SET1(set->chars[1]),                   \
+                      c = SET1(set->chars[2]);                                            \
+        while (i + (Py_ssize_t)(16 / sizeof(T)) <= n) {                                   \
+            __m128i v = _mm_loadu_si128((const __m128i *)(s + i));                        \
+            __m128i hit = _mm_or_si128(_mm_or_si128(CMP(v, a), CMP(v, b)), CMP(v, c));    \
+            if (_mm_movemask_epi8(hit)) break;                                            \
+            i += 16 / sizeof(T);                                                          \
+        }                                                                                 \
+    }
+#define WIDE1 WIDE(Py_UCS1, _mm_set1_epi8, _mm_cmpeq_epi8)
+#define WIDE2 WIDE(Py_UCS2, _mm_set1_epi16, _mm_cmpeq_epi16)
+#else
+#define WIDE1
+#define WIDE2
+#endif
+
+#define SKIP(T, WIDE_LOOP)                                                                \
+    {                                                                                     \
+        const T *s = (const T *)t->data;                                                  \
+        WIDE_LOOP                                                                         \
+        while (i < n && !(s[i] < 128 && set->stop[s[i]])) i++;                            \
+        return i;                                                                         \
+    }
+
+/* The first i' >= i where text[i'] is in `set` (n if none): one tight loop per width. */
+static Py_ssize_t skip(const Text *t, Py_ssize_t i, const Stops *set) {
+    Py_ssize_t n = t->n;
+    switch (t->kind) {
+    case PyUnicode_1BYTE_KIND: SKIP(Py_UCS1, WIDE1)
+    case PyUnicode_2BYTE_KIND: SKIP(Py_UCS2, WIDE2)
+    default: SKIP(Py_UCS4, )
+    }
+}
+
+enum { T_NONE, T_COMMENT, T_OPEN, T_CLOSE, T_REF, T_REF_END, T_TAG, T_TAG_END };
+
+static const char *NAMES[] = {
+    "ref", "categorytree", "ce", "chem", "gallery", "graph", "hiero", "imagemap", "inputbox",
+    "math", "nowiki", "pre", "score", "section", "source", "syntaxhighlight", "templatedata",
+    "timeline", NULL}; /* tokens.TOKEN_RE: `ref` first, then tokens.MASKED_TAGS */
+
+static int is_space(Py_UCS4 c) { return Py_UNICODE_ISSPACE(c); } /* re's `\s` on str */
+
+/* Whether `c` is the ASCII lowercase letter `x` under re's `(?i)` on str: its case, and the
+   only other characters that match a letter of a tag name (every character was tried): the
+   dotted and dotless i, the long s, the Kelvin sign. */
+static int same_letter(Py_UCS4 c, char x) {
+    if (c < 128) return (c >= 'A' && c <= 'Z' ? c + 32 : c) == (Py_UCS4)x;
+    return (x == 'i' && (c == 0x130 || c == 0x131)) || (x == 's' && c == 0x17f) ||
+           (x == 'k' && c == 0x212a);
+}
+
+/* Whether `name` (ASCII lowercase) is at i, case-insensitively; *plain: in ASCII only. */
+static int name_at(const Text *t, Py_ssize_t i, const char *name, int *plain) {
+    *plain = 1;
+    for (Py_ssize_t k = 0; name[k]; k++) {
+        if (i + k >= t->n) return 0;
+        Py_UCS4 c = AT(t, i + k);
+        if (!same_letter(c, name[k])) return 0;
+        *plain &= c < 128;
+    }
+    return 1;
+}
+
+/* The token at i, a `<`: TOKEN_RE's `<!--` or `<(/?)(name)(?=[\s/>])`. Sets *end and the
+   index of the name in NAMES; *plain: the name is in ASCII. */
+static int lt_token(const Text *t, Py_ssize_t i, Py_ssize_t *end, int *name, int *plain) {
+    Py_ssize_t n = t->n;
+    if (i + 3 < n && AT(t, i + 1) == '!' && AT(t, i + 2) == '-' && AT(t, i + 3) == '-') {
+        *end = i + 4;
+        return T_COMMENT;
+    }
+    Py_ssize_t j = i + 1;
+    int closing = j < n && AT(t, j) == '/';
+    j += closing;
+    for (int k = 0; NAMES[k]; k++) { /* no name is the start of another */
+        if (!name_at(t, j, NAMES[k], plain)) continue;
+        Py_ssize_t e = j + (Py_ssize_t)strlen(NAMES[k]);
+        if (e >= n) return T_NONE;
+        Py_UCS4 c = AT(t, e);
+        if (c != '/' && c != '>' && !is_space(c)) return T_NONE;
+        *end = e;
+        *name = k;
+        if (k == 0) return closing ? T_REF_END : T_REF;
+        return closing ? T_TAG_END : T_TAG;
+    }
+    return T_NONE;
+}
+
+/* The next token at or after `from` (TOKEN_RE.search): its kind, start and end. */
+static int next_token(const Text *t, Py_ssize_t from, Py_ssize_t *start, Py_ssize_t *end,
+                      int *name, int *plain) {
+    Py_ssize_t n = t->n;
+    for (Py_ssize_t i = skip(t, from, &BRACES_LT); i < n; i = skip(t, i + 1, &BRACES_LT)) {
+        Py_UCS4 c = AT(t, i);
+        if (c == '{' || c == '}') {
+            if (i + 1 < n && AT(t, i + 1) == c) {
+                *start = i;
+                *end = i + 2;
+                return c == '{' ? T_OPEN : T_CLOSE;
+            }
+        } else if (c == '<') {
+            int kind = lt_token(t, i, end, name, plain);
+            if (kind != T_NONE) {
+                *start = i;
+                return kind;
+            }
+        }
+    }
+    *start = *end = n;
+    return T_NONE;
+}
+
+/* The end of a simple template at i (`\{\{[^{}<]*+\}\}`), or -1. */
+static Py_ssize_t simple_template(Text *t, Py_ssize_t i) {
+    Py_ssize_t j = skip(t, i + 2, &BRACES_LT);
+    if (j + 1 < t->n && AT(t, j) == '}' && AT(t, j + 1) == '}') return j + 2;
+    return -1;
+}
+
+/* The end of `</name\s*>` (case-insensitive) at i, or -1: REF_CLOSE_RE.match for `ref`,
+   tokens.closing_re(name).match for the others. */
+static Py_ssize_t close_at(const Text *t, Py_ssize_t i, const char *name) {
+    int plain;
+    if (i + 1 >= t->n || AT(t, i) != '<' || AT(t, i + 1) != '/' || !name_at(t, i + 2, name, &plain))
+        return -1;
+    Py_ssize_t j = i + 2 + (Py_ssize_t)strlen(name);
+    while (j < t->n && is_space(AT(t, j))) j++;
+    return j < t->n && AT(t, j) == '>' ? j + 1 : -1;
+}
+
+/* The first `</name\s*>` at or after `from`: its start and *end, or -1. */
+static Py_ssize_t close_search(const Text *t, Py_ssize_t from, const char *name, Py_ssize_t *end) {
+    for (Py_ssize_t i = skip(t, from, &LT); i < t->n; i = skip(t, i + 1, &LT)) {
+        if ((*end = close_at(t, i, name)) >= 0) return i;
+    }
+    return -1;
+}
+
+/* The first `</ref\s*>` at or after `from`, remembered (Scanner._search: refs inside refs
+   are read again, so one far closing tag would be searched for again and again). */
+static Py_ssize_t ref_close_search(Text *t, Py_ssize_t from, Py_ssize_t *end) {
+    if (t->close_from < 0 || from < t->close_from || (t->close_at >= 0 && from > t->close_at)) {
+        t->close_from = from;
+        t->close_at = close_search(t, from, "ref", &t->close_end);
+    }
+    *end = t->close_end;
+    return t->close_at;
+}
+
+/* The first `-->` at or after `from`, remembered; -1 if none. */
+static Py_ssize_t comment_end_search(Text *t, Py_ssize_t from) {
+    if (t->comment_from >= 0 && t->comment_from <= from &&
+        (t->comment_at < 0 || from <= t->comment_at))
+        return t->comment_at;
+    Py_ssize_t at = -1;
+    for (Py_ssize_t i = from; i + 2 < t->n; i++) {
+        if (AT(t, i) == '-' && AT(t, i + 1) == '-' && AT(t, i + 2) == '>') {
+            at = i;
+            break;
+        }
+    }
+    t->comment_from = from;
+    t->comment_at = at;
+    return at;
+}
+
+/* The end of a simple ref at i (tokens.SIMPLE_REF_RE.match), or -1. */
+static Py_ssize_t simple_ref(Text *t, Py_ssize_t i) {
+    Py_ssize_t n = t->n, j = i + 4;
+    if (j >= n) return -1;
+    if (is_space(AT(t, j))) { /* (?:\s[^<>]*+)?(?<!/)> */
+        j = skip(t, j + 1, &ANGLES);
+        if (j >= n || AT(t, j) != '>' || AT(t, j - 1) == '/') return -1;
+    } else if (AT(t, j) != '>') {
+        return -1;
+    }
+    for (j = skip(t, j + 1, &BRACES_LT); j + 1 < n && AT(t, j) == '{' && AT(t, j + 1) == '{';
+         j = skip(t, j, &BRACES_LT)) { /* (?:[^<{}]++|\{\{[^{}<]*+\}\})*+ */
+        Py_ssize_t e = simple_template(t, j);
+        if (e < 0) break;
+        j = e;
+    }
+    return close_at(t, j, "ref");
+}
+
+/* The end of the opening tag at i, whose name has `length` characters: REF_OPEN_RE.match
+   or MASK_OPEN_RE.match, `<name(\s[^<>]*?)?(/?)>`; *self_closing; -1 if none. */
+static Py_ssize_t tag_open(const Text *t, Py_ssize_t i, Py_ssize_t length, int *self_closing) {
+    Py_ssize_t n = t->n, j = i + 1 + length;
+    *self_closing = 0;
+    if (j >= n) return -1;
+    Py_UCS4 c = AT(t, j);
+    if (c == '>') return j + 1;
+    if (c == '/') {
+        *self_closing = 1;
+        return j + 1 < n && AT(t, j + 1) == '>' ? j + 2 : -1;
+    }
+    if (!is_space(c)) return -1;
+    Py_ssize_t g = skip(t, j + 1, &ANGLES);
+    if (g >= n || AT(t, g) != '>') return -1;
+    *self_closing = g - 1 > j && AT(t, g - 1) == '/';
+    return g + 1;
+}
+
+static int record(PyObject *los, PyObject *his, PyObject *horizons, Py_ssize_t lo,
+                  Py_ssize_t hi, Py_ssize_t horizon) {
+    Py_ssize_t size = PyList_GET_SIZE(los);
+    if (size && PyLong_AsSsize_t(PyList_GET_ITEM(los, size - 1)) == lo) {
+        Py_ssize_t last = PyLong_AsSsize_t(PyList_GET_ITEM(his, size - 1));
+        if (hi <= last) return 0;
+        PyObject *value = PyLong_FromSsize_t(hi);
+        if (!value) return -1;
+        return PyList_SetItem(his, size - 1, value); /* steals the reference */
+    }
+    PyObject *a = PyLong_FromSsize_t(lo), *b = PyLong_FromSsize_t(hi),
+             *c = PyLong_FromSsize_t(horizon);
+    int failed = !a || !b || !c || PyList_Append(los, a) || PyList_Append(his, b) ||
+                 PyList_Append(horizons, c);
+    Py_XDECREF(a);
+    Py_XDECREF(b);
+    Py_XDECREF(c);
+    return failed ? -1 : 0;
+}
+
+#define LOOK(x) (horizon = (x) > horizon ? (x) : horizon)
+
+static PyObject *walk(PyObject *self, PyObject *args) {
+    PyObject *text, *los, *his, *horizons;
+    Py_ssize_t pos, until, horizon;
+    if (!PyArg_ParseTuple(args, "UnnnO!O!O!", &text, &pos, &until, &horizon, &PyList_Type,
+                          &los, &PyList_Type, &his, &PyList_Type, &horizons))
+        return NULL;
+    Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text),
+              -1, -1, -1, -1, -1};
+    char stack[MAX_STACK]; /* 't' template, 'r' ref */
+    int depth = 0;
+    Py_ssize_t top_pos = pos, top_horizon = horizon, start, end;
+    for (;;) {
+        int name = 0, plain = 1, self_closing;
+        int kind = next_token(&t, pos, &start, &end, &name, &plain);
+        if (depth == 0) {
+            if (record(los, his, horizons, pos, start, horizon) < 0) return NULL;
+            top_pos = pos;
+            top_horizon = horizon;
+        }
+        if (kind == T_NONE) {
+            if (depth == 0) return Py_BuildValue("nnnO", pos, horizon, t.n, Py_True);
+            break;
+        }
+        if (end + 1 > until) break;
+        LOOK(end + 1); /* Scanner.step: the token's own lookahead */
+        if (kind == T_COMMENT) { /* Scanner._comment */
+            Py_ssize_t close = comment_end_search(&t, start + 4);
+            if (close < 0) break;
+            LOOK(close + 3);
+            pos = close + 3;
+        } else if (kind == T_OPEN) { /* Scanner.step, _open_template */
+            Py_ssize_t simple = simple_template(&t, start);
+            if (simple >= 0) {
+                pos = simple;
+                continue;
+            }
+            if (depth >= MAX_STACK) break;
+            LOOK(start + 12);
+            Py_ssize_t limit = start + 12 < t.n ? start + 12 : t.n, k;
+            for (k = start + 2; k < limit && AT(&t, k) != '#'; k++)
+                ;
+            if (k < limit) break; /* `{{#…`: its name decides, by the profile */
+            stack[depth++] = 't';
+            pos = start + 2;
+        } else if (kind == T_CLOSE) { /* Scanner._close_template */
+            pos = start + 2;
+            if (depth && stack[depth - 1] == 't') depth--;
+        } else if (kind == T_REF) { /* Scanner._ref */
+            Py_ssize_t simple = simple_ref(&t, start);
+            if (simple >= 0) {
+                LOOK(simple + 1);
+                pos = simple;
+                continue;
+            }
+            Py_ssize_t opened = tag_open(&t, start, 3, &self_closing), close_end;
+            if (opened < 0) break;
+            pos = opened;
+            LOOK(opened);
+            if (self_closing) continue;
+            if (ref_close_search(&t, opened, &close_end) < 0 || depth >= MAX_STACK) break;
+            LOOK(close_end);
+            stack[depth++] = 'r';
+        } else if (kind == T_REF_END) { /* Scanner._close_ref */
+            Py_ssize_t close = close_at(&t, start, "ref");
+            if (close < 0) {
+                pos = end;
+                continue;
+            }
+            pos = close;
+            int k = depth - 1;
+            while (k >= 0 && stack[k] != 'r') k--;
+            if (k >= 0) depth = k;
+        } else if (kind == T_TAG_END) { /* Scanner.step: a stray closing tag is text */
+            pos = end;
+        } else { /* T_TAG, a parser-blacklisted tag: Scanner._masked */
+            /* a name matched only by Unicode case folding is lowered by str.lower there,
+               into a pattern of its own: left to that code */
+            if (!plain) break;
+            Py_ssize_t length = (Py_ssize_t)strlen(NAMES[name]), close_end;
+            Py_ssize_t opened = tag_open(&t, start, length, &self_closing);
+            if (opened < 0) break;
+            LOOK(opened);
+            pos = opened;
+            if (self_closing) continue;
+            if (close_search(&t, opened, NAMES[name], &close_end) < 0) break;
+            LOOK(close_end);
+            pos = close_end;
+        }
+    }
+    return Py_BuildValue("nnnO", top_pos, top_horizon, start, Py_False);
+}
+
+static PyMethodDef methods[] = {
+    {"walk", walk, METH_VARARGS, "Step the scanner's top level (see the module's source)."},
+    {NULL, NULL, 0, NULL}};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_cwalk", NULL, -1, methods};
+
+PyMODINIT_FUNC PyInit__cwalk(void) {
+    static const char braces_lt[] = "<{}", angles[] = "<>>", lt[] = "<<<";
+    for (int k = 0; k < 3; k++) {
+        BRACES_LT.stop[(int)braces_lt[k]] = ANGLES.stop[(int)angles[k]] = LT.stop[(int)lt[k]] = 1;
+        BRACES_LT.chars[k] = braces_lt[k];
+        ANGLES.chars[k] = angles[k];
+        LT.chars[k] = lt[k];
+    }
+    return PyModule_Create(&module);
+}

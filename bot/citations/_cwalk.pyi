@@ -1,0 +1,9 @@
+def walk(
+    text: str,
+    pos: int,
+    until: int,
+    horizon: int,
+    los: list[int],
+    his: list[int],
+    horizons: list[int],
+) -> tuple[int, int, int, bool]: ...
