@@ -41,9 +41,10 @@ class Walk:
     `horizons[i]` is how far into the text the scan had looked when it reached stretch i.
     """
 
-    def __init__(self, text: str, profile: Profile, compiled: bool = COMPILED) -> None:
+    def __init__(self, text: str, profile: Profile, compiled: bool | None = None) -> None:
+        """`compiled`: whether to step the top level in C (default: where it is built)."""
         self.text = text
-        self._compiled = compiled and COMPILED
+        self._compiled = COMPILED if compiled is None else compiled and COMPILED
         self._stop = -1  # where the compiled walk last stopped: stepped here past it
         self._scanner = Scanner(text, profile, collect=False)
         self._los: list[int] = []

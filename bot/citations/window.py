@@ -123,10 +123,11 @@ def changed_windows(
 def common_prefix(a: str, b: str) -> int:
     """Length of the common prefix: chunks that double in size (up to _MAX_CHUNK: fewer
     slices over a long prefix, none longer than needed near the start), then a binary
-    search in the first differing chunk."""
+    search in the first differing chunk. Each comparison copies a slice of `b` only
+    (`startswith` reads `a` in place)."""
     limit = min(len(a), len(b))
     pos, step = 0, _CHUNK
-    while pos < limit and a[pos : pos + step] == b[pos : pos + step]:
+    while pos < limit and a.startswith(b[pos : pos + step], pos):
         pos += step
         step = min(2 * step, _MAX_CHUNK)
     if pos >= limit:
@@ -134,7 +135,7 @@ def common_prefix(a: str, b: str) -> int:
     lo, hi = pos, min(pos + step, limit)  # a[:lo] == b[:lo]; they differ before hi
     while hi - lo > 1:
         mid = (lo + hi) // 2
-        if a[lo:mid] == b[lo:mid]:
+        if a.startswith(b[lo:mid], lo):
             lo = mid
         else:
             hi = mid
@@ -149,7 +150,7 @@ def common_suffix(a: str, b: str, prefix: int) -> int:
     n, step = 0, _CHUNK
     while n < limit:
         size = min(step, limit - n)
-        if a[la - n - size : la - n] != b[lb - n - size : lb - n]:
+        if not a.startswith(b[lb - n - size : lb - n], la - n - size):
             break
         n += size
         step = min(2 * step, _MAX_CHUNK)
@@ -158,7 +159,7 @@ def common_suffix(a: str, b: str, prefix: int) -> int:
     lo, hi = n, min(n + step, limit)  # the last lo characters agree
     while hi - lo > 1:
         mid = (lo + hi) // 2
-        if a[la - mid : la - lo] == b[lb - mid : lb - lo]:
+        if a.startswith(b[lb - mid : lb - lo], la - mid):
             lo = mid
         else:
             hi = mid
