@@ -8,9 +8,9 @@
    three lists as `Walk._record` does. It knows the tokens that make up nearly every page:
    comments, templates, refs, parser-blacklisted tags. On the rest (an unclosed ref, comment
    or tag, a `{{#` name, a tag name that only Unicode case folding matches, a tag that does
-   not parse, templates nested near the depth limit) it stops and hands back the last top-level point
-   it passed, `stop` being where it stopped: the Python scanner steps on from there, so the
-   records are the same either way. `done`: the text ended at top level.
+   not parse, templates nested near the depth limit) it stops and hands back the last
+   top-level point it passed, `stop` being where it stopped: the Python scanner steps on
+   from there, so the records are the same either way. `done`: the text ended at top level.
 
    Each rule below names the Python it follows (scanner.py, tokens.py); the tests run the
    walk with and without this module against stepping token by token. */
@@ -30,7 +30,8 @@ typedef struct {
 
 #define AT(t, i) PyUnicode_READ((t)->kind, (t)->data, (i))
 
-/* Sets of ASCII characters a run stops at: `[^<{}]`, `[^{}<]`, `[^<>]`. */
+/* Sets of ASCII characters a run stops at: `<{}` (tokens; a simple template's or ref's
+   text, `[^{}<]`, `[^<{}]`), `<>` (a tag's attributes, `[^<>]`), `<` (closing tags). */
 typedef struct {
     unsigned char stop[128];
     char chars[3]; /* the same, listed (the last repeated for a set of two) */
@@ -276,6 +277,11 @@ static PyObject *walk(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "UnnnO!O!O!", &text, &pos, &until, &horizon, &PyList_Type,
                           &los, &PyList_Type, &his, &PyList_Type, &horizons))
         return NULL;
+    if (PyUnicode_READY(text) < 0) return NULL;
+    if (pos < 0 || pos > PyUnicode_GET_LENGTH(text)) {
+        PyErr_SetString(PyExc_ValueError, "pos is outside the text");
+        return NULL;
+    }
     Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text),
               -1, -1, -1, -1, -1};
     char stack[MAX_STACK]; /* 't' template, 'r' ref */
