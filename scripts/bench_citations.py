@@ -184,6 +184,36 @@ def _scale_row(name: str, old: str, new: str) -> dict[str, Any]:
                 f"level {where}; target <= {target} floor, < full parse")  # fmt: skip
 
 
+HOSTILE_WALKS = {  # pages where every mark is left open, searched to the end each time
+    "160,000 unclosed <pre>": "<pre>" * 160_000,
+    "160,000 unclosed <!--": "x<!--" * 160_000,
+    "160,000 unclosed <ref name=a>": "<ref name=a>x" * 160_000,
+    "20,000 unclosed <pre> and {{#…}}": "<pre>{{#x|{{y}}}}" * 20_000,
+}
+
+
+def walk_rows() -> list[dict[str, Any]]:
+    """The walk to the end of pages of unclosed marks, with its top level in C against the
+    walk in Python (which remembers each search for a closing mark: linear time)."""
+    if not walk.COMPILED:
+        return []
+    profile = load_profile("en")
+    out = []
+    for name, text in HOSTILE_WALKS.items():
+        ours, python = (_time(_walk_to_end, text, profile, c)[0] for c in (True, False))
+        quarter = _time(_walk_to_end, text[: len(text) // 4], profile, True)[0]
+        out.append({"name": f"citations: walk of {name}", "value": ours, "baseline": python,
+                    "ratio": python / ours, "unit": "s",
+                    "note": f"{len(text) / 1000:,.0f} KB, to its end; the walk's top level "
+                            f"in C vs in Python; 4x the text: {ours / quarter:.1f}x the time "
+                            "in C; target: linear, not slower"})  # fmt: skip
+    return out
+
+
+def _walk_to_end(text: str, profile: Any, compiled: bool) -> int:
+    return walk.Walk(text, profile, compiled=compiled).left_cut(len(text))
+
+
 def rows() -> list[dict[str, Any]]:
     """Speed against the floor and against parsing both revisions in full, results checked
     identical to the full-parse oracle on every edit, memory, and the corpus false-positive
@@ -191,7 +221,7 @@ def rows() -> list[dict[str, Any]]:
     files = sorted(CORPUS.rglob("*.wiki"))
     if not files:
         raise RuntimeError(f"{CORPUS} is absent: the citation benchmark needs ../shared")
-    out = corpus_rows(files) + scale_rows(files)
+    out = corpus_rows(files) + scale_rows(files) + walk_rows()
     citations, errors, outdated, codes = false_positives(files)
     wrong = errors - outdated
     top = ", ".join(f"{c} {n}" for c, n in codes.most_common(5))
@@ -233,8 +263,8 @@ if __name__ == "__main__":
 
     from scripts.bench import table
 
-    if sys.argv[1:] == ["--scale"]:  # the scale cases alone
-        print(table(scale_rows(sorted(CORPUS.rglob("*.wiki")))))
+    if sys.argv[1:] == ["--scale"]:  # the scale cases and the walks of unclosed marks alone
+        print(table(scale_rows(sorted(CORPUS.rglob("*.wiki"))) + walk_rows()))
         raise SystemExit(0)
     print(table(rows()))
     _, _, _, per_code = false_positives(sorted(CORPUS.rglob("*.wiki")))

@@ -130,6 +130,27 @@ def test_the_last_left_cut_is_the_one_stepping_finds(compiled: bool, text: str) 
         assert found == reference_cuts(text, prefix)[0], prefix
 
 
+@pytest.mark.parametrize("compiled", COMPILED, ids=["python", "compiled"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<ref>{{#x</ref>" + "a" * 300,  # a `{{#` name read past the ref that closes it
+        "<ref>{{#" + "a" * 220 + "</ref>" + "b" * 100,  # ... up to its 256 characters
+        "<ref>{{#x</ref>ab",  # ... to the end of the text
+        "x<ref x<b>y</ref> z",  # a ref tag that does not parse: read to the next `<`
+        "x<pre x<b>y</pre> z<nowiki a>",  # the same of a parser tag; an unclosed one
+        "a<!-- b <ref>c</ref> d",  # an unclosed comment
+        "a<ref name=x>b <pre>c</pre> d",  # an unclosed ref
+        "<nowİki>a</nowiki> b <ſource/> c <MATH>d</maTh\u3000> e",  # Unicode case folding
+        "{{a|<ref>x}}</ref>}} b",  # `}}` inside a ref closes no template
+    ],
+)
+def test_every_cut_of_tricky_texts(compiled: bool, text: str) -> None:
+    for prefix in range(len(text) + 1):
+        found = Walk(text, PROFILE, compiled=compiled).left_cut(prefix)
+        assert found == reference_cuts(text, prefix)[0], prefix
+
+
 def test_the_compiled_walk_is_built_where_a_compiler_is() -> None:
     """`make install` builds bot/citations/_cwalk.c (optional in pyproject.toml, so that an
     install without a C compiler still works): here, with one, it must have been built, and

@@ -1,16 +1,17 @@
 /* The walk's top level at compiled speed (optional: walk.py runs without it).
 
-   walk(text, pos, until, horizon, los, his, horizons) -> (pos, horizon, stop, done)
+   walk(text, pos, until, horizon, los, his, horizons, memo) -> (pos, horizon, stop, done)
+   memo() -> a new memo: the searches for closing marks remembered, for one text, across calls
 
    Steps the scanner of scanner.py (collect=False) from `pos`, where it is at top level with
    `horizon`, exactly as `Walk._advance` steps it token by token: every token that ends
    (with its one-character lookahead) by `until`, recording each top-level stretch into the
-   three lists as `Walk._record` does. It knows the tokens that make up nearly every page:
-   comments, templates, refs, parser-blacklisted tags. On the rest (an unclosed ref, comment
-   or tag, a `{{#` name, a tag name that only Unicode case folding matches, a tag that does
-   not parse, templates nested near the depth limit) it stops and hands back the last
-   top-level point it passed, `stop` being where it stopped: the Python scanner steps on
-   from there, so the records are the same either way. `done`: the text ended at top level.
+   three lists as `Walk._record` does: comments, templates, refs and parser-blacklisted
+   tags, closed or not. On the rest (a parser-blacklisted tag whose name only Unicode case
+   folding matches, templates and refs nested near the depth limit) it stops and hands back
+   the last top-level point it passed, `stop` being where it stopped: the Python scanner
+   steps on from there, so the records are the same either way. `done`: the text ended at
+   top level.
 
    Each rule below names the Python it follows (scanner.py, tokens.py); the tests run the
    walk with and without this module against stepping token by token. */
@@ -20,23 +21,39 @@
 
 #define MAX_STACK 96 /* below scanner.MAX_DEPTH (100): deeper is the Python scanner's */
 
+/* A search remembered as Scanner._search remembers it: searched from `from`, the first
+   match at `at` (-1: none to the end) ending at `end`. Kept across calls (the memo object
+   of one Walk), so that stopping at an unclosed mark and coming back costs no new search:
+   a page of 100,000 unclosed `<pre>` is read once, not once per `<pre>`. */
+typedef struct {
+    Py_ssize_t from, at, end;
+} Search;
+
+#define N_NAMES 18
+typedef struct {
+    Search comment, close[N_NAMES]; /* `-->`; `</name\s*>` for each of NAMES */
+} Memo;
+
 typedef struct {
     int kind;
     const void *data;
     Py_ssize_t n;
-    Py_ssize_t comment_from, comment_at;     /* remembered `-->` search (Scanner._search) */
-    Py_ssize_t close_from, close_at, close_end; /* remembered `</ref\s*>` search */
+    Memo *memo;
 } Text;
 
 #define AT(t, i) PyUnicode_READ((t)->kind, (t)->data, (i))
 
 /* Sets of ASCII characters a run stops at: `<{}` (tokens; a simple template's or ref's
-   text, `[^{}<]`, `[^<{}]`), `<>` (a tag's attributes, `[^<>]`), `<` (closing tags). */
+   text, `[^{}<]`, `[^<{}]`), `<>` (a tag's attributes, `[^<>]`), `<` (closing tags), `-`
+   (`-->`). `chars` lists them for the vector loop (the last repeated in a smaller set). */
 typedef struct {
     unsigned char stop[128];
-    char chars[3]; /* the same, listed (the last repeated for a set of two) */
+    char chars[3];
 } Stops;
-static Stops BRACES_LT, ANGLES, LT;
+static const Stops BRACES_LT = {{['<'] = 1, ['{'] = 1, ['}'] = 1}, {'<', '{', '}'}};
+static const Stops ANGLES = {{['<'] = 1, ['>'] = 1}, {'<', '>', '>'}};
+static const Stops LT = {{['<'] = 1}, {'<', '<', '<'}};
+static const Stops DASH = {{['-'] = 1}, {'-', '-', '-'}};
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -80,7 +97,7 @@ static Py_ssize_t skip(const Text *t, Py_ssize_t i, const Stops *set) {
 
 enum { T_NONE, T_COMMENT, T_OPEN, T_CLOSE, T_REF, T_REF_END, T_TAG, T_TAG_END };
 
-static const char *NAMES[] = {
+static const char *NAMES[N_NAMES + 1] = {
     "ref", "categorytree", "ce", "chem", "gallery", "graph", "hiero", "imagemap", "inputbox",
     "math", "nowiki", "pre", "score", "section", "source", "syntaxhighlight", "templatedata",
     "timeline", NULL}; /* tokens.TOKEN_RE: `ref` first, then tokens.MASKED_TAGS */
@@ -175,40 +192,48 @@ static Py_ssize_t close_at(const Text *t, Py_ssize_t i, const char *name) {
     return j < t->n && AT(t, j) == '>' ? j + 1 : -1;
 }
 
-/* The first `</name\s*>` at or after `from`: its start and *end, or -1. */
-static Py_ssize_t close_search(const Text *t, Py_ssize_t from, const char *name, Py_ssize_t *end) {
-    for (Py_ssize_t i = skip(t, from, &LT); i < t->n; i = skip(t, i + 1, &LT)) {
-        if ((*end = close_at(t, i, name)) >= 0) return i;
-    }
-    return -1;
+/* Scanner._look_to_bracket: the end of the first `<` or `>` at or after i (n if none). */
+static Py_ssize_t to_bracket(const Text *t, Py_ssize_t i) {
+    i = skip(t, i, &ANGLES);
+    return i < t->n ? i + 1 : t->n;
 }
 
-/* The first `</ref\s*>` at or after `from`, remembered (Scanner._search: refs inside refs
-   are read again, so one far closing tag would be searched for again and again). */
-static Py_ssize_t ref_close_search(Text *t, Py_ssize_t from, Py_ssize_t *end) {
-    if (t->close_from < 0 || from < t->close_from || (t->close_at >= 0 && from > t->close_at)) {
-        t->close_from = from;
-        t->close_at = close_search(t, from, "ref", &t->close_end);
-    }
-    *end = t->close_end;
-    return t->close_at;
+/* Whether `s` answers a search from `from` (Scanner._search's test). */
+static int known(const Search *s, Py_ssize_t from) {
+    return s->from >= 0 && s->from <= from && (s->at < 0 || from <= s->at);
 }
 
-/* The first `-->` at or after `from`, remembered; -1 if none. */
-static Py_ssize_t comment_end_search(Text *t, Py_ssize_t from) {
-    if (t->comment_from >= 0 && t->comment_from <= from &&
-        (t->comment_at < 0 || from <= t->comment_at))
-        return t->comment_at;
-    Py_ssize_t at = -1;
-    for (Py_ssize_t i = from; i + 2 < t->n; i++) {
-        if (AT(t, i) == '-' && AT(t, i + 1) == '-' && AT(t, i + 2) == '>') {
-            at = i;
-            break;
+/* The first `</name\s*>` at or after `from`, NAMES[name]: its start and *end, or -1. */
+static Py_ssize_t close_search(const Text *t, Py_ssize_t from, int name, Py_ssize_t *end) {
+    Search *s = &t->memo->close[name];
+    if (!known(s, from)) {
+        s->from = from;
+        s->at = s->end = -1;
+        for (Py_ssize_t i = skip(t, from, &LT); i < t->n; i = skip(t, i + 1, &LT)) {
+            if ((s->end = close_at(t, i, NAMES[name])) >= 0) {
+                s->at = i;
+                break;
+            }
         }
     }
-    t->comment_from = from;
-    t->comment_at = at;
-    return at;
+    *end = s->end;
+    return s->at;
+}
+
+/* The first `-->` at or after `from`, or -1. */
+static Py_ssize_t comment_end_search(const Text *t, Py_ssize_t from) {
+    Search *s = &t->memo->comment;
+    if (!known(s, from)) {
+        s->from = from;
+        s->at = -1;
+        for (Py_ssize_t i = skip(t, from, &DASH); i + 2 < t->n; i = skip(t, i + 1, &DASH)) {
+            if (AT(t, i + 1) == '-' && AT(t, i + 2) == '>') {
+                s->at = i;
+                break;
+            }
+        }
+    }
+    return s->at;
 }
 
 /* The end of a simple ref at i (tokens.SIMPLE_REF_RE.match), or -1. */
@@ -271,19 +296,34 @@ static int record(PyObject *los, PyObject *his, PyObject *horizons, Py_ssize_t l
 
 #define LOOK(x) (horizon = (x) > horizon ? (x) : horizon)
 
+static PyObject *new_memo(PyObject *self, PyObject *unused) {
+    (void)self;
+    (void)unused;
+    Memo memo;
+    memset(&memo, 0xff, sizeof memo); /* every field -1: nothing searched yet */
+    return PyByteArray_FromStringAndSize((const char *)&memo, sizeof memo);
+}
+
 static PyObject *walk(PyObject *self, PyObject *args) {
-    PyObject *text, *los, *his, *horizons;
+    PyObject *text, *los, *his, *horizons, *memo;
     Py_ssize_t pos, until, horizon;
-    if (!PyArg_ParseTuple(args, "UnnnO!O!O!", &text, &pos, &until, &horizon, &PyList_Type,
-                          &los, &PyList_Type, &his, &PyList_Type, &horizons))
+    (void)self;
+    if (!PyArg_ParseTuple(args, "UnnnO!O!O!Y", &text, &pos, &until, &horizon, &PyList_Type,
+                          &los, &PyList_Type, &his, &PyList_Type, &horizons, &memo))
         return NULL;
     if (PyUnicode_READY(text) < 0) return NULL;
     if (pos < 0 || pos > PyUnicode_GET_LENGTH(text)) {
         PyErr_SetString(PyExc_ValueError, "pos is outside the text");
         return NULL;
     }
+    if (PyByteArray_GET_SIZE(memo) != (Py_ssize_t)sizeof(Memo) ||
+        PyList_GET_SIZE(his) != PyList_GET_SIZE(los) ||
+        PyList_GET_SIZE(horizons) != PyList_GET_SIZE(los)) {
+        PyErr_SetString(PyExc_ValueError, "not a memo from memo(), or lists of unequal length");
+        return NULL;
+    }
     Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text),
-              -1, -1, -1, -1, -1};
+              (Memo *)PyByteArray_AS_STRING(memo)};
     char stack[MAX_STACK]; /* 't' template, 'r' ref */
     int depth = 0;
     Py_ssize_t top_pos = pos, top_horizon = horizon, start, end;
@@ -303,9 +343,8 @@ static PyObject *walk(PyObject *self, PyObject *args) {
         LOOK(end + 1); /* Scanner.step: the token's own lookahead */
         if (kind == T_COMMENT) { /* Scanner._comment */
             Py_ssize_t close = comment_end_search(&t, start + 4);
-            if (close < 0) break;
-            LOOK(close + 3);
-            pos = close + 3;
+            LOOK(close < 0 ? t.n : close + 3); /* unclosed: text, having read to the end */
+            pos = close < 0 ? start + 4 : close + 3;
         } else if (kind == T_OPEN) { /* Scanner.step, _open_template */
             Py_ssize_t simple = simple_template(&t, start);
             if (simple >= 0) {
@@ -317,7 +356,14 @@ static PyObject *walk(PyObject *self, PyObject *args) {
             Py_ssize_t limit = start + 12 < t.n ? start + 12 : t.n, k;
             for (k = start + 2; k < limit && AT(&t, k) != '#'; k++)
                 ;
-            if (k < limit) break; /* `{{#…`: its name decides, by the profile */
+            if (k < limit) { /* `{{#…`: its name is read (spans.NAME_RE, `[^|{}]{0,256}`) */
+                limit = start + 2 + 256 < t.n ? start + 2 + 256 : t.n;
+                for (k = start + 2; k < limit; k++) {
+                    Py_UCS4 c = AT(&t, k);
+                    if (c == '|' || c == '{' || c == '}') break;
+                }
+                LOOK(k + 1); /* whether it names a ref (#tag:ref) matters to spans only */
+            }
             stack[depth++] = 't';
             pos = start + 2;
         } else if (kind == T_CLOSE) { /* Scanner._close_template */
@@ -331,11 +377,19 @@ static PyObject *walk(PyObject *self, PyObject *args) {
                 continue;
             }
             Py_ssize_t opened = tag_open(&t, start, 3, &self_closing), close_end;
-            if (opened < 0) break;
+            if (opened < 0) { /* not a tag: text, read to the next `<` or `>` */
+                LOOK(to_bracket(&t, start + 1));
+                pos = start + 4;
+                continue;
+            }
             pos = opened;
             LOOK(opened);
             if (self_closing) continue;
-            if (ref_close_search(&t, opened, &close_end) < 0 || depth >= MAX_STACK) break;
+            if (close_search(&t, opened, 0, &close_end) < 0) {
+                LOOK(t.n); /* never closed: reported as such, nothing opened */
+                continue;
+            }
+            if (depth >= MAX_STACK) break;
             LOOK(close_end);
             stack[depth++] = 'r';
         } else if (kind == T_REF_END) { /* Scanner._close_ref */
@@ -356,11 +410,18 @@ static PyObject *walk(PyObject *self, PyObject *args) {
             if (!plain) break;
             Py_ssize_t length = (Py_ssize_t)strlen(NAMES[name]), close_end;
             Py_ssize_t opened = tag_open(&t, start, length, &self_closing);
-            if (opened < 0) break;
+            if (opened < 0) { /* not a tag: text, read to the next `<` or `>` */
+                LOOK(to_bracket(&t, start + 1));
+                pos = start + 1;
+                continue;
+            }
             LOOK(opened);
             pos = opened;
             if (self_closing) continue;
-            if (close_search(&t, opened, NAMES[name], &close_end) < 0) break;
+            if (close_search(&t, opened, name, &close_end) < 0) {
+                LOOK(t.n); /* never closed: text */
+                continue;
+            }
             LOOK(close_end);
             pos = close_end;
         }
@@ -370,17 +431,10 @@ static PyObject *walk(PyObject *self, PyObject *args) {
 
 static PyMethodDef methods[] = {
     {"walk", walk, METH_VARARGS, "Step the scanner's top level (see the module's source)."},
+    {"memo", new_memo, METH_NOARGS, "A new memo of searches, for the walk of one text."},
     {NULL, NULL, 0, NULL}};
 
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_cwalk", NULL, -1, methods};
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_cwalk", NULL, -1, methods, NULL, NULL, NULL, NULL};
 
-PyMODINIT_FUNC PyInit__cwalk(void) {
-    static const char braces_lt[] = "<{}", angles[] = "<>>", lt[] = "<<<";
-    for (int k = 0; k < 3; k++) {
-        BRACES_LT.stop[(int)braces_lt[k]] = ANGLES.stop[(int)angles[k]] = LT.stop[(int)lt[k]] = 1;
-        BRACES_LT.chars[k] = braces_lt[k];
-        ANGLES.chars[k] = angles[k];
-        LT.chars[k] = lt[k];
-    }
-    return PyModule_Create(&module);
-}
+PyMODINIT_FUNC PyInit__cwalk(void) { return PyModule_Create(&module); }

@@ -6,4 +6,6 @@ def walk(
     los: list[int],
     his: list[int],
     horizons: list[int],
+    memo: bytearray,
 ) -> tuple[int, int, int, bool]: ...
+def memo() -> bytearray: ...

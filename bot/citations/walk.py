@@ -46,6 +46,7 @@ class Walk:
         self.text = text
         self._compiled = COMPILED if compiled is None else compiled and COMPILED
         self._stop = -1  # where the compiled walk last stopped: stepped here past it
+        self._memo = _cwalk.memo() if self._compiled else bytearray()  # its searches
         self._scanner = Scanner(text, profile, collect=False)
         self._los: list[int] = []
         self._his: list[int] = []
@@ -100,7 +101,14 @@ class Walk:
         does; on from the last top-level point it passed, where this stepping takes over."""
         scanner = self._scanner
         pos, horizon, self._stop, self._done = _cwalk.walk(
-            self.text, scanner.pos, until, scanner.horizon, self._los, self._his, self._horizons
+            self.text,
+            scanner.pos,
+            until,
+            scanner.horizon,
+            self._los,
+            self._his,
+            self._horizons,
+            self._memo,
         )
         scanner.pos, scanner.horizon = pos, horizon
 
