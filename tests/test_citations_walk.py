@@ -161,3 +161,14 @@ def test_the_compiled_walk_is_built_where_a_compiler_is() -> None:
     source = Path(walk_module.__file__).with_name("_cwalk.c")
     built = Path(walk_module._cwalk.__file__)
     assert built.stat().st_mtime >= source.stat().st_mtime, "_cwalk is older than its source"
+
+
+@pytest.mark.skipif(not walk_module.COMPILED, reason="the C module is not built")
+def test_the_compiled_walk_refuses_the_memo_of_another_text() -> None:
+    """Its remembered searches are positions in one text: with another they would send
+    the walk anywhere, so they are tied to the text they were made for."""
+    text = "<pre>" + "x" * 1000 + "</pre>"
+    memo = walk_module._cwalk.memo(text)
+    assert walk_module._cwalk.walk(text, 0, len(text) + 2, 0, [], [], [], memo)[3]
+    with pytest.raises(ValueError, match="another text"):
+        walk_module._cwalk.walk("<pre>xy", 0, 9, 0, [], [], [], memo)

@@ -1,7 +1,8 @@
 /* The walk's top level at compiled speed (optional: walk.py runs without it).
 
    walk(text, pos, until, horizon, los, his, horizons, memo) -> (pos, horizon, stop, done)
-   memo() -> a new memo: the searches for closing marks remembered, for one text, across calls
+   memo(text) -> the searches for closing marks in `text`, remembered across calls (an opaque
+   object holding `text`: walk refuses it with any other text)
 
    Steps the scanner of scanner.py (collect=False) from `pos`, where it is at top level with
    `horizon`, exactly as `Walk._advance` steps it token by token: every token that ends
@@ -31,8 +32,11 @@ typedef struct {
 
 #define N_NAMES 18
 typedef struct {
+    PyObject *text; /* a reference held: the memo is of this str only */
     Search comment, close[N_NAMES]; /* `-->`; `</name\s*>` for each of NAMES */
 } Memo;
+
+#define MEMO "bot.citations._cwalk.memo"
 
 typedef struct {
     int kind;
@@ -97,7 +101,7 @@ static Py_ssize_t skip(const Text *t, Py_ssize_t i, const Stops *set) {
 
 enum { T_NONE, T_COMMENT, T_OPEN, T_CLOSE, T_REF, T_REF_END, T_TAG, T_TAG_END };
 
-static const char *NAMES[N_NAMES + 1] = {
+static const char *const NAMES[N_NAMES + 1] = {
     "ref", "categorytree", "ce", "chem", "gallery", "graph", "hiero", "imagemap", "inputbox",
     "math", "nowiki", "pre", "score", "section", "source", "syntaxhighlight", "templatedata",
     "timeline", NULL}; /* tokens.TOKEN_RE: `ref` first, then tokens.MASKED_TAGS */
@@ -277,8 +281,11 @@ static Py_ssize_t tag_open(const Text *t, Py_ssize_t i, Py_ssize_t length, int *
 static int record(PyObject *los, PyObject *his, PyObject *horizons, Py_ssize_t lo,
                   Py_ssize_t hi, Py_ssize_t horizon) {
     Py_ssize_t size = PyList_GET_SIZE(los);
-    if (size && PyLong_AsSsize_t(PyList_GET_ITEM(los, size - 1)) == lo) {
+    Py_ssize_t last_lo = size ? PyLong_AsSsize_t(PyList_GET_ITEM(los, size - 1)) : -1;
+    if (last_lo == -1 && PyErr_Occurred()) return -1;
+    if (size && last_lo == lo) {
         Py_ssize_t last = PyLong_AsSsize_t(PyList_GET_ITEM(his, size - 1));
+        if (last == -1 && PyErr_Occurred()) return -1;
         if (hi <= last) return 0;
         PyObject *value = PyLong_FromSsize_t(hi);
         if (!value) return -1;
@@ -296,34 +303,57 @@ static int record(PyObject *los, PyObject *his, PyObject *horizons, Py_ssize_t l
 
 #define LOOK(x) (horizon = (x) > horizon ? (x) : horizon)
 
-static PyObject *new_memo(PyObject *self, PyObject *unused) {
+static void free_memo(PyObject *capsule) {
+    Memo *memo = PyCapsule_GetPointer(capsule, MEMO);
+    if (memo) {
+        Py_XDECREF(memo->text);
+        PyMem_Free(memo);
+    }
+}
+
+static PyObject *new_memo(PyObject *self, PyObject *text) {
     (void)self;
-    (void)unused;
-    Memo memo;
-    memset(&memo, 0xff, sizeof memo); /* every field -1: nothing searched yet */
-    return PyByteArray_FromStringAndSize((const char *)&memo, sizeof memo);
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "memo(text): text must be a str");
+        return NULL;
+    }
+    Memo *memo = PyMem_Malloc(sizeof *memo);
+    if (!memo) return PyErr_NoMemory();
+    memset(memo, 0xff, sizeof *memo); /* every search -1: nothing searched yet */
+    Py_INCREF(text);
+    memo->text = text;
+    PyObject *capsule = PyCapsule_New(memo, MEMO, free_memo);
+    if (!capsule) {
+        Py_DECREF(text);
+        PyMem_Free(memo);
+    }
+    return capsule;
 }
 
 static PyObject *walk(PyObject *self, PyObject *args) {
     PyObject *text, *los, *his, *horizons, *memo;
     Py_ssize_t pos, until, horizon;
     (void)self;
-    if (!PyArg_ParseTuple(args, "UnnnO!O!O!Y", &text, &pos, &until, &horizon, &PyList_Type,
+    if (!PyArg_ParseTuple(args, "UnnnO!O!O!O", &text, &pos, &until, &horizon, &PyList_Type,
                           &los, &PyList_Type, &his, &PyList_Type, &horizons, &memo))
         return NULL;
+    Memo *searches = PyCapsule_GetPointer(memo, MEMO);
+    if (!searches) return NULL;
+    if (searches->text != text) {
+        PyErr_SetString(PyExc_ValueError, "a memo of another text");
+        return NULL;
+    }
     if (PyUnicode_READY(text) < 0) return NULL;
     if (pos < 0 || pos > PyUnicode_GET_LENGTH(text)) {
         PyErr_SetString(PyExc_ValueError, "pos is outside the text");
         return NULL;
     }
-    if (PyByteArray_GET_SIZE(memo) != (Py_ssize_t)sizeof(Memo) ||
-        PyList_GET_SIZE(his) != PyList_GET_SIZE(los) ||
+    if (PyList_GET_SIZE(his) != PyList_GET_SIZE(los) ||
         PyList_GET_SIZE(horizons) != PyList_GET_SIZE(los)) {
-        PyErr_SetString(PyExc_ValueError, "not a memo from memo(), or lists of unequal length");
+        PyErr_SetString(PyExc_ValueError, "lists of unequal length");
         return NULL;
     }
-    Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text),
-              (Memo *)PyByteArray_AS_STRING(memo)};
+    Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text), searches};
     char stack[MAX_STACK]; /* 't' template, 'r' ref */
     int depth = 0;
     Py_ssize_t top_pos = pos, top_horizon = horizon, start, end;
@@ -431,7 +461,7 @@ static PyObject *walk(PyObject *self, PyObject *args) {
 
 static PyMethodDef methods[] = {
     {"walk", walk, METH_VARARGS, "Step the scanner's top level (see the module's source)."},
-    {"memo", new_memo, METH_NOARGS, "A new memo of searches, for the walk of one text."},
+    {"memo", new_memo, METH_O, "The memo of searches for walks of one text."},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {

@@ -46,7 +46,7 @@ class Walk:
         self.text = text
         self._compiled = COMPILED if compiled is None else compiled and COMPILED
         self._stop = -1  # where the compiled walk last stopped: stepped here past it
-        self._memo = _cwalk.memo() if self._compiled else bytearray()  # its searches
+        self._memo = _cwalk.memo(text) if self._compiled else None  # its searches
         self._scanner = Scanner(text, profile, collect=False)
         self._los: list[int] = []
         self._his: list[int] = []
