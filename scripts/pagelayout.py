@@ -13,7 +13,6 @@ default skin (Vector 2010, as a narrow desktop window); at 1280 px in Vector.
 from __future__ import annotations
 
 import tempfile
-import time
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -72,18 +71,13 @@ BAD = (
 
 
 def add_mobile_skin(wiki: DevWiki, wait: float = 20.0) -> None:
-    """Load MinervaNeue on the running `wiki`, and wait until it serves pages in it (PHP's
-    server sees a changed LocalSettings.php only after a few seconds)."""
-    with wiki.settings_file.open("a", encoding="utf-8") as f:
-        f.write("\nwfLoadSkin( 'MinervaNeue' );\n")
-    deadline = time.monotonic() + wait
-    while True:
+    """Load MinervaNeue on the running `wiki`, and wait until it serves pages in it."""
+
+    def served() -> bool:
         page = requests.get(url(wiki, "Special:BlankPage", MOBILE_SKIN), timeout=60)
-        if f"skin-{MOBILE_SKIN}" in page.text:
-            return
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"{wiki.base_url} does not serve the skin {MOBILE_SKIN}")
-        time.sleep(0.5)
+        return f"skin-{MOBILE_SKIN}" in page.text
+
+    wiki.add_settings("wfLoadSkin( 'MinervaNeue' );", served, f"the skin {MOBILE_SKIN}", wait)
 
 
 def _api(session: requests.Session, wiki: DevWiki, post: bool = False, **params: Any) -> Any:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import stat
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -138,17 +137,14 @@ def test_site_info_is_read_again_when_unusable_expired_or_contradicted(
 
 def rename_project_namespace(wiki: DevWiki, name: str) -> None:
     """Rename the wiki's project namespace, and wait until the running server answers with
-    the new name (PHP's OPcache may serve the previous LocalSettings.php for a moment)."""
-    with wiki.settings_file.open("a", encoding="utf-8") as f:
-        f.write(f'\n$wgMetaNamespace = "{name}";\n')
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
+    the new name."""
+
+    def renamed() -> bool:
         info = wiki.api_get(action="query", meta="siteinfo", siprop="namespaces",
                             format="json", formatversion="2")  # fmt: skip
-        if info["query"]["namespaces"]["4"]["name"] == name:
-            return
-        time.sleep(0.2)
-    raise AssertionError("the wiki did not rename its project namespace")
+        return info["query"]["namespaces"]["4"]["name"] == name
+
+    wiki.add_settings(f'$wgMetaNamespace = "{name}";', renamed, "the project namespace's name")
 
 
 class Sent:

@@ -7,7 +7,6 @@ bot asks for (tests/faultproxy.py)."""
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -80,17 +79,13 @@ def board(botwiki: DevWiki) -> tuple[str, list[str]]:
 
 
 def limit_pages(wiki: DevWiki, kib: int) -> None:
-    """Set the wiki's page size limit, and wait until the running server says so: PHP's
-    OPcache may serve the previous LocalSettings.php for a moment."""
-    with open(wiki.settings_file, "a", encoding="utf-8") as f:
-        f.write(f"\n$wgMaxArticleSize = {kib:d};\n")
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
+    """Set the wiki's page size limit, and wait until the running server says so."""
+
+    def taken() -> bool:
         general = wiki.api_get(action="query", meta="siteinfo", siprop="general")
-        if general["query"]["general"]["maxarticlesize"] == kib * 1024:
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"the wiki does not take $wgMaxArticleSize = {kib}")
+        return general["query"]["general"]["maxarticlesize"] == kib * 1024
+
+    wiki.add_settings(f"$wgMaxArticleSize = {kib:d};", taken, f"$wgMaxArticleSize = {kib}")
 
 
 def test_only_the_listed_rows_are_asked_about(

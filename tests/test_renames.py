@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -58,19 +57,14 @@ def test_store_merges_a_renamed_participant(tmp_path: Path) -> None:
 def load_renameuser(wiki: DevWiki) -> None:
     """This test wiki only: Debian's bundle has Renameuser (its maintenance script renames).
 
-    Waits until the running server answers with it: PHP's OPcache may serve the previous
-    LocalSettings.php for a moment."""
-    with wiki.settings_file.open("a", encoding="utf-8") as f:
-        f.write("\nwfLoadExtension( 'Renameuser' );\n")
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
+    Waits until the running server answers with it (DevWiki.add_settings)."""
+
+    def loaded() -> bool:
         info = wiki.api_get(action="paraminfo", modules="query+logevents")
         params = info["paraminfo"]["modules"][0]["parameters"]
-        types = next(p["type"] for p in params if p["name"] == "type")
-        if "renameuser" in types:
-            return
-        time.sleep(0.2)
-    raise AssertionError("the wiki did not load Renameuser")
+        return "renameuser" in next(p["type"] for p in params if p["name"] == "type")
+
+    wiki.add_settings("wfLoadExtension( 'Renameuser' );", loaded, "Renameuser")
 
 
 def rename(wiki: DevWiki, old: str, new: str) -> None:

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import time
 import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Self
@@ -69,6 +70,20 @@ class DevWiki(WikiActions):
     @property
     def settings_file(self) -> Path:
         return self._dir / "LocalSettings.php"
+
+    def add_settings(
+        self, php: str, taken: Callable[[], bool], what: str, timeout: float = 15
+    ) -> None:
+        """Append `php` to the LocalSettings.php of the running wiki and wait until `taken()`
+        says the server answers with it: PHP's OPcache may serve the previous file for a
+        moment (it looks at a file's time at most every 2 s)."""
+        with self.settings_file.open("a", encoding="utf-8") as f:
+            f.write(f"\n{php}\n")
+        deadline = time.monotonic() + timeout
+        while not taken():
+            if time.monotonic() > deadline:
+                raise DevWikiError(f"the wiki does not take {what}")
+            time.sleep(0.2)
 
     @property
     def data_dir(self) -> Path:
