@@ -123,15 +123,15 @@ def leaderboard(
     """The leaderboard of `standings`, its block cut to fit a page of `page_limit` bytes
     (None: MediaWiki's default) with the organizer's text around it
     (`bot.render.fit.block_budget`)."""
-    named: dict[str, tuple[str, ...]] = {}
+    named: dict[str, list[str]] = {}
     for s in standings:
-        named[normalize(s.user)] = (*named.get(normalize(s.user), ()), s.user)
+        named.setdefault(normalize(s.user), []).append(s.user)
     layout = {"lang": lang, "now": format_ts(now), "global_page": global_page,
               "max_bytes": block_budget(page_limit), "texts": texts, "report_page": report_page,
               "profile_source": profile_source}  # fmt: skip
     return Leaderboard(campaign_info(campaign), totals(standings, daily),
                        rank(standings, rank_unregistered=campaign.rank_unregistered),
-                       named, layout)  # fmt: skip
+                       {name: tuple(users) for name, users in named.items()}, layout)  # fmt: skip
 
 
 def report_page(

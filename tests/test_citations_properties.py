@@ -100,12 +100,7 @@ def test_respacing_and_no_change_add_nothing(doc: list[str], seed: int) -> None:
 @settings(max_examples=200, deadline=1000)
 @given(a=st.text(alphabet="ab\n{<", max_size=60), b=st.text(alphabet="ab\n{<", max_size=60))
 def test_common_prefix_and_suffix(a: str, b: str) -> None:
-    p = common_prefix(a, b)
-    assert a[:p] == b[:p] and (p == min(len(a), len(b)) or a[p] != b[p])
-    s = common_suffix(a, b, p)
-    assert s <= min(len(a), len(b)) - p
-    assert a[len(a) - s :] == b[len(b) - s :]
-    assert s == min(len(a), len(b)) - p or a[len(a) - s - 1] != b[len(b) - s - 1]
+    _check_common_prefix_and_suffix(a, b)
 
 
 @settings(max_examples=60, deadline=3000)
@@ -126,6 +121,11 @@ def test_common_prefix_and_suffix_of_long_texts(
     a, b = base, base[:k] + piece + base[k + cut :]
     if swap:
         a, b = b, a
+    _check_common_prefix_and_suffix(a, b)
+
+
+def _check_common_prefix_and_suffix(a: str, b: str) -> None:
+    """Both lengths against a direct comparison: maximal, and not overlapping."""
     p = common_prefix(a, b)
     assert a[:p] == b[:p] and (p == min(len(a), len(b)) or a[p] != b[p])
     s = common_suffix(a, b, p)

@@ -133,10 +133,7 @@ def test_left_cuts_of_a_long_page_are_allowed(compiled: bool, text: str, cuts: l
 @settings(max_examples=150, deadline=None)
 @given(text=texts)
 def test_the_last_left_cut_is_the_one_stepping_finds(compiled: bool, text: str) -> None:
-    """At every point of the text: a fresh walk's first answer is the very last cut."""
-    for prefix in range(len(text) + 1):
-        found = Walk(text, PROFILE, compiled=compiled).left_cut(prefix)
-        assert found == reference_cuts(text, prefix)[0], prefix
+    _every_first_cut_is_the_last(text, compiled)
 
 
 @pytest.mark.parametrize("compiled", COMPILED)
@@ -155,6 +152,11 @@ def test_the_last_left_cut_is_the_one_stepping_finds(compiled: bool, text: str) 
     ],
 )
 def test_every_cut_of_tricky_texts(compiled: bool, text: str) -> None:
+    _every_first_cut_is_the_last(text, compiled)
+
+
+def _every_first_cut_is_the_last(text: str, compiled: bool) -> None:
+    """At every point of the text: a fresh walk's first answer is the very last cut."""
     for prefix in range(len(text) + 1):
         found = Walk(text, PROFILE, compiled=compiled).left_cut(prefix)
         assert found == reference_cuts(text, prefix)[0], prefix
